@@ -1,0 +1,272 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package b64
+
+// Reviewer's note: the goals of this file are, in order, constant time,
+// correctness and speed. Eight characters (48 bits) are handled at once in
+// the byte lanes of a uint64 ("SWAR"): every lane is classified with
+// borrow-free subtractions, so the code has no data-dependent branch and no
+// data-indexed memory access. Work depends only on len(src).
+
+import (
+	"encoding/binary"
+	"errors"
+	"slices"
+	"strconv"
+	"unsafe"
+)
+
+// Sentinel errors wrapped by *DecodeError. Match them with errors.Is.
+var (
+	// ErrLength reports an input length with len%4 == 1, which no byte
+	// string encodes to.
+	ErrLength = errors.New("b64: invalid length")
+	// ErrCharacter reports a byte outside A–Z a–z 0–9 + / (this includes
+	// '=', '-', '_', '\r', '\n', spaces and every non-ASCII byte).
+	ErrCharacter = errors.New("b64: invalid character")
+	// ErrTrailingBits reports non-zero unused low bits in the last
+	// character: the input is not the canonical encoding of any byte string.
+	ErrTrailingBits = errors.New("b64: non-zero trailing bits")
+)
+
+// DecodeError is the error returned by every decoding function. Err is one of
+// ErrLength, ErrCharacter or ErrTrailingBits.
+type DecodeError struct {
+	// Offset is the index in the input of the offending character: the first
+	// invalid character for ErrCharacter, the last character for
+	// ErrTrailingBits. It is -1 for ErrLength.
+	Offset int
+	// Err is the sentinel describing the failure.
+	Err error
+}
+
+// Error returns the sentinel's message and the offset. It never contains the
+// input itself.
+func (e *DecodeError) Error() string {
+	if e.Offset < 0 {
+		return e.Err.Error()
+	}
+	return e.Err.Error() + " at offset " + strconv.Itoa(e.Offset)
+}
+
+// Unwrap returns the sentinel error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// SWAR constants: one in every byte lane, and the high bit of every lane.
+const (
+	lanes = 0x0101010101010101
+	high  = 0x8080808080808080
+)
+
+// EncodedLen returns the length of the unpadded encoding of n bytes:
+// 4·⌊n/3⌋ + {0, 2, 3} for n%3 = 0, 1, 2.
+func EncodedLen(n int) int {
+	return n/3*4 + (n%3*4+2)/3
+}
+
+// DecodedLen returns the number of bytes that n characters decode to,
+// 3·⌊n/4⌋ + {0, 1, 2} for n%4 = 0, 2, 3. It returns a *DecodeError wrapping
+// ErrLength if n%4 == 1 or n < 0.
+func DecodedLen(n int) (int, error) {
+	if n < 0 || n%4 == 1 {
+		return 0, &DecodeError{Offset: -1, Err: ErrLength}
+	}
+	return n/4*3 + n%4*3/4, nil
+}
+
+// spread splits the 48 bits in the low bits of w into eight 6-bit values,
+// one per byte lane, the most significant first (lane 0 = first character).
+func spread(w uint64) uint64 {
+	// Two 24-bit groups into 32-bit lanes, then 12-bit halves into 16-bit
+	// lanes, then 6-bit quarters into 8-bit lanes.
+	t := w>>24 | (w&0xFFFFFF)<<32
+	u := (t>>12)&0x00000FFF00000FFF | (t&0x00000FFF00000FFF)<<16
+	return (u>>6)&0x003F003F003F003F | (u&0x003F003F003F003F)<<8
+}
+
+// encodeLanes maps eight 6-bit values (one per byte lane) to their characters.
+func encodeLanes(x uint64) uint64 {
+	// geN has 1 in the lanes whose value is >= N. Setting the high bit of each
+	// lane first makes every lane subtraction borrow-free.
+	h := x | high
+	ge26 := ((h - 26*lanes) & high) >> 7
+	ge52 := ((h - 52*lanes) & high) >> 7
+	ge62 := ((h - 62*lanes) & high) >> 7
+	ge63 := ((h - 63*lanes) & high) >> 7
+	// 'A'+v, then +6 for 'a'.., -75 for '0'.., -15 for '+', +3 for '/'.
+	// Every intermediate lane value stays in 0..134, so no carry or borrow
+	// crosses a lane.
+	return x + 'A'*lanes + 6*ge26 - 75*ge52 - 15*ge62 + 3*ge63
+}
+
+// Encode writes the unpadded base64 encoding of src to dst, which must have
+// room for EncodedLen(len(src)) bytes. Encode panics if dst is too short
+// (a programming error, never a property of the data).
+func Encode(dst, src []byte) {
+	n := EncodedLen(len(src))
+	if len(dst) < n {
+		panic("b64: Encode: dst too short")
+	}
+	d := dst[:n]
+	for len(src) >= 6 && len(d) >= 8 {
+		w := uint64(binary.BigEndian.Uint32(src))<<16 | uint64(binary.BigEndian.Uint16(src[4:]))
+		binary.LittleEndian.PutUint64(d, encodeLanes(spread(w)))
+		src, d = src[6:], d[8:]
+	}
+	if len(src) > 0 {
+		// 1..5 bytes left: pad with zeros and keep 2..7 characters.
+		var buf [8]byte
+		copy(buf[:], src)
+		binary.LittleEndian.PutUint64(buf[:], encodeLanes(spread(binary.BigEndian.Uint64(buf[:])>>16)))
+		copy(d, buf[:])
+	}
+}
+
+// AppendEncode appends the unpadded base64 encoding of src to dst and returns
+// the extended slice.
+func AppendEncode(dst, src []byte) []byte {
+	n := EncodedLen(len(src))
+	dst = slices.Grow(dst, n)
+	Encode(dst[len(dst):len(dst)+n], src)
+	return dst[:len(dst)+n]
+}
+
+// EncodeToString returns the unpadded base64 encoding of src.
+func EncodeToString(src []byte) string {
+	n := EncodedLen(len(src))
+	if n == 0 {
+		return ""
+	}
+	buf := make([]byte, n)
+	Encode(buf, src)
+	// buf is never written again, so it can back the string directly.
+	return unsafe.String(&buf[0], n)
+}
+
+// Decode decodes src into dst, which must have room for DecodedLen(len(src))
+// bytes, and returns the number of bytes written. Decode panics if dst is too
+// short (a programming error, never a property of the data).
+//
+// Decode is strict and constant time with respect to the content of src (see
+// the package documentation). On error it returns 0 and a *DecodeError, and
+// every byte it wrote to dst is zeroed.
+func Decode(dst, src []byte) (int, error) {
+	n, err := DecodedLen(len(src))
+	if err != nil {
+		return 0, err
+	}
+	if len(dst) < n {
+		panic("b64: Decode: dst too short")
+	}
+	dst = dst[:n]
+	// bad accumulates invalid-character flags and tail the trailing bits;
+	// the data decides nothing until both are complete.
+	full := len(src) / 8
+	bad := decodeBlocks(dst, src)
+	var tail byte
+	if rest := src[8*full:]; len(rest) > 0 {
+		// 2, 3, 4, 6 or 7 characters left: pad with 'A' (value 0).
+		buf := [8]byte{'A', 'A', 'A', 'A', 'A', 'A', 'A', 'A'}
+		copy(buf[:], rest)
+		var out [6]byte
+		bad |= decodeBlocks(out[:], buf[:])
+		d := dst[6*full:] // 1..5 bytes
+		copy(d, out[:])
+		// The bits after the last whole byte come from the last character
+		// (the padding is zero): they must be zero.
+		tail = out[len(d)]
+	}
+	if bad|uint64(tail) != 0 {
+		clear(dst)
+		if bad != 0 {
+			return 0, &DecodeError{Offset: firstInvalid(src), Err: ErrCharacter}
+		}
+		return 0, &DecodeError{Offset: len(src) - 1, Err: ErrTrailingBits}
+	}
+	return n, nil
+}
+
+// AppendDecode appends the decoding of src to dst and returns the extended
+// slice. On error it returns nil and a *DecodeError; the bytes of dst's
+// spare capacity that were written are zeroed, and dst[:len(dst)] is
+// untouched.
+func AppendDecode(dst, src []byte) ([]byte, error) {
+	n, err := DecodedLen(len(src))
+	if err != nil {
+		return nil, err
+	}
+	dst = slices.Grow(dst, n)
+	if _, err := Decode(dst[len(dst):len(dst)+n], src); err != nil {
+		return nil, err
+	}
+	return dst[:len(dst)+n], nil
+}
+
+// DecodeString returns the bytes encoded by s, or nil and a *DecodeError.
+func DecodeString(s string) ([]byte, error) {
+	// The decoder only reads src, so it may view the string's bytes.
+	return AppendDecode(nil, unsafe.Slice(unsafe.StringData(s), len(s)))
+}
+
+// decodeBlocks decodes min(len(src)/8, len(dst)/6) blocks of eight
+// characters into six bytes each. It returns a value that is non-zero iff
+// one of the characters read is outside the alphabet.
+func decodeBlocks(dst, src []byte) (bad uint64) {
+	for len(src) >= 8 && len(dst) >= 6 {
+		// Lane i of x holds src[i].
+		x := binary.LittleEndian.Uint64(src)
+
+		// For 7-bit lane values, (x7|0x80) - N has its high bit set iff
+		// x7 >= N, and never borrows from the next lane.
+		x7 := x &^ high
+		h := x7 | high
+
+		// The alphabet is [43,44) ∪ [47,58) ∪ [65,91) ∪ [97,123): a byte is
+		// in it iff an odd number of these eight bounds are <= it, so the
+		// XOR of the eight high bits is the validity bit.
+		valid := (h - '+'*lanes) ^ (h - ('+'+1)*lanes) ^ (h - '/'*lanes) ^ (h - ('9'+1)*lanes) ^
+			(h - 'A'*lanes) ^ (h - ('Z'+1)*lanes) ^ (h - 'a'*lanes) ^ (h - ('z'+1)*lanes)
+		// Only the high bits of bad matter (they are masked on return): an
+		// invalid lane, or a lane holding a non-ASCII byte.
+		bad |= ^valid | x
+
+		// A step function that is right on every character of the
+		// alphabet: +19 below 44 ('+'), +16 up to 47 ('/'), +4 up to 64
+		// (digits), -65 up to 96 (upper case), -71 above (lower case).
+		// gN has 1 in the lanes holding a byte >= N. Every partial lane
+		// value stays in 0..146, so no carry or borrow crosses a lane.
+		g44 := ((h - ('+'+1)*lanes) & high) >> 7
+		g48 := ((h - '0'*lanes) & high) >> 7
+		g65 := ((h - 'A'*lanes) & high) >> 7
+		g97 := ((h - 'a'*lanes) & high) >> 7
+		v := (x7 + 19*lanes - 3*g44 - 12*g48 - 69*g65 - 6*g97) & (0x3F * lanes)
+
+		// Join the eight 6-bit values, first character most significant:
+		// pairs into 12 bits, quads into 24 bits, then both halves.
+		p := (v&0x00FF00FF00FF00FF)<<6 | (v>>8)&0x00FF00FF00FF00FF
+		q := (p&0x0000FFFF0000FFFF)<<12 | (p>>16)&0x0000FFFF0000FFFF
+		w := (q&0xFFFFFF)<<24 | q>>32
+		binary.BigEndian.PutUint32(dst, uint32(w>>16))
+		binary.BigEndian.PutUint16(dst[4:], uint16(w))
+		src, dst = src[8:], dst[6:]
+	}
+	return bad & high
+}
+
+// firstInvalid returns the index of the first byte of src outside the
+// alphabet, or -1. It runs in time independent of the content of src.
+func firstInvalid(src []byte) int {
+	first, found := -1, 0
+	var out [6]byte
+	for i, c := range src {
+		buf := [8]byte{c, 'A', 'A', 'A', 'A', 'A', 'A', 'A'}
+		b := decodeBlocks(out[:], buf[:])
+		isBad := -int((b | -b) >> 63) // all ones iff c is invalid
+		take := isBad &^ found
+		first = first&^take | i&take
+		found |= isBad
+	}
+	return first
+}

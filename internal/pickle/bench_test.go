@@ -1,0 +1,48 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package pickle_test
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/newt-e2ee/newt/internal/pickle"
+)
+
+var sinkBytes []byte
+
+// Plaintext sizes: 312 B is about an account with two one-time keys and a
+// fallback key, 3640 B a session with a full skipped-key list.
+var benchSizes = []int{312, 3640}
+
+func BenchmarkEncrypt(b *testing.B) {
+	for _, n := range benchSizes {
+		pt := make([]byte, n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(n))
+			for b.Loop() {
+				sinkBytes = pickle.Encrypt(secretKey, pt)
+			}
+		})
+	}
+}
+
+func BenchmarkDecrypt(b *testing.B) {
+	for _, n := range benchSizes {
+		p := pickle.Encrypt(secretKey, make([]byte, n))
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(n))
+			for b.Loop() {
+				var err error
+				sinkBytes, err = pickle.Decrypt(secretKey, p)
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,161 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package newt_test
+
+import (
+	"encoding/hex"
+	"errors"
+	"testing"
+
+	"github.com/newt-e2ee/newt"
+)
+
+// Spec libolm.md §11.1 (RFC 7748 keys used by libolm's test_crypto.cpp).
+const (
+	alicePubHex = "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"
+	alicePubB64 = "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo"
+)
+
+func TestCurve25519PublicKeyRoundTrip(t *testing.T) {
+	raw, _ := hex.DecodeString(alicePubHex)
+	k, err := newt.NewCurve25519PublicKey(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := k.String(); got != alicePubB64 {
+		t.Fatalf("String() = %q, want %q", got, alicePubB64)
+	}
+	p, err := newt.ParseCurve25519PublicKey(alicePubB64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p != k || !p.Equal(k) {
+		t.Fatal("parsed key differs")
+	}
+	if hex.EncodeToString(p.Bytes()) != alicePubHex {
+		t.Fatal("Bytes() differs")
+	}
+	// Bytes returns a copy.
+	b := p.Bytes()
+	b[0] ^= 1
+	if p.Bytes()[0] == b[0] {
+		t.Fatal("Bytes() aliases the key")
+	}
+	var other newt.Curve25519PublicKey
+	if other.Equal(k) || !other.IsZero() || k.IsZero() {
+		t.Fatal("Equal/IsZero wrong")
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     error
+	}{
+		{"padded", alicePubB64 + "=", newt.ErrInvalidKey},
+		{"short", alicePubB64[:42], newt.ErrInvalidKey},
+		{"bad char", "*" + alicePubB64[1:], newt.ErrInvalidBase64},
+		{"url alphabet", "-" + alicePubB64[1:], newt.ErrInvalidBase64},
+		{"newline", alicePubB64[:20] + "\n" + alicePubB64[21:], newt.ErrInvalidBase64},
+		// 43 characters carry 258 bits; the last two must be zero.
+		{"trailing bits", alicePubB64[:42] + "p", newt.ErrInvalidBase64},
+		{"empty", "", newt.ErrInvalidKey},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			k, err := newt.ParseCurve25519PublicKey(c.in)
+			if !errors.Is(err, c.want) {
+				t.Fatalf("err = %v, want %v", err, c.want)
+			}
+			if !k.IsZero() {
+				t.Fatal("key not zero on error")
+			}
+			if _, err := newt.ParseEd25519PublicKey(c.in); !errors.Is(err, c.want) {
+				t.Fatalf("Ed25519: err = %v, want %v", err, c.want)
+			}
+		})
+	}
+}
+
+func TestNewRejectsLength(t *testing.T) {
+	for _, n := range []int{0, 31, 33, 64} {
+		if _, err := newt.NewCurve25519PublicKey(make([]byte, n)); !errors.Is(err, newt.ErrInvalidKey) {
+			t.Errorf("Curve25519 len %d: %v", n, err)
+		}
+		if _, err := newt.NewEd25519PublicKey(make([]byte, n)); !errors.Is(err, newt.ErrInvalidKey) {
+			t.Errorf("Ed25519 len %d: %v", n, err)
+		}
+	}
+	for _, n := range []int{0, 32, 63, 65} {
+		if _, err := newt.NewEd25519Signature(make([]byte, n)); !errors.Is(err, newt.ErrInvalidKey) {
+			t.Errorf("signature len %d: %v", n, err)
+		}
+	}
+}
+
+func TestEd25519RoundTrip(t *testing.T) {
+	// Spec libolm.md §11.1: the Ed25519 key from seed alice_priv.
+	const pub = "0KTOwPi1C6HpNuxWFUVKqX37J4ZPXxdgivLLsQVI8bM"
+	k, err := newt.ParseEd25519PublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.String() != pub {
+		t.Fatal("round trip")
+	}
+	// Spec libolm.md §11.8: a PK signing signature.
+	const sig = "cA6ncqBGHM0ZXvDBmCgRj2S7JLheXQDwnnMEpkz6l9JFEa4JSWDouruJmd4akou/WG6YyuEZMtbd87ecC9hACw"
+	s, err := newt.ParseEd25519Signature(sig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.String() != sig || len(s.Bytes()) != newt.Ed25519SignatureSize {
+		t.Fatal("signature round trip")
+	}
+	s2, _ := newt.NewEd25519Signature(s.Bytes())
+	if !s2.Equal(s) {
+		t.Fatal("Equal")
+	}
+}
+
+func TestKeyID(t *testing.T) {
+	// Spec libolm.md §4: key IDs are b64(u32be), always 6 characters.
+	cases := map[newt.KeyID]string{
+		1:          "AAAAAQ",
+		2:          "AAAAAg",
+		101:        "AAAAZQ",
+		255:        "AAAA/w",
+		256:        "AAABAA",
+		0xFFFFFFFF: "/////w",
+	}
+	for id, s := range cases {
+		if got := id.String(); got != s {
+			t.Errorf("%d.String() = %q, want %q", id, got, s)
+		}
+		got, err := newt.ParseKeyID(s)
+		if err != nil || got != id {
+			t.Errorf("ParseKeyID(%q) = %d, %v", s, got, err)
+		}
+	}
+	for _, bad := range []string{"AAAAAQ==", "AAAAA", "AAAAAR", "AAAA*Q"} {
+		if _, err := newt.ParseKeyID(bad); err == nil {
+			t.Errorf("ParseKeyID(%q) accepted", bad)
+		}
+	}
+}
+
+func TestConstantSizes(t *testing.T) {
+	if newt.Curve25519KeySize != 32 || newt.Ed25519KeySize != 32 || newt.Ed25519SignatureSize != 64 || newt.KeyIDSize != 4 {
+		t.Fatal("size constants changed")
+	}
+	var k newt.Curve25519PublicKey
+	if len(k.String()) != 43 {
+		t.Fatal("Curve25519 text length")
+	}
+	var s newt.Ed25519Signature
+	if len(s.String()) != 86 {
+		t.Fatal("signature text length")
+	}
+}

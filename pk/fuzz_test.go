@@ -1,0 +1,115 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package pk_test
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"testing"
+
+	"github.com/newt-e2ee/newt/pk"
+)
+
+// Known answers of libolm spec §11.7 and §11.8, as fuzz seeds.
+const (
+	seedPrivHex    = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"
+	seedCiphertext = "ntk49j/KozVFtSqJXhCejg"
+	seedMAC        = "zpzU6BkZcNI"
+	seedEphemeral  = "3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08"
+	seedPickleKey  = "secret_key"
+	seedPickle     = "qx37WTQrjZLz5tId/uBX9B3/okqAbV1ofl9UnHKno1eipByCpXleAAlAZoJgYnCDOQZDQWzo3luTSfkF9pU1mOILCbbouubs6TVeDyPfgGD9i86J8irHjA"
+)
+
+// FuzzDecrypt feeds arbitrary base64 fields to ParseMessage and Decrypt:
+// nothing panics, every error is typed, and a failed call returns nil.
+func FuzzDecrypt(f *testing.F) {
+	priv, _ := hex.DecodeString(seedPrivHex)
+	d, err := pk.NewDecryptionFromPrivateKey(priv)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seedCiphertext, seedMAC, seedEphemeral)
+	f.Add("", seedMAC, seedEphemeral)
+	f.Add(seedCiphertext+"A", seedMAC, seedEphemeral)
+	f.Add(seedCiphertext, "zpzU6BkZcNJ", seedEphemeral)
+	f.Add(seedCiphertext, seedMAC, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+	f.Fuzz(func(t *testing.T, ct, mac, eph string) {
+		m, err := pk.ParseMessage(ct, mac, eph)
+		if err != nil {
+			if m != nil || !errors.Is(err, pk.ErrInvalidBase64) {
+				t.Fatalf("ParseMessage: %v, %v", m, err)
+			}
+			return
+		}
+		if m.CiphertextBase64() != ct || m.MACBase64() != mac || m.EphemeralKeyBase64() != eph {
+			t.Fatal("parse then encode is not the identity")
+		}
+		pt, err := d.Decrypt(m)
+		if err != nil {
+			if pt != nil {
+				t.Fatal("plaintext returned with an error")
+			}
+			if !errors.Is(err, pk.ErrBadMAC) && !errors.Is(err, pk.ErrBadCiphertext) && !errors.Is(err, pk.ErrNonContributory) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		if len(pt) >= len(m.Ciphertext) || len(m.Ciphertext)-len(pt) > 16 {
+			t.Fatalf("%d-byte plaintext from %d-byte ciphertext", len(pt), len(m.Ciphertext))
+		}
+	})
+}
+
+// FuzzPickle feeds arbitrary pickles to DecryptionFromPickle: nothing
+// panics, errors are typed, and an accepted pickle re-pickles to itself.
+func FuzzPickle(f *testing.F) {
+	f.Add([]byte(seedPickle), []byte(seedPickleKey))
+	f.Add([]byte(seedPickle), []byte("wrong"))
+	f.Add([]byte(seedPickle[:40]), []byte(seedPickleKey))
+	f.Add([]byte(""), []byte(""))
+	f.Add(pk.NewDecryption().Pickle(nil), []byte(nil))
+	f.Fuzz(func(t *testing.T, p, key []byte) {
+		d, err := pk.DecryptionFromPickle(p, key)
+		if err != nil {
+			if d != nil {
+				t.Fatal("Decryption returned with an error")
+			}
+			if !errors.Is(err, pk.ErrBadPickleKey) && !errors.Is(err, pk.ErrCorruptedPickle) && !errors.Is(err, pk.ErrUnknownPickleVersion) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		if again := d.Pickle(key); !bytes.Equal(again, p) {
+			t.Fatalf("re-pickle %q differs from %q", again, p)
+		}
+	})
+}
+
+// FuzzCanonicalJSON checks that CanonicalJSON never panics, reports only
+// *JSONError, and that its output is a fixed point.
+func FuzzCanonicalJSON(f *testing.F) {
+	for _, s := range []string{
+		`{}`, `{"one":1,"two":"Two"}`, "{\n \"a\": -0,\n \"b\": 1e10\n}", `{"本":2,"日":1}`,
+		`{"b":[1,{"d":null,"c":"\u001f"}],"a":-0.0e3,"signatures":{},"unsigned":1}`,
+		`"\ud83d\ude00\u2028<>&\/"`, `[1e10,-9007199254740991,1.5]`, `{"a":1,"a":2}`, "\"\xff\"",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, err := pk.CanonicalJSON(data)
+		if err != nil {
+			var je *pk.JSONError
+			if out != nil || !errors.As(err, &je) {
+				t.Fatalf("CanonicalJSON: %q, %v", out, err)
+			}
+			return
+		}
+		again, err := pk.CanonicalJSON(out)
+		if err != nil || !bytes.Equal(again, out) {
+			t.Fatalf("not a fixed point: %q -> %q (%v)", out, again, err)
+		}
+	})
+}

@@ -1,0 +1,67 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package pk
+
+import (
+	"crypto/subtle"
+
+	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt/internal/x25519"
+)
+
+const (
+	// pickleVersion is the only PkDecryption pickle version libolm writes
+	// and reads (libolm spec §6.5).
+	pickleVersion = 1
+	// pickleSize is the raw pickle length: u32 version ‖ pub ‖ priv.
+	pickleSize = 4 + x25519.PublicKeySize + x25519.PrivateKeySize // 68
+)
+
+// Pickle returns d encrypted with key in libolm's PkDecryption pickle format,
+// version 1 (libolm spec §6.5): the "Pickle" envelope (§2.3) around
+// u32 1 ‖ public key (32) ‖ private key (32, unclamped), as unpadded base64.
+// The same key and state always give the same pickle, byte-identical to
+// olm_pickle_pk_decryption's. key may have any length, including zero; it is
+// used as given, with no password hashing, exactly as libolm uses it.
+func (d *Decryption) Pickle(key []byte) []byte {
+	w := pickle.NewWriter(pickleSize)
+	w.U32(pickleVersion)
+	w.Bytes(d.pub[:])
+	w.Bytes(d.priv[:])
+	out := pickle.Encrypt(key, w.Buf)
+	w.Clear()
+	return out
+}
+
+// DecryptionFromPickle decrypts and parses a pickle made by
+// [Decryption.Pickle] or by libolm's olm_pickle_pk_decryption with the same
+// key. It returns [ErrBadPickleKey] if the pickle does not authenticate
+// under key, [ErrUnknownPickleVersion] for a version other than 1, and an
+// error matching [ErrCorruptedPickle] if it is not base64, is truncated, has
+// trailing data, or holds a public key that does not belong to its private
+// key (libolm loads such a pair as it is; newt refuses it).
+func DecryptionFromPickle(p, key []byte) (*Decryption, error) {
+	plain, err := pickle.Decrypt(key, p)
+	if err != nil {
+		return nil, fromPickle(err)
+	}
+	defer clear(plain)
+	rd := pickle.NewReader(plain)
+	if v := rd.U32(); rd.Err() == nil && v != pickleVersion {
+		return nil, ErrUnknownPickleVersion
+	}
+	d := new(Decryption)
+	rd.Read(d.pub[:])
+	rd.Read(d.priv[:])
+	if err := rd.Finish(); err != nil {
+		clear(d.priv[:])
+		return nil, fromPickle(err)
+	}
+	if pub := x25519.PublicKey(&d.priv); subtle.ConstantTimeCompare(pub[:], d.pub[:]) != 1 {
+		clear(d.priv[:])
+		return nil, errPublicKeyMismatch
+	}
+	return d, nil
+}

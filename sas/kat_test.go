@@ -1,0 +1,136 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package sas
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/x25519"
+)
+
+// RFC 7748 §6.1 keys, used as the "random" input of olm_create_sas by
+// libolm's tests/test_sas.cpp (../shared/spec/libolm.md §11.1, §11.9).
+const (
+	alicePrivHex = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"
+	alicePubB64  = "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo"
+	bobPrivHex   = "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"
+	bobPubB64    = "3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08"
+	sharedHex    = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742"
+)
+
+func privFromHex(t testing.TB, s string) *[32]byte {
+	t.Helper()
+	b, err := hex.DecodeString(s)
+	if err != nil || len(b) != 32 {
+		t.Fatalf("bad test key %q", s)
+	}
+	return (*[32]byte)(b)
+}
+
+// katPair returns Alice's and Bob's SAS of libolm spec §11.9, each with the
+// other's key set.
+func katPair(t *testing.T) (alice, bob *SAS) {
+	t.Helper()
+	alice = newFromPrivate(privFromHex(t, alicePrivHex))
+	bob = newFromPrivate(privFromHex(t, bobPrivHex))
+	if got := alice.PublicKey().String(); got != alicePubB64 {
+		t.Fatalf("alice public key = %s, want %s", got, alicePubB64)
+	}
+	if got := bob.PublicKey().String(); got != bobPubB64 {
+		t.Fatalf("bob public key = %s, want %s", got, bobPubB64)
+	}
+	if err := alice.SetTheirKeyBase64(bobPubB64); err != nil {
+		t.Fatal(err)
+	}
+	if err := bob.SetTheirKey(alice.PublicKey()); err != nil {
+		t.Fatal(err)
+	}
+	return alice, bob
+}
+
+// TestKnownAnswers checks libolm spec §11.9 (tests/test_sas.cpp and
+// python/tests/sas_test.py test_cross_language_mac; the other two MAC
+// variants generated on libolm 3.2.13).
+func TestKnownAnswers(t *testing.T) {
+	alice, bob := katPair(t)
+	for _, s := range []*SAS{alice, bob} {
+		if got := hex.EncodeToString(s.secret[:]); got != sharedHex {
+			t.Errorf("shared secret = %s, want %s", got, sharedHex)
+		}
+		b, err := s.GenerateBytes([]byte("SAS"), 6)
+		if err != nil || hex.EncodeToString(b) != "3987a872e7b9" {
+			t.Errorf("GenerateBytes(SAS, 6) = %x, %v; want 3987a872e7b9", b, err)
+		}
+		input, info := []byte("Hello world!"), []byte("MAC")
+		for _, tc := range []struct {
+			name string
+			f    func(input, info []byte) (string, error)
+			v    func(input, info []byte, mac string) error
+			want string
+		}{
+			{"broken base64", s.CalculateMACLibolmBrokenBase64, s.VerifyMACLibolmBrokenBase64, "2nSMTXM+TStTU3RUVTNSVVZUTlNWVlpVVGxOV1ZscFY"},
+			{"fixed base64", s.CalculateMAC, s.VerifyMAC, "2nSMU3M+FMBTCWQg5IoIUoEErFZOjniAZTdqNhf+Dmo"},
+			{"long kdf", s.CalculateMACLongKDF, s.VerifyMACLongKDF, "aYtxeF31MzG4ekc0ZWtjMFpXdGpNRnBYZEdwTlJuQlk"},
+		} {
+			got, err := tc.f(input, info)
+			if err != nil || got != tc.want {
+				t.Errorf("%s: MAC = %q, %v; want %q", tc.name, got, err, tc.want)
+			}
+			if err := tc.v(input, info, tc.want); err != nil {
+				t.Errorf("%s: Verify(known MAC) = %v", tc.name, err)
+			}
+		}
+	}
+}
+
+// TestBrokenBase64Prefix pins the documented shape of libolm's in-place
+// encoding: the first four characters are the real base64, the rest differ.
+func TestBrokenBase64Prefix(t *testing.T) {
+	alice, _ := katPair(t)
+	good, _ := alice.CalculateMAC([]byte("Hello world!"), []byte("MAC"))
+	bad, _ := alice.CalculateMACLibolmBrokenBase64([]byte("Hello world!"), []byte("MAC"))
+	if good[:4] != bad[:4] || good == bad || len(bad) != MACSize {
+		t.Errorf("fixed %q and broken %q", good, bad)
+	}
+}
+
+// TestFormattingHidesPrivateKey checks security.md C25 against the private
+// key and shared secret themselves.
+func TestFormattingHidesPrivateKey(t *testing.T) {
+	alice, _ := katPair(t)
+	priv := privFromHex(t, alicePrivHex)
+	secrets := []string{
+		alicePrivHex, sharedHex,
+		base64.RawStdEncoding.EncodeToString(priv[:]),
+		base64.RawStdEncoding.EncodeToString(alice.secret[:]),
+		strings.TrimSuffix(fmt.Sprint(priv[:4]), "]"),
+		strings.TrimSuffix(fmt.Sprint(alice.secret[:4]), "]"),
+	}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%x", "%X", "%q", "%d"} {
+		for _, v := range []any{alice, *alice} {
+			out := fmt.Sprintf(verb, v)
+			for _, sec := range secrets {
+				if strings.Contains(strings.ToLower(out), strings.ToLower(sec)) {
+					t.Errorf("%s of %T leaks %s: %s", verb, v, sec, out)
+				}
+			}
+		}
+	}
+}
+
+// TestConstantSizes checks the exported sizes against their definitions.
+func TestConstantSizes(t *testing.T) {
+	if MACSize != b64.EncodedLen(32) {
+		t.Errorf("MACSize = %d, want %d", MACSize, b64.EncodedLen(32))
+	}
+	if PublicKeySize != x25519.PublicKeySize || MaxBytes != 255*32 || EmojiBytes*8 < 7*6 || DecimalBytes*8 < 3*13 {
+		t.Error("size constants disagree with their definitions")
+	}
+}
