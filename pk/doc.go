@@ -11,7 +11,7 @@
 // # Key-backup encryption
 //
 // [Encryption.Encrypt] follows the [key backup spec] and libolm
-// (../shared/spec/libolm.md §7) byte for byte:
+// (libolm 3.2.x) byte for byte:
 //
 //  1. a fresh ephemeral Curve25519 key e is drawn and
 //     secret = X25519(e, recipient);
@@ -56,7 +56,7 @@
 //
 // [Signing.SignJSON] signs Matrix canonical JSON ([Matrix signing JSON]):
 // the top-level "signatures" and "unsigned" members are removed, keys are
-// sorted by code point, and the rules of ../shared/spec/canonical-json.md
+// sorted by code point, and the rules of the Matrix spec appendix "Canonical JSON"
 // apply. The parser is strict: invalid UTF-8, unpaired surrogates, duplicate
 // keys and numbers that are not integers in ±(2^53−1) are errors
 // ([*JSONError]), so that what is signed is exactly what was meant.

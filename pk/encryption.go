@@ -5,7 +5,7 @@
 package pk
 
 // Reviewer's note: names and steps follow libolm's olm_pk_encrypt and
-// olm_pk_decrypt (../shared/spec/libolm.md §7) so the code can be reviewed
+// olm_pk_decrypt (libolm 3.2.x) so the code can be reviewed
 // side by side. The goals are byte compatibility first, then readability.
 
 import (

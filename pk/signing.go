@@ -176,7 +176,7 @@ func VerifySignedJSON(v any, entity, keyID string, key newt.Ed25519PublicKey) er
 // CanonicalJSON returns the Matrix canonical JSON encoding of the JSON text
 // data (any JSON value): no insignificant whitespace, object keys sorted by
 // code point, only '"', '\' and C0 controls escaped, numbers as integers.
-// See the package doc and ../shared/spec/canonical-json.md. Errors are
+// See the package doc and the Matrix spec appendix "Canonical JSON". Errors are
 // [*JSONError].
 func CanonicalJSON(data []byte) ([]byte, error) {
 	out, err := canonicaljson.Canonicalize(data)

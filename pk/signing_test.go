@@ -20,7 +20,7 @@ import (
 )
 
 // Matrix spec appendix "Cryptographic Test Vectors" (content/appendices.md of
-// matrix-org/matrix-spec; ../shared/spec/canonical-json.md §5.3). The seed is
+// matrix-org/matrix-spec, appendix "Signing JSON"). The seed is
 // given as unpadded base64 whose last character has non-zero trailing bits,
 // so it is decoded with the lenient standard decoder.
 const (
@@ -31,7 +31,7 @@ const (
 )
 
 // matrix-js-sdk spec/test-utils/crypto-test-data SIGNED_TEST_DEVICE_DATA
-// (../shared/spec/canonical-json.md §5.4).
+// (matrix-js-sdk test data, SIGNED_TEST_DEVICE_DATA).
 const (
 	jsSeed        = "deadbeefdeadbeefdeadbeefdeadbeef"
 	jsPublicKey   = "YI/7vbGVLpGdYtuceQR8MSsKB/QjgfMXM1xqnn+0NWU"

@@ -5,7 +5,7 @@
 // Package sas implements the cryptography of Matrix's interactive device
 // verification with short authentication strings ([SAS verification],
 // m.sas.v1), byte-compatible with libolm's OlmSAS
-// (../shared/spec/libolm.md §8).
+// (libolm 3.2.x).
 //
 // Each device makes a [SAS] with a fresh Curve25519 key and sends
 // [SAS.PublicKey] in its m.key.verification.key event; [SAS.SetTheirKey]

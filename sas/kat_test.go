@@ -16,7 +16,7 @@ import (
 )
 
 // RFC 7748 §6.1 keys, used as the "random" input of olm_create_sas by
-// libolm's tests/test_sas.cpp (../shared/spec/libolm.md §11.1, §11.9).
+// libolm's tests/test_sas.cpp.
 const (
 	alicePrivHex = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"
 	alicePubB64  = "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo"

@@ -5,7 +5,7 @@
 package sas
 
 // Reviewer's note: names and steps follow libolm's sas.c
-// (../shared/spec/libolm.md §8) so the code can be reviewed side by side:
+// (libolm 3.2.x) so the code can be reviewed side by side:
 // olm_create_sas, olm_sas_set_their_key, olm_sas_generate_bytes and the
 // three olm_sas_calculate_mac variants. Correctness and byte compatibility
 // come first, then readability.
@@ -321,7 +321,7 @@ func checkMAC(want, got string, err error) error {
 }
 
 // brokenBase64 reproduces libolm's olm_sas_calculate_mac output encoding
-// (../shared/spec/libolm.md §8). libolm puts the 32 MAC bytes at the start of
+// (libolm 3.2.x). libolm puts the 32 MAC bytes at the start of
 // its 43-byte output buffer and base64-encodes them in place, front to back:
 // for k = 0..9 it reads the three bytes at buf[3k:3k+3] as they are at that
 // moment (from k = 1 on, some are characters written by earlier steps) and

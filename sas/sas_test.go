@@ -62,7 +62,7 @@ func pair(t testing.TB) (a, b *sas.SAS) {
 }
 
 // TestEmojiAndDecimals checks vodozemac's SAS known answers
-// (../shared/spec/vodozemac.md V15) and bit layouts worked out by hand from
+// (vodozemac's SAS tests) and bit layouts worked out by hand from
 // the spec's "SAS method: emoji" and "SAS method: decimal".
 func TestEmojiAndDecimals(t *testing.T) {
 	if got := sas.EmojiIndices([6]byte{}); got != [7]int{} {

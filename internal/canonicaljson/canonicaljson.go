@@ -10,7 +10,7 @@ package canonicaljson
 // region of the output is rearranged once at the closing brace. Inputs that
 // are already canonical (and the output of encoding/json for maps) therefore
 // cost one copy. The grammar is RFC 8259; the output rules are the Matrix
-// spec appendix "Canonical JSON" (../shared/spec/canonical-json.md §5.1).
+// spec appendix "Canonical JSON".
 
 import (
 	"errors"

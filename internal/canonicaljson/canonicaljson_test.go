@@ -60,7 +60,7 @@ func TestSpecAppendix(t *testing.T) {
 	}
 }
 
-// TestEdgeCases pins the rules of ../shared/spec/canonical-json.md §5.1.
+// TestEdgeCases pins the rules of the Matrix spec appendix "Canonical JSON".
 func TestEdgeCases(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
 		// Key order is by code point (UTF-8 bytes), not UTF-16 units:

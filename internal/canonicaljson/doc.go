@@ -8,7 +8,7 @@
 //
 // The rules are those of the [Matrix spec appendix] as checked against
 // matrix-rust-sdk, matrix-js-sdk and mautrix-go (see
-// ../shared/spec/canonical-json.md §5.1):
+// the Matrix spec appendix "Canonical JSON"):
 //
 //   - UTF-8 and no insignificant whitespace;
 //   - object keys sorted by Unicode code point, which is the order of their

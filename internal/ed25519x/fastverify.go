@@ -9,7 +9,7 @@ package ed25519x
 // encode(R') == R byte for byte) plus the strict checks of PublicKey.Verify.
 // Only the way S·B − k·A is evaluated differs: two comb tables instead of a
 // sliding-window double-scalar multiplication. Measurements behind the
-// parameters: /work/shared/spec/fastverify.md.
+// parameters: the measurements recorded with the benchmarks.
 
 import (
 	"crypto/sha512"
