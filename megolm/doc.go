@@ -1,0 +1,49 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+// Package megolm implements Megolm, the group ratchet that encrypts Matrix
+// room messages ([Megolm spec]), byte-compatible with libolm 3.2.x.
+//
+// A sender creates a [GroupSession] for a room and shares its [SessionKey]
+// with every member over Olm. Each member builds an [InboundGroupSession]
+// from it and decrypts the messages ([Message]) the sender encrypts. A member can pass
+// its keys on from any later index with [InboundGroupSession.Export]; the
+// [ExportedSessionKey] is unsigned, so [ImportInboundGroupSession] marks the
+// session unverified. Sessions received several times (from the sender, from
+// a key backup, from another device) are reconciled with
+// [InboundGroupSession.Compare] and [InboundGroupSession.Merge].
+//
+// Messages, session keys, exports and pickles ([GroupSession.Pickle],
+// [InboundGroupSession.Pickle]) are byte-for-byte libolm's: a newt session
+// and a libolm session built from the same random bytes produce the same
+// messages, and either library loads the other's pickles.
+//
+// # Security properties
+//
+// Megolm gives confidentiality and sender authentication, but no forward
+// secrecy within a session and no post-compromise security: anyone holding
+// the ratchet at index i can decrypt every later message, so senders rotate
+// sessions. Each message is signed with the session's Ed25519 key and
+// MAC'd with a key derived from the ratchet. Decryption checks, in order,
+// the version, the signature (strictly: S < L, canonical keys, no small-order
+// points, where libolm is lax), the index, and the MAC (in constant time),
+// and decrypts only then. A failed decryption, export or comparison never
+// changes the session: unlike libolm, a message with a valid signature and a
+// bad MAC does not move the cached ratchet. There is no replay protection:
+// decrypting the same message twice succeeds twice, so callers must reject
+// a (session, index) pair they have already seen with different contents.
+// Message indexes are u32 and, as in libolm, compared modulo 2³² with a
+// 2³¹ window ([InboundGroupSession.Decrypt]). Advancing the ratchet by any
+// amount costs at most 1023 HMAC computations.
+//
+// Secrets (ratchets, signing keys, session keys) are kept in fixed-size arrays
+// in unexported fields and String never prints them, but Go cannot guarantee
+// that memory is zeroed. [GroupSession] and [InboundGroupSession] are safe for
+// concurrent use.
+//
+// For one-to-one encryption and for sharing session keys use package olm;
+// for key backup use package pk.
+//
+// [Megolm spec]: https://gitlab.matrix.org/matrix-org/olm/-/blob/master/docs/megolm.md
+package megolm

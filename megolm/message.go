@@ -1,0 +1,154 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package megolm
+
+import (
+	"errors"
+
+	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/aessha2"
+	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/wire"
+)
+
+// messageVersion is the version byte of Megolm messages with an 8-byte MAC,
+// the only version libolm knows.
+const messageVersion = wire.MegolmVersion
+
+// minMessageSize is the smallest possible encoded message: a version byte,
+// the MAC and the signature (libolm rejects anything not longer than
+// MAC + signature).
+const minMessageSize = 1 + MACSize + SignatureSize
+
+// Message is an encrypted, signed Megolm message (libolm spec §5.2):
+//
+//	0x03 ‖ 0x08 varint(index) ‖ 0x12 varint(len) ciphertext ‖ MAC (8) ‖ signature (64)
+//
+// The MAC covers everything before it; the signature, by the session's
+// signing key, covers everything before it, MAC included. A Message is not
+// secret. It is immutable; its accessors return copies. Obtain one from
+// [ParseMessage], [ParseMessageBase64] or [GroupSession.Encrypt]; the zero
+// Message is empty and does not decrypt.
+type Message struct {
+	b     []byte // the encoded message, owned
+	ct    []byte // the ciphertext, aliasing b
+	index uint32
+}
+
+// ParseMessage decodes an encoded message (libolm spec §5.3, decrypt steps
+// 2–3). It returns an error matching [ErrBadMessageFormat] if b is too short,
+// malformed, or lacks the index or the ciphertext, and [ErrBadVersion] if
+// the version byte is not 3. Fields may appear in any order and unknown
+// fields are skipped, as in libolm, but duplicate fields, non-minimal or
+// overlong varints and truncated fields are rejected. The signature, which
+// covers the encoding as received, is checked by
+// [InboundGroupSession.Decrypt]. b is copied.
+func ParseMessage(b []byte) (*Message, error) {
+	return parseMessage(append([]byte(nil), b...))
+}
+
+// ParseMessageBase64 decodes the unpadded base64 form of a message, as it
+// appears in the ciphertext field of an m.room.encrypted event, then parses it
+// as [ParseMessage] does. Invalid base64 returns an error matching
+// [ErrBadMessageFormat].
+func ParseMessageBase64(s string) (*Message, error) {
+	b, err := b64.DecodeString(s)
+	if err != nil {
+		return nil, wrap("bad message format: invalid base64", ErrBadMessageFormat)
+	}
+	return parseMessage(b)
+}
+
+// parseMessage parses b, which the returned message takes ownership of.
+func parseMessage(b []byte) (*Message, error) {
+	if len(b) < minMessageSize {
+		return nil, wrap("bad message format: too short", ErrBadMessageFormat)
+	}
+	if b[0] != messageVersion {
+		return nil, ErrBadVersion
+	}
+	m, err := wire.DecodeMegolmMessage(b, MACSize, SignatureSize)
+	if err != nil {
+		if errors.Is(err, wire.ErrBadVersion) {
+			return nil, ErrBadVersion
+		}
+		return nil, wrap("bad message format: "+err.Error(), ErrBadMessageFormat)
+	}
+	if !m.HasIndex {
+		return nil, wrap("bad message format: missing message index", ErrBadMessageFormat)
+	}
+	if m.Ciphertext == nil {
+		return nil, wrap("bad message format: missing ciphertext", ErrBadMessageFormat)
+	}
+	return &Message{b: b, ct: m.Ciphertext, index: m.Index}, nil
+}
+
+// Bytes returns a copy of the encoded message.
+func (m *Message) Bytes() []byte { return append([]byte(nil), m.b...) }
+
+// Base64 returns the message in unpadded base64, the form of the ciphertext
+// field of an m.room.encrypted event.
+func (m *Message) Base64() string { return b64.EncodeToString(m.b) }
+
+// Index returns the message index.
+func (m *Message) Index() uint32 { return m.index }
+
+// Ciphertext returns a copy of the AES-256-CBC ciphertext.
+func (m *Message) Ciphertext() []byte { return append([]byte(nil), m.ciphertext()...) }
+
+// MAC returns a copy of the 8-byte truncated HMAC-SHA-256.
+func (m *Message) MAC() []byte { return append([]byte(nil), m.mac()...) }
+
+// Signature returns the Ed25519 signature of the message.
+func (m *Message) Signature() newt.Ed25519Signature {
+	return newt.Ed25519SignatureFromArray([SignatureSize]byte(m.signature()))
+}
+
+// valid reports whether m came from ParseMessage or Encrypt (the zero
+// Message has no bytes; its accessors return empty values).
+func (m *Message) valid() bool { return len(m.b) >= minMessageSize }
+
+func (m *Message) ciphertext() []byte { return m.ct }
+
+func (m *Message) mac() []byte {
+	if !m.valid() {
+		return nil
+	}
+	return m.b[len(m.b)-SignatureSize-MACSize : len(m.b)-SignatureSize]
+}
+
+func (m *Message) signature() []byte {
+	if !m.valid() {
+		return make([]byte, SignatureSize)
+	}
+	return m.b[len(m.b)-SignatureSize:]
+}
+
+// maced returns the bytes the MAC covers: everything before it.
+func (m *Message) maced() []byte { return m.b[:len(m.b)-SignatureSize-MACSize] }
+
+// signed returns the bytes the signature covers: everything before it.
+func (m *Message) signed() []byte { return m.b[:len(m.b)-SignatureSize] }
+
+// EncryptedMessageLen returns the length of the encoded message that
+// [GroupSession.AppendEncrypt] produces for an n-byte plaintext at the
+// largest possible index (shorter by up to 4 bytes at small indexes).
+func EncryptedMessageLen(n int) int {
+	return messageLen(1<<32-1, n)
+}
+
+// messageLen returns the encoded length of the message at index of an
+// n-byte plaintext.
+func messageLen(index uint32, n int) int {
+	return wire.MegolmMessageBodyLen(index, aessha2.EncryptedLen(n)) + MACSize + SignatureSize
+}
+
+// appendMessageBody appends 0x03 ‖ 0x08 varint(index) ‖ 0x12 varint(len)
+// AES-CBC(plaintext) to dst (libolm spec §5.2, encrypt step 1), encrypting
+// straight into dst.
+func appendMessageBody(dst []byte, index uint32, keys *aessha2.Keys, plaintext []byte) []byte {
+	dst = wire.AppendMegolmMessageHeader(dst, messageVersion, index, aessha2.EncryptedLen(len(plaintext)))
+	return keys.AppendEncrypt(dst, plaintext)
+}

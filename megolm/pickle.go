@@ -1,0 +1,173 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package megolm
+
+// Reviewer's note: the layouts are libolm spec §6.3 and §6.4; the envelope
+// (HKDF "Pickle" → AES-CBC ‖ HMAC[:8] → base64) is internal/pickle.
+
+import (
+	"errors"
+
+	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/pickle"
+)
+
+// Pickle format versions.
+const (
+	outboundPickleVersion      = 1 // the only outbound version
+	inboundPickleVersionNoBool = 1 // read only: no verified flag, loads verified
+	inboundPickleVersion       = 2 // written
+)
+
+// Pickle plaintext sizes.
+const (
+	ratchetPickleSize  = RatchetSize + 4
+	outboundPickleSize = 4 + ratchetPickleSize + ed25519x.PublicKeySize + ed25519x.ExpandedSize // 232
+	inboundPickleSize  = 4 + 2*ratchetPickleSize + ed25519x.PublicKeySize + 1                   // 301
+)
+
+// pickleOutbound returns the outbound session pickle, version 1 (libolm spec
+// §6.3): u32 1 ‖ R (128) ‖ u32 counter ‖ signing pub (32) ‖ expanded sk (64).
+func pickleOutbound(key []byte, r *ratchet, signing *ed25519x.PrivateKey) []byte {
+	w := pickle.NewWriter(outboundPickleSize)
+	w.U32(outboundPickleVersion)
+	writeRatchet(w, r)
+	pub, sk := signing.Public(), signing.Expanded()
+	w.Bytes(pub[:])
+	w.Bytes(sk[:])
+	clear(sk[:])
+	plain := w.Buf
+	out := pickle.Encrypt(key, plain)
+	clear(plain)
+	return out
+}
+
+// GroupSessionFromPickle decrypts and parses an outbound session pickle made
+// by [GroupSession.Pickle] or by libolm's olm_pickle_outbound_group_session
+// with the same key. It returns [ErrBadPickleKey] if the pickle does not
+// authenticate under key, and an error matching [ErrCorruptedPickle] or
+// [ErrUnknownPickleVersion] if it does not parse.
+func GroupSessionFromPickle(p, key []byte) (*GroupSession, error) {
+	plain, err := openPickle(p, key)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(plain)
+	rd := pickle.NewReader(plain)
+	if v := rd.U32(); rd.Err() == nil && v != outboundPickleVersion {
+		return nil, ErrUnknownPickleVersion
+	}
+	s := &GroupSession{}
+	readRatchet(rd, &s.r)
+	var pub [ed25519x.PublicKeySize]byte
+	var sk [ed25519x.ExpandedSize]byte
+	rd.Read(pub[:])
+	rd.Read(sk[:])
+	if err := rd.Finish(); err != nil {
+		s.r.clear()
+		clear(sk[:])
+		return nil, pickleParseError(err)
+	}
+	s.signing = ed25519x.NewKeyFromExpanded(&pub, &sk)
+	clear(sk[:])
+	s.init()
+	return s, nil
+}
+
+// pickleInbound returns the inbound session pickle, version 2 (libolm spec
+// §6.4): u32 2 ‖ initial R (128) ‖ u32 counter ‖ latest R (128) ‖ u32 counter
+// ‖ signing pub (32) ‖ bool verified.
+func pickleInbound(key []byte, initial, latest *ratchet, pub *[ed25519x.PublicKeySize]byte, verified bool) []byte {
+	w := pickle.NewWriter(inboundPickleSize)
+	w.U32(inboundPickleVersion)
+	writeRatchet(w, initial)
+	writeRatchet(w, latest)
+	w.Bytes(pub[:])
+	w.Bool(verified)
+	plain := w.Buf
+	out := pickle.Encrypt(key, plain)
+	clear(plain)
+	return out
+}
+
+// InboundGroupSessionFromPickle decrypts and parses an inbound session
+// pickle made by [InboundGroupSession.Pickle] or by libolm's
+// olm_pickle_inbound_group_session with the same key. It reads versions 2
+// and 1 (which has no verified flag and loads as verified, as in libolm). It
+// returns [ErrBadPickleKey] if the pickle does not authenticate under key,
+// and an error matching [ErrCorruptedPickle] or [ErrUnknownPickleVersion] if
+// it does not parse, including when the signing key is not a valid Ed25519
+// key (also [ErrInvalidSigningKey]).
+func InboundGroupSessionFromPickle(p, key []byte) (*InboundGroupSession, error) {
+	plain, err := openPickle(p, key)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(plain)
+	rd := pickle.NewReader(plain)
+	version := rd.U32()
+	if rd.Err() == nil && version != inboundPickleVersion && version != inboundPickleVersionNoBool {
+		return nil, ErrUnknownPickleVersion
+	}
+	var initial, latest ratchet
+	readRatchet(rd, &initial)
+	readRatchet(rd, &latest)
+	var pubBytes [ed25519x.PublicKeySize]byte
+	rd.Read(pubBytes[:])
+	verified := true
+	if version == inboundPickleVersion {
+		verified = rd.Bool()
+	}
+	if err := rd.Finish(); err != nil {
+		initial.clear()
+		latest.clear()
+		return nil, pickleParseError(err)
+	}
+	pub, err := ed25519x.NewPublicKey(pubBytes[:])
+	if err != nil {
+		initial.clear()
+		latest.clear()
+		return nil, wrap("corrupted pickle: invalid signing key", ErrCorruptedPickle, ErrInvalidSigningKey)
+	}
+	s := newInbound(initial, pub, verified)
+	s.latest = latest
+	latest.clear()
+	initial.clear()
+	return s, nil
+}
+
+// writeRatchet writes R (128) ‖ u32 counter.
+func writeRatchet(w *pickle.Writer, r *ratchet) {
+	w.Bytes(r.data[:])
+	w.U32(r.counter)
+}
+
+// readRatchet reads R (128) ‖ u32 counter.
+func readRatchet(rd *pickle.Reader, r *ratchet) {
+	rd.Read(r.data[:])
+	r.counter = rd.U32()
+}
+
+// openPickle removes the pickle envelope and maps its errors.
+func openPickle(p, key []byte) ([]byte, error) {
+	plain, err := pickle.Decrypt(key, p)
+	switch {
+	case err == nil:
+		return plain, nil
+	case errors.Is(err, pickle.ErrBadKey):
+		return nil, ErrBadPickleKey
+	case errors.Is(err, pickle.ErrInvalidBase64):
+		return nil, wrap("corrupted pickle: invalid base64", ErrCorruptedPickle)
+	}
+	return nil, wrap("corrupted pickle", ErrCorruptedPickle)
+}
+
+// pickleParseError maps a pickle.Reader error.
+func pickleParseError(err error) error {
+	if errors.Is(err, pickle.ErrExtraData) {
+		return wrap("corrupted pickle: trailing data", ErrCorruptedPickle)
+	}
+	return wrap("corrupted pickle: truncated", ErrCorruptedPickle)
+}

@@ -1,0 +1,193 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package megolm
+
+import (
+	"encoding/binary"
+
+	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/aessha2"
+	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/ed25519x"
+)
+
+// Sizes of the Megolm formats (libolm spec §5.2, §5.3).
+const (
+	// RatchetSize is the size of the Megolm ratchet R_i,0‖R_i,1‖R_i,2‖R_i,3.
+	RatchetSize = ratchetParts * ratchetPartSize
+	// SessionKeySize is the size of a [SessionKey]: version, index, ratchet,
+	// signing key and signature.
+	SessionKeySize = 1 + 4 + RatchetSize + ed25519x.PublicKeySize + ed25519x.SignatureSize
+	// ExportedSessionKeySize is the size of an [ExportedSessionKey]: version,
+	// index, ratchet and signing key.
+	ExportedSessionKeySize = 1 + 4 + RatchetSize + ed25519x.PublicKeySize
+	// MACSize is the size of the truncated HMAC-SHA-256 in a [Message].
+	MACSize = aessha2.TruncatedMACSize
+	// SignatureSize is the size of the Ed25519 signature in a [Message] and
+	// a [SessionKey].
+	SignatureSize = ed25519x.SignatureSize
+)
+
+// Format version bytes.
+const (
+	sessionKeyVersion         = 0x02 // SessionKey, signed
+	exportedSessionKeyVersion = 0x01 // ExportedSessionKey, unsigned
+)
+
+// Offsets in the session key and export layouts (both start with the same
+// 165 bytes, apart from the version byte).
+const (
+	keyIndexOffset   = 1
+	keyRatchetOffset = keyIndexOffset + 4
+	keyPublicOffset  = keyRatchetOffset + RatchetSize
+	keySignedSize    = keyPublicOffset + ed25519x.PublicKeySize // bytes covered by the signature
+)
+
+// SessionKey is the signed key material a [GroupSession] shares with the
+// members of a room (libolm's olm_outbound_group_session_key):
+//
+//	0x02 ‖ u32be(index) ‖ R_i,0‖R_i,1‖R_i,2‖R_i,3 ‖ signing key (32) ‖ signature (64)
+//
+// The signature, by the session's signing key, covers the first 165 bytes.
+// It is verified by [NewInboundGroupSession], not by [ParseSessionKey].
+//
+// A SessionKey is secret: whoever holds it can decrypt every message of the
+// session from its index on. Send it only over an encrypted channel (Olm).
+type SessionKey struct {
+	b [SessionKeySize]byte
+}
+
+// NewSessionKey returns a copy of the 229-byte session key b. It checks the
+// length and the version byte only, and returns an error matching
+// [ErrBadSessionKey] otherwise.
+func NewSessionKey(b []byte) (*SessionKey, error) {
+	if len(b) != SessionKeySize {
+		return nil, wrap("bad session key: wrong length", ErrBadSessionKey)
+	}
+	if b[0] != sessionKeyVersion {
+		return nil, wrap("bad session key: wrong version", ErrBadSessionKey)
+	}
+	k := new(SessionKey)
+	copy(k.b[:], b)
+	return k, nil
+}
+
+// ParseSessionKey decodes the unpadded base64 form of a session key (306
+// characters) with a strict, constant-time decoder and checks it as
+// [NewSessionKey] does.
+func ParseSessionKey(s string) (*SessionKey, error) {
+	if len(s) != b64.EncodedLen(SessionKeySize) {
+		return nil, wrap("bad session key: wrong length", ErrBadSessionKey)
+	}
+	b, err := b64.DecodeString(s)
+	if err != nil {
+		return nil, wrap("bad session key: invalid base64", ErrBadSessionKey)
+	}
+	defer clear(b)
+	return NewSessionKey(b)
+}
+
+// Bytes returns a copy of the 229-byte session key.
+func (k *SessionKey) Bytes() []byte { return append([]byte(nil), k.b[:]...) }
+
+// String returns the session key in unpadded base64, the form Matrix puts in
+// m.room_key events. The result is as secret as the key itself.
+func (k *SessionKey) String() string { return b64.EncodeToString(k.b[:]) }
+
+// Index returns the message index from which the key decrypts.
+func (k *SessionKey) Index() uint32 { return binary.BigEndian.Uint32(k.b[keyIndexOffset:]) }
+
+// SigningKey returns the session's Ed25519 signing key, whose base64 form
+// is the session ID.
+func (k *SessionKey) SigningKey() newt.Ed25519PublicKey {
+	return newt.Ed25519PublicKeyFromArray([ed25519x.PublicKeySize]byte(k.b[keyPublicOffset:keySignedSize]))
+}
+
+// ratchet returns the ratchet stored in k.
+func (k *SessionKey) ratchet() ratchet {
+	var r ratchet
+	copy(r.data[:], k.b[keyRatchetOffset:keyPublicOffset])
+	r.counter = k.Index()
+	return r
+}
+
+// ExportedSessionKey is the unsigned form of a session's keys from some
+// index on, produced by [InboundGroupSession.Export] (libolm's
+// olm_export_inbound_group_session) for key sharing and backups:
+//
+//	0x01 ‖ u32be(index) ‖ R_i,0‖R_i,1‖R_i,2‖R_i,3 ‖ signing key (32)
+//
+// It carries no signature, so a session imported from it is unverified
+// unless the export was received over an authenticated channel. It is as
+// secret as a [SessionKey].
+type ExportedSessionKey struct {
+	b [ExportedSessionKeySize]byte
+}
+
+// NewExportedSessionKey returns a copy of the 165-byte exported key b. It
+// checks the length and the version byte, and returns an error matching
+// [ErrBadSessionKey] otherwise.
+func NewExportedSessionKey(b []byte) (*ExportedSessionKey, error) {
+	if len(b) != ExportedSessionKeySize {
+		return nil, wrap("bad exported session key: wrong length", ErrBadSessionKey)
+	}
+	if b[0] != exportedSessionKeyVersion {
+		return nil, wrap("bad exported session key: wrong version", ErrBadSessionKey)
+	}
+	k := new(ExportedSessionKey)
+	copy(k.b[:], b)
+	return k, nil
+}
+
+// ParseExportedSessionKey decodes the unpadded base64 form of an exported
+// session key (220 characters) with a strict, constant-time decoder and
+// checks it as [NewExportedSessionKey] does.
+func ParseExportedSessionKey(s string) (*ExportedSessionKey, error) {
+	if len(s) != b64.EncodedLen(ExportedSessionKeySize) {
+		return nil, wrap("bad exported session key: wrong length", ErrBadSessionKey)
+	}
+	b, err := b64.DecodeString(s)
+	if err != nil {
+		return nil, wrap("bad exported session key: invalid base64", ErrBadSessionKey)
+	}
+	defer clear(b)
+	return NewExportedSessionKey(b)
+}
+
+// Bytes returns a copy of the 165-byte exported key.
+func (k *ExportedSessionKey) Bytes() []byte { return append([]byte(nil), k.b[:]...) }
+
+// String returns the exported key in unpadded base64, the form of the
+// session_key field of m.forwarded_room_key events and key exports. The
+// result is as secret as the key itself.
+func (k *ExportedSessionKey) String() string { return b64.EncodeToString(k.b[:]) }
+
+// Index returns the message index from which the key decrypts.
+func (k *ExportedSessionKey) Index() uint32 {
+	return binary.BigEndian.Uint32(k.b[keyIndexOffset:])
+}
+
+// SigningKey returns the session's Ed25519 signing key, whose base64 form
+// is the session ID.
+func (k *ExportedSessionKey) SigningKey() newt.Ed25519PublicKey {
+	return newt.Ed25519PublicKeyFromArray([ed25519x.PublicKeySize]byte(k.b[keyPublicOffset:keySignedSize]))
+}
+
+// ratchet returns the ratchet stored in k.
+func (k *ExportedSessionKey) ratchet() ratchet {
+	var r ratchet
+	copy(r.data[:], k.b[keyRatchetOffset:keyPublicOffset])
+	r.counter = k.Index()
+	return r
+}
+
+// putKeyBody writes version ‖ u32be(counter) ‖ R ‖ pub, the 165 bytes shared
+// by both formats, to b.
+func putKeyBody(b []byte, version byte, r *ratchet, pub *[ed25519x.PublicKeySize]byte) {
+	b[0] = version
+	binary.BigEndian.PutUint32(b[keyIndexOffset:], r.counter)
+	copy(b[keyRatchetOffset:], r.data[:])
+	copy(b[keyPublicOffset:], pub[:])
+}
