@@ -129,7 +129,7 @@ type field struct {
 }
 
 // fieldReader walks the fields of a message body. Offsets are reported
-// relative to the whole message, whose body starts at base.
+// relative to the whole message (the body starts at offset 1).
 type fieldReader struct {
 	b    []byte
 	off  int // offset of b[0] in the whole message
