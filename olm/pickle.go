@@ -1,0 +1,229 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package olm
+
+// Reviewer's note: the layouts are libolm's ([libolm spec] §6.1, §6.2); the
+// envelope (HKDF "Pickle" → AES-256-CBC + 8-byte HMAC over the ciphertext,
+// base64) is internal/pickle's. Counts are bounded before anything is read,
+// so a forged count never allocates.
+
+import (
+	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt/ratchet"
+)
+
+// Pickle versions.
+const (
+	// AccountPickleVersion is the account pickle version newt writes;
+	// versions 2 and 3 are read too.
+	AccountPickleVersion = 4
+	// SessionPickleVersion is the session pickle version newt writes;
+	// version 0x80000001 is read too.
+	SessionPickleVersion = 1
+
+	accountPickleV1 = 1
+	accountPickleV2 = 2
+	accountPickleV3 = 3
+
+	sessionPickleV2 = 0x80000001
+)
+
+const (
+	oneTimeKeyPickleSize = 4 + 1 + 32 + 32
+	// sessionHeaderSize is the session pickle before the ratchet: version,
+	// received flag, I_A, E_A, E_B.
+	sessionHeaderSize = 4 + 1 + 3*32
+)
+
+// Pickle returns the account encrypted with key in libolm's account pickle
+// format, version 4 (unpadded base64 text). key may have any length,
+// including zero; it is used as given. The same key and state always give
+// the same pickle.
+func (a *Account) Pickle(key []byte) []byte {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	n := 4 + 96 + 64 + 4 + oneTimeKeyPickleSize*len(a.oneTimeKeys) + 1 + oneTimeKeyPickleSize*int(a.numFallback) + 4
+	w := pickle.NewWriter(n)
+	w.U32(AccountPickleVersion)
+	pub := a.signing.Public()
+	expanded := a.signing.Expanded()
+	w.Bytes(pub[:])
+	w.Bytes(expanded[:])
+	clear(expanded[:])
+	w.Bytes(a.identityPub[:])
+	w.Bytes(a.identityPriv[:])
+	w.U32(uint32(len(a.oneTimeKeys)))
+	for i := range a.oneTimeKeys {
+		writeOneTimeKey(w, &a.oneTimeKeys[i])
+	}
+	w.U8(a.numFallback)
+	if a.numFallback >= 1 {
+		writeOneTimeKey(w, &a.fallback)
+	}
+	if a.numFallback >= 2 {
+		writeOneTimeKey(w, &a.prevFallback)
+	}
+	w.U32(a.nextKeyID)
+	p := pickle.Encrypt(key, w.Buf)
+	w.Clear()
+	return p
+}
+
+func writeOneTimeKey(w *pickle.Writer, k *oneTimeKey) {
+	w.U32(k.id)
+	w.Bool(k.published)
+	w.Bytes(k.pub[:])
+	w.Bytes(k.priv[:])
+}
+
+func readOneTimeKey(r *pickle.Reader, k *oneTimeKey) {
+	k.id = r.U32()
+	k.published = r.Bool()
+	r.Read(k.pub[:])
+	r.Read(k.priv[:])
+}
+
+// AccountFromPickle decrypts and decodes an account pickle made by libolm
+// or by [Account.Pickle]: versions 2, 3 and 4. Version 1 fails with
+// [ErrLegacyAccountPickle], other versions with [ErrUnknownPickleVersion],
+// a wrong key or a tampered pickle with [ErrBadPickleKey], and a malformed
+// one with [ErrCorruptedPickle]. A version-3 pickle loses its unpublished
+// fallback keys, exactly as in libolm. The keys are used as stored (the
+// public keys are not recomputed), as libolm does.
+func AccountFromPickle(p, key []byte) (*Account, error) {
+	raw, err := pickle.Decrypt(key, p)
+	if err != nil {
+		return nil, fromPickle(err)
+	}
+	defer clear(raw)
+	r := pickle.NewReader(raw)
+	a := new(Account)
+	version := r.U32()
+	if r.Err() == nil {
+		switch version {
+		case accountPickleV2, accountPickleV3, AccountPickleVersion:
+		case accountPickleV1:
+			return nil, ErrLegacyAccountPickle
+		default:
+			return nil, ErrUnknownPickleVersion
+		}
+	}
+	var pub [ed25519x.PublicKeySize]byte
+	var expanded [ed25519x.ExpandedSize]byte
+	r.Read(pub[:])
+	r.Read(expanded[:])
+	r.Read(a.identityPub[:])
+	r.Read(a.identityPriv[:])
+	if count := r.Count(MaxOneTimeKeys); count > 0 {
+		a.oneTimeKeys = make([]oneTimeKey, count, MaxOneTimeKeys)
+		for i := range a.oneTimeKeys {
+			readOneTimeKey(r, &a.oneTimeKeys[i])
+		}
+	}
+	switch version {
+	case accountPickleV3:
+		// Always two fallback slots; how many are in use is inferred from
+		// their published flags, as libolm does.
+		readOneTimeKey(r, &a.fallback)
+		readOneTimeKey(r, &a.prevFallback)
+		switch {
+		case !a.fallback.published:
+			a.numFallback = 0
+		case !a.prevFallback.published:
+			a.numFallback = 1
+		default:
+			a.numFallback = 2
+		}
+	case AccountPickleVersion:
+		a.numFallback = r.U8()
+		if a.numFallback > 2 {
+			r.Fail(pickle.ErrCorrupted)
+		}
+		if a.numFallback >= 1 {
+			readOneTimeKey(r, &a.fallback)
+		}
+		if a.numFallback >= 2 {
+			readOneTimeKey(r, &a.prevFallback)
+		}
+	}
+	a.nextKeyID = r.U32()
+	if err := r.Finish(); err != nil {
+		a.clear()
+		clear(expanded[:])
+		return nil, fromPickle(err)
+	}
+	a.signing = ed25519x.NewKeyFromExpanded(&pub, &expanded)
+	clear(expanded[:])
+	return a, nil
+}
+
+// clear overwrites the account's secrets (best effort).
+func (a *Account) clear() {
+	clear(a.identityPriv[:])
+	for i := range a.oneTimeKeys {
+		a.oneTimeKeys[i].clear()
+	}
+	a.fallback.clear()
+	a.prevFallback.clear()
+}
+
+// Pickle returns the session encrypted with key in libolm's session pickle
+// format, version 1 (unpadded base64 text). key may have any length,
+// including zero; it is used as given. The same key and state always give
+// the same pickle.
+func (s *Session) Pickle(key []byte) []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := pickle.NewWriter(sessionHeaderSize + s.ratchet.LibolmLen())
+	w.U32(SessionPickleVersion)
+	w.Bool(s.receivedMessage)
+	w.Bytes(s.aliceIdentityKey[:])
+	w.Bytes(s.aliceBaseKey[:])
+	w.Bytes(s.bobOneTimeKey[:])
+	w.Buf = s.ratchet.AppendLibolm(w.Buf)
+	p := pickle.Encrypt(key, w.Buf)
+	w.Clear()
+	return p
+}
+
+// SessionFromPickle decrypts and decodes a session pickle made by libolm or
+// by [Session.Pickle]: versions 1 and 0x80000001 (whose trailing chain index
+// is ignored). Errors are as for [AccountFromPickle].
+func SessionFromPickle(p, key []byte) (*Session, error) {
+	raw, err := pickle.Decrypt(key, p)
+	if err != nil {
+		return nil, fromPickle(err)
+	}
+	defer clear(raw)
+	// The fixed header, then the ratchet, then (version 0x80000001 only)
+	// a u32 chain index that libolm ignores.
+	r := pickle.NewReader(raw[:min(len(raw), sessionHeaderSize)])
+	version := r.U32()
+	if r.Err() == nil && version != SessionPickleVersion && version != sessionPickleV2 {
+		return nil, ErrUnknownPickleVersion
+	}
+	s := &Session{ratchet: new(ratchet.Ratchet)}
+	s.receivedMessage = r.Bool()
+	r.Read(s.aliceIdentityKey[:])
+	r.Read(s.aliceBaseKey[:])
+	r.Read(s.bobOneTimeKey[:])
+	if err := r.Finish(); err != nil {
+		return nil, fromPickle(err)
+	}
+	n, err := s.ratchet.UnmarshalLibolm(raw[sessionHeaderSize:])
+	if err != nil {
+		return nil, fromPickle(err)
+	}
+	rest := pickle.NewReader(raw[sessionHeaderSize+n:])
+	if version == sessionPickleV2 {
+		rest.U32() // the chain index of an old libolm, ignored
+	}
+	if err := rest.Finish(); err != nil {
+		s.ratchet.Clear()
+		return nil, fromPickle(err)
+	}
+	return s, nil
+}

@@ -1,0 +1,355 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package olm
+
+// Reviewer's note: session setup follows "Initial setup" of the Olm spec and
+// libolm's olm::Session ([libolm spec] §3.2, §3.6); the ratchet itself is in
+// package ratchet. Names follow the spec: I_A, E_A (Alice's identity and base
+// keys), I_B, E_B (Bob's identity and one-time keys), T_0 (Alice's first
+// ratchet key), S (the 3DH secret).
+
+import (
+	"crypto/rand"
+	"sync"
+
+	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/wire"
+	"github.com/newt-e2ee/newt/internal/x25519"
+	"github.com/newt-e2ee/newt/ratchet"
+)
+
+// SessionRandomSize is the randomness a new outbound session takes: the
+// base key E_A and the first ratchet key T_0.
+const SessionRandomSize = 64
+
+// SessionKeys are the three public keys that identify a session: Alice's
+// identity key I_A, her base key E_A and Bob's one-time key E_B.
+type SessionKeys struct {
+	// IdentityKey is the initiator's Curve25519 identity key I_A.
+	IdentityKey newt.Curve25519PublicKey
+	// BaseKey is the initiator's base key E_A.
+	BaseKey newt.Curve25519PublicKey
+	// OneTimeKey is the responder's one-time or fallback key E_B.
+	OneTimeKey newt.Curve25519PublicKey
+}
+
+// Session is one side of an Olm session between two devices. It is safe
+// for concurrent use; its methods are serialised by a lock, so two
+// goroutines never use the same message key. The zero value is not usable:
+// sessions come from [Account.NewOutboundSession],
+// [Account.NewInboundSession] and [SessionFromPickle].
+type Session struct {
+	mu sync.Mutex
+
+	aliceIdentityKey [32]byte // I_A
+	aliceBaseKey     [32]byte // E_A
+	bobOneTimeKey    [32]byte // E_B
+	receivedMessage  bool
+	ratchet          *ratchet.Ratchet // never nil
+}
+
+// NewOutboundSession starts a session with the device whose Curve25519
+// identity key is theirIdentityKey, using one of its one-time (or fallback)
+// keys, with fresh keys from crypto/rand. It implements the initiator's
+// "Initial setup" (3DH). The session sends [PreKeyMessage]s until it
+// receives a reply. The account is not modified.
+//
+// It fails with [ErrNonContributory] if either key has low order.
+func (a *Account) NewOutboundSession(theirIdentityKey, theirOneTimeKey newt.Curve25519PublicKey) (*Session, error) {
+	var random [SessionRandomSize]byte
+	rand.Read(random[:]) // never fails since Go 1.24
+	s, err := a.newOutboundSession(theirIdentityKey, theirOneTimeKey, &random)
+	clear(random[:])
+	return s, err
+}
+
+// newOutboundSession implements olm_create_outbound_session on fixed
+// randomness: random[0:32] is the base key E_A, random[32:64] the ratchet key
+// T_0. S = DH(I_A, E_B) ‖ DH(E_A, I_B) ‖ DH(E_A, E_B), in exactly this order.
+func (a *Account) newOutboundSession(theirIdentityKey, theirOneTimeKey newt.Curve25519PublicKey, random *[SessionRandomSize]byte) (*Session, error) {
+	a.mu.Lock()
+	identityPriv := a.identityPriv
+	identityPub := a.identityPub
+	a.mu.Unlock()
+	defer clear(identityPriv[:])
+
+	var basePriv x25519.PrivateKey
+	copy(basePriv[:], random[0:32])
+	defer clear(basePriv[:])
+	ib := theirIdentityKey.Array()
+	eb := theirOneTimeKey.Array()
+
+	var secret [96]byte
+	defer clear(secret[:])
+	if err := dh3(&secret, &identityPriv, &eb, &basePriv, &ib, &basePriv, &eb); err != nil {
+		return nil, err
+	}
+	r, err := ratchet.NewOutbound(secret[:], random[32:64])
+	if err != nil {
+		return nil, fromRatchet(err)
+	}
+	s := &Session{
+		aliceIdentityKey: identityPub,
+		aliceBaseKey:     x25519.PublicKey(&basePriv),
+		bobOneTimeKey:    eb,
+		ratchet:          r,
+	}
+	return s, nil
+}
+
+// dh3 sets secret to DH(p1, q1) ‖ DH(p2, q2) ‖ DH(p3, q3) and fails with
+// ErrNonContributory if any of them is all zeros (libolm does not check).
+func dh3(secret *[96]byte, p1 *x25519.PrivateKey, q1 *[32]byte, p2 *x25519.PrivateKey, q2 *[32]byte, p3 *x25519.PrivateKey, q3 *[32]byte) error {
+	pairs := [3]struct {
+		p *x25519.PrivateKey
+		q *[32]byte
+	}{{p1, q1}, {p2, q2}, {p3, q3}}
+	for i, pq := range pairs {
+		s, err := x25519.DH(pq.p, pq.q)
+		if err != nil {
+			clear(secret[:])
+			return ErrNonContributory
+		}
+		copy(secret[32*i:], s[:])
+		clear(s[:])
+	}
+	return nil
+}
+
+// NewInboundSession creates the responder's side of a session from the
+// first pre-key message msg and decrypts that message. It returns the
+// session and the plaintext together.
+//
+// If theirIdentityKey is not nil, the message's identity key must equal it
+// ([ErrIdentityKeyMismatch]); libolm's olm_create_inbound_session_from. The
+// message's one-time key is looked up among the account's one-time keys,
+// then the current fallback key, then the previous one
+// ([ErrMissingOneTimeKey]). S = DH(E_B, I_A) ‖ DH(I_B, E_A) ‖ DH(E_B, E_A)
+// ([ErrNonContributory] if any is zero), then the inner message is
+// decrypted.
+//
+// Only if it decrypted is the one-time key removed from the account (a
+// fallback key is never removed); on any error the account is left exactly
+// as it was. libolm instead creates the session without decrypting and
+// leaves the removal to the caller ([Account.RemoveOneTimeKeys]).
+func (a *Account) NewInboundSession(theirIdentityKey *newt.Curve25519PublicKey, msg *PreKeyMessage) (*Session, []byte, error) {
+	if msg == nil {
+		return nil, nil, ErrBadMessageFormat
+	}
+	if theirIdentityKey != nil && *theirIdentityKey != msg.IdentityKey() {
+		return nil, nil, ErrIdentityKeyMismatch
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s, oneTime, err := a.newInboundSession(msg)
+	if err != nil {
+		return nil, nil, err
+	}
+	plaintext, err := s.ratchet.Decrypt(msg.inner.raw)
+	if err != nil {
+		s.ratchet.Clear()
+		return nil, nil, fromRatchet(err)
+	}
+	s.receivedMessage = true
+	if oneTime {
+		a.removeOneTimeKey(&s.bobOneTimeKey)
+	}
+	return s, plaintext, nil
+}
+
+// newInboundSession implements olm_create_inbound_session without the
+// decryption: the session as libolm has it before its first decrypt. The
+// caller holds a.mu.
+func (a *Account) newInboundSession(msg *PreKeyMessage) (s *Session, oneTime bool, err error) {
+	ourOneTimePriv, oneTime, ok := a.lookupKey(&msg.oneTimeKey)
+	if !ok {
+		return nil, false, ErrMissingOneTimeKey
+	}
+	var secret [96]byte
+	defer clear(secret[:])
+	if err := dh3(&secret, ourOneTimePriv, &msg.identityKey, &a.identityPriv, &msg.baseKey, ourOneTimePriv, &msg.baseKey); err != nil {
+		return nil, false, err
+	}
+	s = &Session{
+		aliceIdentityKey: msg.identityKey,
+		aliceBaseKey:     msg.baseKey,
+		bobOneTimeKey:    msg.oneTimeKey,
+	}
+	s.ratchet = ratchet.NewInbound(secret[:], newt.Curve25519PublicKeyFromArray(msg.inner.ratchetKey))
+	return s, oneTime, nil
+}
+
+// ID returns the session ID, b64(SHA-256(I_A ‖ E_A ‖ E_B)), the same on
+// both sides (olm_session_id).
+func (s *Session) ID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return sessionID(&s.aliceIdentityKey, &s.aliceBaseKey, &s.bobOneTimeKey)
+}
+
+// Keys returns the public keys that identify the session.
+func (s *Session) Keys() SessionKeys {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return SessionKeys{
+		IdentityKey: newt.Curve25519PublicKeyFromArray(s.aliceIdentityKey),
+		BaseKey:     newt.Curve25519PublicKeyFromArray(s.aliceBaseKey),
+		OneTimeKey:  newt.Curve25519PublicKeyFromArray(s.bobOneTimeKey),
+	}
+}
+
+// HasReceivedMessage reports whether the session has decrypted a message;
+// until then it sends pre-key messages.
+func (s *Session) HasReceivedMessage() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.receivedMessage
+}
+
+// MessageType returns the type of the next message Encrypt produces.
+func (s *Session) MessageType() MessageType {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.receivedMessage {
+		return MessageTypeNormal
+	}
+	return MessageTypePreKey
+}
+
+// Matches reports whether the pre-key message msg belongs to this session:
+// its identity key, base key and one-time key are the session's
+// (olm_matches_inbound_session). Use it to route a pre-key message to an
+// existing session instead of creating a new one.
+func (s *Session) Matches(msg *PreKeyMessage) bool {
+	if msg == nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.matches(msg)
+}
+
+func (s *Session) matches(msg *PreKeyMessage) bool {
+	return msg.identityKey == s.aliceIdentityKey &&
+		msg.baseKey == s.aliceBaseKey &&
+		msg.oneTimeKey == s.bobOneTimeKey
+}
+
+// MatchesFrom is [Session.Matches] that also requires the session's
+// initiator identity key to be theirIdentityKey
+// (olm_matches_inbound_session_from).
+func (s *Session) MatchesFrom(theirIdentityKey newt.Curve25519PublicKey, msg *PreKeyMessage) bool {
+	if msg == nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.aliceIdentityKey == theirIdentityKey.Array() && s.matches(msg)
+}
+
+// Encrypt encrypts plaintext. Until the session has received a message the
+// result is a *[PreKeyMessage] (type 0), afterwards a *[Message] (type 1).
+// A new ratchet key is read from crypto/rand when the ratchet needs one.
+//
+// It fails with [ErrNonContributory], changing nothing, if the peer's
+// current ratchet key has low order.
+func (s *Session) Encrypt(plaintext []byte) (EncryptedMessage, error) {
+	var random [ratchet.RandomSize]byte
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var r []byte
+	if s.ratchet.NeedsRandom() {
+		rand.Read(random[:]) // never fails since Go 1.24
+		r = random[:]
+	}
+	m, err := s.encrypt(plaintext, r)
+	clear(random[:])
+	return m, err
+}
+
+// encrypt implements olm_encrypt on fixed randomness (used only when the
+// ratchet needs a new key). The caller holds s.mu.
+func (s *Session) encrypt(plaintext, random []byte) (EncryptedMessage, error) {
+	if random == nil && s.ratchet.NeedsRandom() {
+		return nil, ErrSessionState
+	}
+	innerLen := s.ratchet.EncryptedLen(len(plaintext))
+	if s.receivedMessage {
+		buf := make([]byte, 0, innerLen)
+		buf, err := s.ratchet.AppendEncrypt(buf, plaintext, random)
+		if err != nil {
+			return nil, fromRatchet(err)
+		}
+		m := new(Message)
+		if err := m.decode(buf); err != nil {
+			panic("olm: internal error: cannot decode own message: " + err.Error())
+		}
+		return m, nil
+	}
+	buf := make([]byte, 0, wire.PreKeyMessageLen(32, 32, 32, innerLen))
+	buf = wire.AppendPreKeyMessageHeader(buf, Version, s.bobOneTimeKey[:], s.aliceBaseKey[:], s.aliceIdentityKey[:], innerLen)
+	buf, err := s.ratchet.AppendEncrypt(buf, plaintext, random)
+	if err != nil {
+		return nil, fromRatchet(err)
+	}
+	p := new(PreKeyMessage)
+	if err := p.decode(buf); err != nil {
+		panic("olm: internal error: cannot decode own pre-key message: " + err.Error())
+	}
+	return p, nil
+}
+
+// Decrypt authenticates and decrypts msg and returns its plaintext. For a
+// pre-key message the inner message is decrypted, after checking that the
+// message belongs to this session ([ErrSessionMismatch]; libolm skips this
+// check).
+//
+// The ratchet checks of "Receiving messages" apply (see package ratchet):
+// failures are [ErrBadMAC], [ErrBadVersion], [ErrBadMessageFormat],
+// [ErrMissingMessageKey] (a replay, or a key no longer kept),
+// [ErrUnknownChain], [*MessageGapError] and [ErrNonContributory]. On any
+// error the session is left exactly as it was. Each message decrypts once.
+func (s *Session) Decrypt(msg EncryptedMessage) ([]byte, error) {
+	var raw []byte
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch m := msg.(type) {
+	case *Message:
+		if m == nil {
+			return nil, ErrBadMessageFormat
+		}
+		raw = m.raw
+	case *PreKeyMessage:
+		if m == nil {
+			return nil, ErrBadMessageFormat
+		}
+		if !s.matches(m) {
+			return nil, ErrSessionMismatch
+		}
+		raw = m.inner.raw
+	default:
+		return nil, ErrBadMessageFormat
+	}
+	plaintext, err := s.ratchet.Decrypt(raw)
+	if err != nil {
+		return nil, fromRatchet(err)
+	}
+	s.receivedMessage = true
+	return plaintext, nil
+}
+
+// Describe returns libolm's olm_session_describe text, for debugging:
+// "sender chain index: N receiver chain indices: ... skipped message keys:
+// ...". It holds no secret. Unlike libolm it is never truncated.
+func (s *Session) Describe() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ratchet.Describe()
+}
+
+// String returns the session ID; it holds no secret.
+func (s *Session) String() string {
+	return "olm.Session{" + s.ID() + "}"
+}

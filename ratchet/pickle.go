@@ -1,0 +1,112 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package ratchet
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/newt-e2ee/newt/internal/pickle"
+)
+
+// ErrCorruptedPickle is returned by [Ratchet.UnmarshalLibolm] for a
+// truncated encoding or one with out-of-range list counts. It wraps the
+// pickle reader's error.
+var ErrCorruptedPickle = errors.New("ratchet: corrupted pickle")
+
+// Sizes of the pickled records ([libolm spec] §6.2).
+const (
+	senderChainPickleSize   = 32 + 32 + 32 + 4
+	receiverChainPickleSize = 32 + 32 + 4
+	skippedKeyPickleSize    = 32 + 32 + 4
+)
+
+// LibolmLen returns the length of [Ratchet.AppendLibolm]'s output.
+func (r *Ratchet) LibolmLen() int {
+	n := KeySize + 4 + 4 + 4
+	if r.hasSender {
+		n += senderChainPickleSize
+	}
+	return n + r.numReceivers*receiverChainPickleSize + r.numSkipped*skippedKeyPickleSize
+}
+
+// AppendLibolm appends the ratchet part of libolm's session pickle
+// plaintext ([libolm spec] §6.2) to dst: the root key, then the sender chains
+// (0 or 1: ratchet public key, private key, chain key, u32 index), the
+// receiver chains (newest first: ratchet key, chain key, index) and the
+// skipped message keys (newest first: ratchet key, message key, index), each
+// list preceded by its u32 big-endian count. The output holds secrets: it is
+// meant to be encrypted at once (package olm does this).
+func (r *Ratchet) AppendLibolm(dst []byte) []byte {
+	w := pickle.Writer{Buf: dst}
+	w.Bytes(r.rootKey[:])
+	if r.hasSender {
+		w.U32(1)
+		w.Bytes(r.sender.ratchetPub[:])
+		w.Bytes(r.sender.ratchetPriv[:])
+		w.Bytes(r.sender.chain.key[:])
+		w.U32(r.sender.chain.index)
+	} else {
+		w.U32(0)
+	}
+	w.U32(uint32(r.numReceivers))
+	for i := 0; i < r.numReceivers; i++ {
+		c := &r.receivers[i]
+		w.Bytes(c.ratchetPub[:])
+		w.Bytes(c.chain.key[:])
+		w.U32(c.chain.index)
+	}
+	w.U32(uint32(r.numSkipped))
+	for i := 0; i < r.numSkipped; i++ {
+		s := &r.skipped[i]
+		w.Bytes(s.ratchetPub[:])
+		w.Bytes(s.key[:])
+		w.U32(s.index)
+	}
+	return w.Buf
+}
+
+// UnmarshalLibolm replaces r with the ratchet encoded at the start of b in
+// [Ratchet.AppendLibolm]'s layout and returns the number of bytes it used.
+// Each list count is checked against its capacity before anything else is
+// read: more than 1 sender chain, [MaxReceiverChains] receiver chains or
+// [MaxSkippedMessageKeys] skipped keys is [ErrCorruptedPickle] (libolm never
+// writes more; reading more, it would overwrite its last slot). Keys are
+// taken as stored, as libolm does: the sender's public key is not
+// recomputed. On error r is unchanged.
+func (r *Ratchet) UnmarshalLibolm(b []byte) (int, error) {
+	rd := pickle.NewReader(b)
+	var n Ratchet
+	rd.Read(n.rootKey[:])
+	if rd.Count(1) == 1 {
+		rd.Read(n.sender.ratchetPub[:])
+		rd.Read(n.sender.ratchetPriv[:])
+		rd.Read(n.sender.chain.key[:])
+		n.sender.chain.index = rd.U32()
+		n.hasSender = true
+	}
+	n.numReceivers = rd.Count(MaxReceiverChains)
+	for i := 0; i < n.numReceivers; i++ {
+		c := &n.receivers[i]
+		rd.Read(c.ratchetPub[:])
+		rd.Read(c.chain.key[:])
+		c.chain.index = rd.U32()
+	}
+	n.numSkipped = rd.Count(MaxSkippedMessageKeys)
+	for i := 0; i < n.numSkipped; i++ {
+		s := &n.skipped[i]
+		rd.Read(s.ratchetPub[:])
+		rd.Read(s.key[:])
+		s.index = rd.U32()
+	}
+	if err := rd.Err(); err != nil {
+		n.Clear()
+		return 0, fmt.Errorf("%w: %w", ErrCorruptedPickle, err)
+	}
+	r.Clear()
+	*r = n
+	n.Clear()
+	return len(b) - rd.Remaining(), nil
+}

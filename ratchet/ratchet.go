@@ -1,0 +1,450 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package ratchet
+
+// Reviewer's note: this package targets correctness, readability and
+// reviewability first, then speed. Names and layout follow the Olm spec and
+// libolm's ratchet ([libolm spec] §3.3–§3.5) so the code can be reviewed side
+// by side with them. State lives in fixed-size arrays so that a Ratchet is a
+// plain value (copying it is a deep copy) and the hot paths allocate nothing
+// but their output.
+
+import (
+	"crypto/rand"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/aessha2"
+	"github.com/newt-e2ee/newt/internal/wire"
+	"github.com/newt-e2ee/newt/internal/x25519"
+)
+
+// Protocol constants ([libolm spec] §3.1).
+const (
+	// Version is the protocol version byte of an Olm message.
+	Version = 3
+	// MACSize is the length of the truncated MAC that ends a message.
+	MACSize = aessha2.TruncatedMACSize
+	// KeySize is the length of a ratchet public key, a root key and a
+	// chain key.
+	KeySize = 32
+	// RandomSize is the number of random bytes a new ratchet key takes.
+	RandomSize = x25519.PrivateKeySize
+)
+
+// Limits ([libolm spec] §3.1). They bound the state of a ratchet and the
+// work an attacker can make a Decrypt do.
+const (
+	// MaxReceiverChains is the number of receiver chains kept; starting a
+	// sixth one evicts the oldest, whose messages then fail to decrypt.
+	MaxReceiverChains = 5
+	// MaxSkippedMessageKeys is the number of skipped message keys kept,
+	// across all chains; newer ones push out the oldest.
+	MaxSkippedMessageKeys = 40
+	// MaxMessageGap is the largest number of messages a message may be
+	// ahead of its chain (a gap of exactly MaxMessageGap is accepted).
+	MaxMessageGap = 2000
+)
+
+// senderChain is our side of the current ratchet step: T_i and C_i,j.
+type senderChain struct {
+	ratchetPriv x25519.PrivateKey // T_i, stored unclamped as libolm does
+	ratchetPub  [KeySize]byte
+	chain       chainKey
+}
+
+// receiverChain is the peer's side of one ratchet step.
+type receiverChain struct {
+	ratchetPub [KeySize]byte
+	chain      chainKey
+}
+
+// skippedKey is the message key M_i,j of a message not received yet.
+type skippedKey struct {
+	ratchetPub [KeySize]byte
+	key        [32]byte
+	index      uint32
+}
+
+// Ratchet is the Olm double ratchet state of one session. The zero value has
+// no chains: it can be unpickled into, but not used to encrypt or decrypt.
+//
+// A Ratchet holds no pointers, so assigning it copies the whole state. It is
+// not safe for concurrent use.
+type Ratchet struct {
+	rootKey      [KeySize]byte // R_i
+	hasSender    bool
+	sender       senderChain
+	numReceivers int
+	receivers    [MaxReceiverChains]receiverChain // newest first
+	numSkipped   int
+	skipped      [MaxSkippedMessageKeys]skippedKey // newest first
+}
+
+// NewOutbound returns the ratchet of the session initiator ("Alice") after
+// the 3DH handshake: R_0 ‖ C_0,0 = HKDF(sharedSecret, 0, "OLM_ROOT", 64) and a
+// sender chain on the ratchet key T_0 whose private key is ratchetKey (32
+// random bytes, used unclamped as libolm does). For Olm, sharedSecret is the
+// 96-byte 3DH secret.
+func NewOutbound(sharedSecret, ratchetKey []byte) (*Ratchet, error) {
+	if len(ratchetKey) != RandomSize {
+		return nil, ErrRandomSize
+	}
+	r := new(Ratchet)
+	deriveRoot(&r.rootKey, &r.sender.chain, sharedSecret)
+	copy(r.sender.ratchetPriv[:], ratchetKey)
+	r.sender.ratchetPub = x25519.PublicKey(&r.sender.ratchetPriv)
+	r.hasSender = true
+	return r, nil
+}
+
+// NewInbound returns the ratchet of the session responder ("Bob") after the
+// 3DH handshake: the same R_0 ‖ C_0,0 as [NewOutbound], with a receiver chain
+// on the initiator's ratchet key T_0 (read from the first message) and no
+// sender chain yet.
+func NewInbound(sharedSecret []byte, theirRatchetKey newt.Curve25519PublicKey) *Ratchet {
+	r := new(Ratchet)
+	deriveRoot(&r.rootKey, &r.receivers[0].chain, sharedSecret)
+	r.receivers[0].ratchetPub = theirRatchetKey.Array()
+	r.numReceivers = 1
+	return r
+}
+
+// NeedsRandom reports whether the next Encrypt starts a new sender chain and
+// so needs [RandomSize] bytes of randomness (libolm's
+// olm_encrypt_random_length is 32 exactly then).
+func (r *Ratchet) NeedsRandom() bool { return !r.hasSender }
+
+// EncryptedLen returns the length of the message Encrypt produces for a
+// plaintext of n bytes.
+func (r *Ratchet) EncryptedLen(n int) int {
+	index := r.sender.chain.index
+	if !r.hasSender {
+		index = 0
+	}
+	return messageLen(index, aessha2.EncryptedLen(n))
+}
+
+// messageLen is the encoded length of a message at counter with a
+// ciphertext of ctLen bytes ([libolm spec] §3.4).
+func messageLen(counter uint32, ctLen int) int {
+	return wire.OlmMessageBodyLen(KeySize, counter, ctLen) + MACSize
+}
+
+// Encrypt encrypts plaintext and returns the encoded Olm message. It reads
+// crypto/rand when a new ratchet key is needed.
+func (r *Ratchet) Encrypt(plaintext []byte) ([]byte, error) {
+	return r.AppendEncrypt(nil, plaintext, nil)
+}
+
+// AppendEncrypt implements "Sending messages" ([libolm spec] §3.3): it appends
+// the encoded Olm message carrying plaintext to dst and returns the extended
+// slice. If there is no sender chain ([Ratchet.NeedsRandom]), it first
+// starts one: random supplies the new ratchet private key T_i, or crypto/rand
+// does when random is nil, and R_i ‖ C_i,0 is derived against the newest
+// receiver chain's ratchet key. The message key M_i,j of the current chain
+// index encrypts the message and the chain advances. random is ignored when
+// no new chain is needed.
+//
+// It fails, changing nothing, with [ErrNonContributory] when the peer's
+// ratchet key has low order, [ErrNoChain] when there is no chain at all, and
+// [ErrRandomSize] for randomness of the wrong length. When dst has enough
+// capacity, the only allocation is crypto/aes's key schedule.
+func (r *Ratchet) AppendEncrypt(dst, plaintext, random []byte) ([]byte, error) {
+	if !r.hasSender {
+		if err := r.startSenderChain(random); err != nil {
+			return nil, err
+		}
+	}
+	var m [32]byte
+	r.sender.chain.messageKey(&m)
+	counter := r.sender.chain.index
+	r.sender.chain.advance()
+	var keys aessha2.Keys
+	aessha2.DeriveKeys(&keys, m[:], infoKeys)
+	clear(m[:])
+
+	ctLen := aessha2.EncryptedLen(len(plaintext))
+	start := len(dst)
+	dst = slices.Grow(dst, messageLen(counter, ctLen))
+	dst = wire.AppendOlmMessageHeader(dst, Version, r.sender.ratchetPub[:], counter, ctLen)
+	dst = keys.AppendEncrypt(dst, plaintext)
+	dst = keys.AppendMAC(dst, dst[start:], MACSize)
+	keys.Clear()
+	return dst, nil
+}
+
+// startSenderChain implements the ratchet step of "Sending messages": a new
+// ratchet key T_i and R_i ‖ C_i,0 = HKDF(DH(T_i, T_i-1), R_i-1,
+// "OLM_RATCHET"), where T_i-1 is the newest receiver chain's key. The state
+// changes only on success.
+func (r *Ratchet) startSenderChain(random []byte) error {
+	if r.numReceivers == 0 {
+		return ErrNoChain
+	}
+	var s senderChain
+	if random == nil {
+		rand.Read(s.ratchetPriv[:]) // never fails since Go 1.24
+	} else {
+		if len(random) != RandomSize {
+			return ErrRandomSize
+		}
+		copy(s.ratchetPriv[:], random)
+	}
+	var newRoot [KeySize]byte
+	if err := advanceRoot(&newRoot, &s.chain, &r.rootKey, &s.ratchetPriv, &r.receivers[0].ratchetPub); err != nil {
+		clear(s.ratchetPriv[:])
+		return err
+	}
+	s.ratchetPub = x25519.PublicKey(&s.ratchetPriv)
+	r.rootKey = newRoot
+	r.sender = s
+	r.hasSender = true
+	clear(newRoot[:])
+	clear(s.ratchetPriv[:])
+	s.chain.clear()
+	return nil
+}
+
+// Decrypt authenticates and decrypts the encoded Olm message msg and returns
+// its plaintext. See [Ratchet.AppendDecrypt].
+func (r *Ratchet) Decrypt(msg []byte) ([]byte, error) {
+	return r.AppendDecrypt(nil, msg)
+}
+
+// AppendDecrypt implements "Receiving messages" exactly as libolm orders it
+// ([libolm spec] §3.5), appends the plaintext to dst and returns the extended
+// slice:
+//
+//  1. decode the message; a version byte other than [Version] is
+//     [ErrBadVersion]; a missing counter, ratchet key or ciphertext, or a
+//     ratchet key that is not 32 bytes, is [ErrBadMessageFormat];
+//  2. find the receiver chain of the message's ratchet key, newest first;
+//  3. no chain: the message starts a new chain. It needs our sender chain
+//     ([ErrUnknownChain]) and a counter of at most [MaxMessageGap]
+//     ([*MessageGapError]); R_i ‖ C_i,0 comes from DH(our T, their T)
+//     ([ErrNonContributory] if all zero);
+//  4. a chain ahead of the counter: the message key must be among the
+//     skipped keys, looked up by (ratchet key, index) ([ErrMissingMessageKey]);
+//  5. otherwise the chain may be at most [MaxMessageGap] messages behind;
+//  6. the chain copy is advanced to the counter, the MAC over the received
+//     bytes is checked, then the ciphertext is decrypted ([ErrBadMAC]).
+//
+// Only then does the state change: a new chain is inserted first (a sixth
+// evicts the oldest), the root key replaced and the sender chain dropped; the
+// keys of skipped messages are kept (at most [MaxSkippedMessageKeys], newest
+// first); a used skipped key is erased. On any error the ratchet is left
+// exactly as it was, and dst's contents past len(dst) are unspecified.
+func (r *Ratchet) AppendDecrypt(dst, msg []byte) ([]byte, error) {
+	m, err := decode(msg)
+	if err != nil {
+		return nil, err
+	}
+	theirKey := m.ratchetKey
+	counter := m.counter
+
+	idx := -1
+	for i := 0; i < r.numReceivers; i++ {
+		if r.receivers[i].ratchetPub == theirKey {
+			idx = i
+			break
+		}
+	}
+
+	var work chainKey
+	var newRoot [KeySize]byte
+	defer clear(newRoot[:])
+	defer work.clear()
+	switch {
+	case idx < 0:
+		if !r.hasSender {
+			return nil, ErrUnknownChain
+		}
+		if counter > MaxMessageGap {
+			return nil, &MessageGapError{Gap: counter, Max: MaxMessageGap}
+		}
+		if err := advanceRoot(&newRoot, &work, &r.rootKey, &r.sender.ratchetPriv, &theirKey); err != nil {
+			return nil, err
+		}
+	case r.receivers[idx].chain.index > counter:
+		return r.decryptSkipped(dst, msg, &m)
+	default:
+		work = r.receivers[idx].chain
+		if gap := counter - work.index; gap > MaxMessageGap {
+			return nil, &MessageGapError{Gap: gap, Max: MaxMessageGap}
+		}
+	}
+
+	// Advance the copy to the counter, keeping the message keys of the last
+	// MaxSkippedMessageKeys skipped indices (newest first): the others would
+	// be pushed out of the list by the later ones anyway.
+	var keep [MaxSkippedMessageKeys][32]byte
+	defer clear(keep[:])
+	numKeep := 0
+	for work.index < counter {
+		if behind := counter - work.index; behind <= MaxSkippedMessageKeys {
+			work.messageKey(&keep[behind-1])
+			numKeep = max(numKeep, int(behind))
+		}
+		work.advance()
+	}
+	var mk [32]byte
+	work.messageKey(&mk)
+	out, err := openMessage(dst, msg, &m, &mk)
+	clear(mk[:])
+	if err != nil {
+		return nil, err
+	}
+
+	// Commit.
+	work.advance()
+	if idx < 0 {
+		copy(r.receivers[1:], r.receivers[:min(r.numReceivers, MaxReceiverChains-1)])
+		r.numReceivers = min(r.numReceivers+1, MaxReceiverChains)
+		r.receivers[0] = receiverChain{ratchetPub: theirKey, chain: work}
+		r.rootKey = newRoot
+		r.sender = senderChain{}
+		r.hasSender = false
+	} else {
+		r.receivers[idx].chain = work
+	}
+	if numKeep > 0 {
+		n := min(r.numSkipped, MaxSkippedMessageKeys-numKeep)
+		copy(r.skipped[numKeep:], r.skipped[:n])
+		for i := range numKeep {
+			r.skipped[i] = skippedKey{ratchetPub: theirKey, key: keep[i], index: counter - 1 - uint32(i)}
+		}
+		for i := numKeep + n; i < r.numSkipped; i++ {
+			r.skipped[i] = skippedKey{}
+		}
+		r.numSkipped = numKeep + n
+	}
+	return out, nil
+}
+
+// decryptSkipped implements step 4 of AppendDecrypt: try each skipped key of
+// the message's (ratchet key, counter), newest first, and erase the one that
+// works.
+func (r *Ratchet) decryptSkipped(dst, msg []byte, m *decoded) ([]byte, error) {
+	err := ErrMissingMessageKey
+	for i := 0; i < r.numSkipped; i++ {
+		s := &r.skipped[i]
+		if s.index != m.counter || s.ratchetPub != m.ratchetKey {
+			continue
+		}
+		out, e := openMessage(dst, msg, m, &s.key)
+		if e != nil {
+			err = e
+			continue
+		}
+		copy(r.skipped[i:], r.skipped[i+1:r.numSkipped])
+		r.numSkipped--
+		r.skipped[r.numSkipped] = skippedKey{}
+		return out, nil
+	}
+	return nil, err
+}
+
+// openMessage checks the MAC of msg under the keys of message key mk and only
+// then decrypts its ciphertext, appending the plaintext to dst. Every failure
+// is ErrBadMAC, as in libolm.
+func openMessage(dst, msg []byte, m *decoded, mk *[32]byte) ([]byte, error) {
+	var keys aessha2.Keys
+	aessha2.DeriveKeys(&keys, mk[:], infoKeys)
+	defer keys.Clear()
+	body, mac := msg[:len(msg)-MACSize], msg[len(msg)-MACSize:]
+	if !keys.VerifyMAC(body, mac, MACSize) {
+		return nil, ErrBadMAC
+	}
+	out, err := keys.Decrypt(dst, m.ciphertext)
+	if err != nil {
+		return nil, ErrBadMAC
+	}
+	return out, nil
+}
+
+// decoded is the part of a message Decrypt needs.
+type decoded struct {
+	ratchetKey [KeySize]byte
+	counter    uint32
+	ciphertext []byte // aliases the message
+}
+
+// decode implements steps 3, 4 and 6 of libolm's decrypt checks.
+func decode(msg []byte) (decoded, error) {
+	var d decoded
+	if len(msg) <= MACSize {
+		return d, ErrBadMessageFormat
+	}
+	if msg[0] != Version {
+		return d, ErrBadVersion
+	}
+	m, err := wire.DecodeOlmMessage(msg, MACSize)
+	if err != nil {
+		return d, fmt.Errorf("%w: %w", ErrBadMessageFormat, err)
+	}
+	if !m.HasCounter || m.RatchetKey == nil || m.Ciphertext == nil || len(m.RatchetKey) != KeySize {
+		return d, ErrBadMessageFormat
+	}
+	copy(d.ratchetKey[:], m.RatchetKey)
+	d.counter = m.Counter
+	d.ciphertext = m.Ciphertext
+	return d, nil
+}
+
+// Describe returns libolm's olm_session_describe text for the ratchet
+// ([libolm spec] §3.8): "sender chain index: N receiver chain indices: ...
+// skipped message keys: ...", chains and keys newest first, with a sender
+// chain index of 0 when there is no sender chain. It holds no secret.
+// Indices are printed as libolm's %d prints them (as signed 32-bit values).
+func (r *Ratchet) Describe() string {
+	b := make([]byte, 0, 64+12*(r.numReceivers+r.numSkipped))
+	var senderIndex uint32
+	if r.hasSender {
+		senderIndex = r.sender.chain.index
+	}
+	b = append(b, "sender chain index: "...)
+	b = strconv.AppendInt(b, int64(int32(senderIndex)), 10)
+	b = append(b, " receiver chain indices:"...)
+	for i := 0; i < r.numReceivers; i++ {
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(int32(r.receivers[i].chain.index)), 10)
+	}
+	b = append(b, " skipped message keys:"...)
+	for i := 0; i < r.numSkipped; i++ {
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(int32(r.skipped[i].index)), 10)
+	}
+	return string(b)
+}
+
+// String returns a description that holds no secret: the same as Describe.
+func (r *Ratchet) String() string { return "ratchet: " + r.Describe() }
+
+// SenderRatchetKey returns our current ratchet public key T_i and true, or
+// false when there is no sender chain.
+func (r *Ratchet) SenderRatchetKey() (newt.Curve25519PublicKey, bool) {
+	if !r.hasSender {
+		return newt.Curve25519PublicKey{}, false
+	}
+	return newt.Curve25519PublicKeyFromArray(r.sender.ratchetPub), true
+}
+
+// Clear overwrites every secret of the ratchet and leaves it empty (best
+// effort; see the package doc).
+func (r *Ratchet) Clear() {
+	clear(r.rootKey[:])
+	clear(r.sender.ratchetPriv[:])
+	r.sender.chain.clear()
+	for i := range r.receivers {
+		r.receivers[i].chain.clear()
+	}
+	for i := range r.skipped {
+		clear(r.skipped[i].key[:])
+	}
+	*r = Ratchet{}
+}
