@@ -21,7 +21,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	roomKey := alice.SessionKey().String()
+	roomKey := alice.SessionKey().Base64()
 
 	// Bob builds his inbound session; the key's signature is verified.
 	key, err := megolm.ParseSessionKey(roomKey)

@@ -104,7 +104,7 @@ func FuzzSessionKey(f *testing.F) {
 			t.Fatal("non-nil key with an error")
 		}
 		if k, err := megolm.ParseSessionKey(string(data)); err == nil {
-			if k.String() != string(data) {
+			if k.Base64() != string(data) {
 				t.Fatal("base64 round trip differs")
 			}
 		}
@@ -134,7 +134,7 @@ func FuzzExportedSessionKey(f *testing.F) {
 		} else if k != nil {
 			t.Fatal("non-nil key with an error")
 		}
-		if k, err := megolm.ParseExportedSessionKey(string(data)); err == nil && k.String() != string(data) {
+		if k, err := megolm.ParseExportedSessionKey(string(data)); err == nil && k.Base64() != string(data) {
 			t.Fatal("base64 round trip differs")
 		}
 	})

@@ -9,6 +9,7 @@ package megolm
 
 import (
 	"crypto/rand"
+	"fmt"
 	"slices"
 	"strconv"
 	"sync"
@@ -40,7 +41,10 @@ type GroupSession struct {
 	id      string               // b64 of the public signing key, immutable
 
 	mu sync.Mutex
-	r  ratchet // R_i at the index of the next message
+	// r is R_i at the index of the next message. It is behind a pointer so
+	// that printing a copy of the struct with reflection (fmt on an
+	// unexported field) shows no secret.
+	r *ratchet
 }
 
 // NewGroupSession creates an outbound session from 160 bytes of crypto/rand
@@ -58,7 +62,7 @@ func NewGroupSession() (*GroupSession, error) {
 // for known-answer tests: random[0:128] is R_0 and random[128:160] is the
 // Ed25519 seed, exactly as libolm uses its 160 random bytes.
 func newGroupSessionFromRandom(random *[groupSessionRandomSize]byte) *GroupSession {
-	s := &GroupSession{}
+	s := &GroupSession{r: new(ratchet)}
 	copy(s.r.data[:], random[:RatchetSize])
 	seed := [ed25519x.SeedSize]byte(random[RatchetSize:])
 	s.signing = ed25519x.NewKeyFromSeed(&seed)
@@ -84,6 +88,9 @@ func (s *GroupSession) SigningKey() newt.Ed25519PublicKey {
 
 // MessageIndex returns the index the next encrypted message will have.
 func (s *GroupSession) MessageIndex() uint32 {
+	if s.r == nil {
+		return 0 // the unusable zero value
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.r.counter
@@ -95,10 +102,10 @@ func (s *GroupSession) MessageIndex() uint32 {
 func (s *GroupSession) SessionKey() *SessionKey {
 	s.checkInitialized()
 	s.mu.Lock()
-	r := s.r
+	r := *s.r
 	s.mu.Unlock()
 
-	k := new(SessionKey)
+	k := &SessionKey{b: new([SessionKeySize]byte)}
 	pub := s.signing.Public()
 	putKeyBody(k.b[:], sessionKeyVersion, &r, &pub)
 	sig := s.signing.Sign(k.b[:keySignedSize])
@@ -136,7 +143,7 @@ func (s *GroupSession) AppendEncrypt(dst, plaintext []byte) []byte {
 func (s *GroupSession) appendEncrypt(dst, plaintext []byte) ([]byte, uint32) {
 	s.checkInitialized()
 	s.mu.Lock()
-	r := s.r
+	r := *s.r
 	s.r.advance()
 	s.mu.Unlock()
 
@@ -162,16 +169,29 @@ func (s *GroupSession) appendEncrypt(dst, plaintext []byte) ([]byte, uint32) {
 func (s *GroupSession) Pickle(key []byte) []byte {
 	s.checkInitialized()
 	s.mu.Lock()
-	r := s.r
+	r := *s.r
 	s.mu.Unlock()
 	return pickleOutbound(key, &r, s.signing)
 }
 
-// String returns a description of the session that contains no secret: its
-// ID and next message index.
+// String returns a description of the session that contains no secret,
+// only its ID and next message index:
+//
+//	megolm.GroupSession{session_id: <ID>, index: <N>}
 func (s *GroupSession) String() string {
-	return "megolm.GroupSession{id: " + s.id + ", index: " +
+	return "megolm.GroupSession{session_id: " + s.id + ", index: " +
 		strconv.FormatUint(uint64(s.MessageIndex()), 10) + "}"
+}
+
+// GoString returns the same description as [GroupSession.String], for the
+// %#v verb.
+func (s *GroupSession) GoString() string { return s.String() }
+
+// Format implements [fmt.Formatter] so that every verb prints the
+// description of [GroupSession.String] (formatted as a string is for that
+// verb) and never the session's keys.
+func (s *GroupSession) Format(f fmt.State, verb rune) {
+	formatRedacted(f, verb, s.String())
 }
 
 // checkInitialized panics on a GroupSession that was not made by a

@@ -47,7 +47,7 @@ func TestDeterministicOutboundKAT(t *testing.T) {
 	if s.ID() != v.SessionID {
 		t.Fatalf("ID = %s, want %s", s.ID(), v.SessionID)
 	}
-	if got := s.SessionKey().String(); got != v.SessionKey0 {
+	if got := s.SessionKey().Base64(); got != v.SessionKey0 {
 		t.Fatalf("session key @0 = %s", got)
 	}
 	if got := string(s.Pickle(key)); got != v.OutboundPickle0 {
@@ -58,7 +58,7 @@ func TestDeterministicOutboundKAT(t *testing.T) {
 			t.Fatalf("message %d = %s", i, got)
 		}
 	}
-	if got := s.SessionKey().String(); got != v.SessionKey2 {
+	if got := s.SessionKey().Base64(); got != v.SessionKey2 {
 		t.Fatalf("session key @2 = %s", got)
 	}
 	if got := string(s.Pickle(key)); got != v.OutboundPickle2 {

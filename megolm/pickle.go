@@ -59,8 +59,8 @@ func GroupSessionFromPickle(p, key []byte) (*GroupSession, error) {
 	if v := rd.U32(); rd.Err() == nil && v != outboundPickleVersion {
 		return nil, ErrUnknownPickleVersion
 	}
-	s := &GroupSession{}
-	readRatchet(rd, &s.r)
+	s := &GroupSession{r: new(ratchet)}
+	readRatchet(rd, s.r)
 	var pub [ed25519x.PublicKeySize]byte
 	var sk [ed25519x.ExpandedSize]byte
 	rd.Read(pub[:])
@@ -131,8 +131,8 @@ func InboundGroupSessionFromPickle(p, key []byte) (*InboundGroupSession, error) 
 		latest.clear()
 		return nil, wrap("corrupted pickle: invalid signing key", ErrCorruptedPickle, ErrInvalidSigningKey)
 	}
-	s := newInbound(initial, pub, verified)
-	s.latest = latest
+	s := newInbound(&initial, pub, verified)
+	*s.latest = latest
 	latest.clear()
 	initial.clear()
 	return s, nil

@@ -6,6 +6,8 @@ package megolm
 
 import (
 	"encoding/binary"
+	"fmt"
+	"strconv"
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
@@ -55,8 +57,25 @@ const (
 //
 // A SessionKey is secret: whoever holds it can decrypt every message of the
 // session from its index on. Send it only over an encrypted channel (Olm).
+// [SessionKey.Base64] returns its encoding; String and the fmt verbs print
+// only its session ID and index. It is immutable; copies share its bytes.
+// The zero SessionKey holds zero bytes and is not a valid key.
 type SessionKey struct {
-	b [SessionKeySize]byte
+	// b is behind a pointer so that printing a SessionKey held in an
+	// unexported field, which fmt does with reflection and without calling
+	// its methods, shows an address and not the key. nil means all zeros.
+	b *[SessionKeySize]byte
+}
+
+// zeroSessionKey is the content of the zero SessionKey. It is never written.
+var zeroSessionKey [SessionKeySize]byte
+
+// bytes returns the key's bytes, read-only.
+func (k SessionKey) bytes() *[SessionKeySize]byte {
+	if k.b == nil {
+		return &zeroSessionKey
+	}
+	return k.b
 }
 
 // NewSessionKey returns a copy of the 229-byte session key b. It checks the
@@ -69,9 +88,7 @@ func NewSessionKey(b []byte) (*SessionKey, error) {
 	if b[0] != sessionKeyVersion {
 		return nil, wrap("bad session key: wrong version", ErrBadSessionKey)
 	}
-	k := new(SessionKey)
-	copy(k.b[:], b)
-	return k, nil
+	return &SessionKey{b: (*[SessionKeySize]byte)(bytesClone(b))}, nil
 }
 
 // ParseSessionKey decodes the unpadded base64 form of a session key (306
@@ -90,25 +107,45 @@ func ParseSessionKey(s string) (*SessionKey, error) {
 }
 
 // Bytes returns a copy of the 229-byte session key.
-func (k *SessionKey) Bytes() []byte { return append([]byte(nil), k.b[:]...) }
+func (k SessionKey) Bytes() []byte { return bytesClone(k.bytes()[:]) }
 
-// String returns the session key in unpadded base64, the form Matrix puts in
-// m.room_key events. The result is as secret as the key itself.
-func (k *SessionKey) String() string { return b64.EncodeToString(k.b[:]) }
+// Base64 returns the session key in unpadded base64 (306 characters), the
+// form Matrix puts in the session_key field of m.room_key events and that
+// [ParseSessionKey] reads. The result is as secret as the key itself.
+func (k SessionKey) Base64() string { return b64.EncodeToString(k.bytes()[:]) }
+
+// String returns a description of the key that contains no secret, only its
+// session ID and index:
+//
+//	megolm.SessionKey{session_id: <ID>, index: <N>}
+//
+// Use [SessionKey.Base64] for the encoded key.
+func (k SessionKey) String() string {
+	return describeKey("megolm.SessionKey", k.SigningKey(), k.Index())
+}
+
+// GoString returns the same description as [SessionKey.String], for the %#v
+// verb.
+func (k SessionKey) GoString() string { return k.String() }
+
+// Format implements [fmt.Formatter] so that every verb prints the
+// description of [SessionKey.String] (formatted as a string is for that
+// verb) and never the key.
+func (k SessionKey) Format(f fmt.State, verb rune) { formatRedacted(f, verb, k.String()) }
 
 // Index returns the message index from which the key decrypts.
-func (k *SessionKey) Index() uint32 { return binary.BigEndian.Uint32(k.b[keyIndexOffset:]) }
+func (k SessionKey) Index() uint32 { return binary.BigEndian.Uint32(k.bytes()[keyIndexOffset:]) }
 
 // SigningKey returns the session's Ed25519 signing key, whose base64 form
 // is the session ID.
-func (k *SessionKey) SigningKey() newt.Ed25519PublicKey {
-	return newt.Ed25519PublicKeyFromArray([ed25519x.PublicKeySize]byte(k.b[keyPublicOffset:keySignedSize]))
+func (k SessionKey) SigningKey() newt.Ed25519PublicKey {
+	return newt.Ed25519PublicKeyFromArray([ed25519x.PublicKeySize]byte(k.bytes()[keyPublicOffset:keySignedSize]))
 }
 
 // ratchet returns the ratchet stored in k.
-func (k *SessionKey) ratchet() ratchet {
+func (k SessionKey) ratchet() ratchet {
 	var r ratchet
-	copy(r.data[:], k.b[keyRatchetOffset:keyPublicOffset])
+	copy(r.data[:], k.bytes()[keyRatchetOffset:keyPublicOffset])
 	r.counter = k.Index()
 	return r
 }
@@ -121,9 +158,26 @@ func (k *SessionKey) ratchet() ratchet {
 //
 // It carries no signature, so a session imported from it is unverified
 // unless the export was received over an authenticated channel. It is as
-// secret as a [SessionKey].
+// secret as a [SessionKey]: [ExportedSessionKey.Base64] returns its
+// encoding; String and the fmt verbs print only its session ID and index. It
+// is immutable; copies share its bytes. The zero ExportedSessionKey holds
+// zero bytes and is not a valid key.
 type ExportedSessionKey struct {
-	b [ExportedSessionKeySize]byte
+	// b is behind a pointer for the reason given in [SessionKey]. nil means
+	// all zeros.
+	b *[ExportedSessionKeySize]byte
+}
+
+// zeroExportedSessionKey is the content of the zero ExportedSessionKey. It is
+// never written.
+var zeroExportedSessionKey [ExportedSessionKeySize]byte
+
+// bytes returns the key's bytes, read-only.
+func (k ExportedSessionKey) bytes() *[ExportedSessionKeySize]byte {
+	if k.b == nil {
+		return &zeroExportedSessionKey
+	}
+	return k.b
 }
 
 // NewExportedSessionKey returns a copy of the 165-byte exported key b. It
@@ -136,9 +190,7 @@ func NewExportedSessionKey(b []byte) (*ExportedSessionKey, error) {
 	if b[0] != exportedSessionKeyVersion {
 		return nil, wrap("bad exported session key: wrong version", ErrBadSessionKey)
 	}
-	k := new(ExportedSessionKey)
-	copy(k.b[:], b)
-	return k, nil
+	return &ExportedSessionKey{b: (*[ExportedSessionKeySize]byte)(bytesClone(b))}, nil
 }
 
 // ParseExportedSessionKey decodes the unpadded base64 form of an exported
@@ -157,31 +209,60 @@ func ParseExportedSessionKey(s string) (*ExportedSessionKey, error) {
 }
 
 // Bytes returns a copy of the 165-byte exported key.
-func (k *ExportedSessionKey) Bytes() []byte { return append([]byte(nil), k.b[:]...) }
+func (k ExportedSessionKey) Bytes() []byte { return bytesClone(k.bytes()[:]) }
 
-// String returns the exported key in unpadded base64, the form of the
-// session_key field of m.forwarded_room_key events and key exports. The
-// result is as secret as the key itself.
-func (k *ExportedSessionKey) String() string { return b64.EncodeToString(k.b[:]) }
+// Base64 returns the exported key in unpadded base64 (220 characters), the
+// form of the session_key field of m.forwarded_room_key events and key
+// exports, which [ParseExportedSessionKey] reads. The result is as secret as
+// the key itself.
+func (k ExportedSessionKey) Base64() string { return b64.EncodeToString(k.bytes()[:]) }
+
+// String returns a description of the key that contains no secret, only its
+// session ID and index:
+//
+//	megolm.ExportedSessionKey{session_id: <ID>, index: <N>}
+//
+// Use [ExportedSessionKey.Base64] for the encoded key.
+func (k ExportedSessionKey) String() string {
+	return describeKey("megolm.ExportedSessionKey", k.SigningKey(), k.Index())
+}
+
+// GoString returns the same description as [ExportedSessionKey.String], for
+// the %#v verb.
+func (k ExportedSessionKey) GoString() string { return k.String() }
+
+// Format implements [fmt.Formatter] so that every verb prints the
+// description of [ExportedSessionKey.String] (formatted as a string is for
+// that verb) and never the key.
+func (k ExportedSessionKey) Format(f fmt.State, verb rune) { formatRedacted(f, verb, k.String()) }
 
 // Index returns the message index from which the key decrypts.
-func (k *ExportedSessionKey) Index() uint32 {
-	return binary.BigEndian.Uint32(k.b[keyIndexOffset:])
+func (k ExportedSessionKey) Index() uint32 {
+	return binary.BigEndian.Uint32(k.bytes()[keyIndexOffset:])
 }
 
 // SigningKey returns the session's Ed25519 signing key, whose base64 form
 // is the session ID.
-func (k *ExportedSessionKey) SigningKey() newt.Ed25519PublicKey {
-	return newt.Ed25519PublicKeyFromArray([ed25519x.PublicKeySize]byte(k.b[keyPublicOffset:keySignedSize]))
+func (k ExportedSessionKey) SigningKey() newt.Ed25519PublicKey {
+	return newt.Ed25519PublicKeyFromArray([ed25519x.PublicKeySize]byte(k.bytes()[keyPublicOffset:keySignedSize]))
 }
 
 // ratchet returns the ratchet stored in k.
-func (k *ExportedSessionKey) ratchet() ratchet {
+func (k ExportedSessionKey) ratchet() ratchet {
 	var r ratchet
-	copy(r.data[:], k.b[keyRatchetOffset:keyPublicOffset])
+	copy(r.data[:], k.bytes()[keyRatchetOffset:keyPublicOffset])
 	r.counter = k.Index()
 	return r
 }
+
+// describeKey returns "<typ>{session_id: <b64 signing key>, index: <N>}".
+func describeKey(typ string, signingKey newt.Ed25519PublicKey, index uint32) string {
+	return typ + "{session_id: " + signingKey.String() + ", index: " +
+		strconv.FormatUint(uint64(index), 10) + "}"
+}
+
+// bytesClone returns a copy of b that is never nil.
+func bytesClone(b []byte) []byte { return append([]byte{}, b...) }
 
 // putKeyBody writes version ‖ u32be(counter) ‖ R ‖ pub, the 165 bytes shared
 // by both formats, to b.

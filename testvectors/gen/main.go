@@ -42,9 +42,10 @@ func run(out, only string, check bool) error {
 			want[name] = true
 		}
 	}
+	filter := len(want) > 0
 	stale := 0
 	for _, g := range sortedGenerators() {
-		if len(want) > 0 && !want[g.file] {
+		if filter && !want[g.file] {
 			continue
 		}
 		delete(want, g.file)
