@@ -5,9 +5,11 @@
 package megolm_test
 
 import (
+	"fmt"
 	"strconv"
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/ed25519x"
 	"github.com/newt-e2ee/newt/megolm"
 )
 
@@ -50,17 +52,28 @@ func BenchmarkEncryptMessage(b *testing.B) {
 }
 
 // BenchmarkDecrypt decrypts pre-generated messages in order on one session:
-// each message is at the next index.
-func BenchmarkDecrypt(b *testing.B) {
+// each message is at the next index. Before the timer starts the session
+// decrypts enough messages for its signing key's verification table to be
+// built: this is the steady state of a busy session.
+func BenchmarkDecrypt(b *testing.B) { benchmarkDecrypt(b, true) }
+
+// BenchmarkDecryptPlainVerify is [BenchmarkDecrypt] with the table turned
+// off: every signature takes the plain strict verification, as the first
+// messages of a session, or those of a session whose table was evicted, do.
+func BenchmarkDecryptPlainVerify(b *testing.B) { benchmarkDecrypt(b, false) }
+
+func benchmarkDecrypt(b *testing.B, fast bool) {
 	for _, n := range benchSizes {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			megolm.SetFastVerifyForTest(b, fast)
 			out, in := newPair(b)
 			pt := make([]byte, n)
+			buf := make([]byte, 0, n+16)
+			warmUp(b, out, in)
 			msgs := make([]*megolm.Message, b.N)
 			for i := range msgs {
 				msgs[i] = out.Encrypt(pt)
 			}
-			buf := make([]byte, 0, n+16)
 			b.ReportAllocs()
 			b.SetBytes(int64(n))
 			b.ResetTimer()
@@ -76,10 +89,64 @@ func BenchmarkDecrypt(b *testing.B) {
 	}
 }
 
+// warmUp decrypts enough messages of out on in for the signing key's
+// verification table to be built (when the fast verifier is on).
+func warmUp(b *testing.B, out *megolm.GroupSession, in *megolm.InboundGroupSession) {
+	b.Helper()
+	for range ed25519x.DefaultBuildAfter + 1 {
+		if _, _, err := in.Decrypt(out.Encrypt(nil)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecryptRoundRobin decrypts 256-byte messages of many sessions in
+// turn, one message per session per round, after a warm-up: tables that do
+// not stay in the CPU caches (64 sessions: 3 MiB of tables), and more
+// sessions than the verifier cache keeps tables for (512 sessions).
+func BenchmarkDecryptRoundRobin(b *testing.B) {
+	for _, sessions := range []int{64, 512} {
+		b.Run(fmt.Sprintf("sessions=%d", sessions), func(b *testing.B) {
+			c := ed25519x.NewVerifierCache(megolm.VerifierCacheBytes)
+			megolm.SetVerifierCacheForTest(b, c)
+			pt := make([]byte, 256)
+			outs := make([]*megolm.GroupSession, sessions)
+			ins := make([]*megolm.InboundGroupSession, sessions)
+			for i := range outs {
+				outs[i], ins[i] = newPair(b)
+			}
+			for range ed25519x.DefaultBuildAfter + 1 {
+				for i := range outs {
+					if _, _, err := ins[i].Decrypt(outs[i].Encrypt(nil)); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			msgs := make([]*megolm.Message, b.N)
+			for i := range msgs {
+				msgs[i] = outs[i%sessions].Encrypt(pt)
+			}
+			buf := make([]byte, 0, 256+16)
+			b.ReportAllocs()
+			b.SetBytes(int64(len(pt)))
+			b.ResetTimer()
+			for i := range b.N {
+				var err error
+				buf, _, err = ins[i%sessions].AppendDecrypt(buf[:0], msgs[i])
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			sinkBytes = buf
+		})
+	}
+}
+
 // BenchmarkParseAndDecrypt is the full receive path of a 256-byte message
 // from its base64 form.
 func BenchmarkParseAndDecrypt(b *testing.B) {
 	out, in := newPair(b)
+	warmUp(b, out, in)
 	pt := make([]byte, 256)
 	msgs := make([]string, b.N)
 	for i := range msgs {

@@ -41,9 +41,8 @@ type GroupSession struct {
 	id      string               // b64 of the public signing key, immutable
 
 	mu sync.Mutex
-	// r is R_i at the index of the next message. It is behind a pointer so
-	// that printing a copy of the struct with reflection (fmt on an
-	// unexported field) shows no secret.
+	// r is R_i at the index of the next message. It is behind a pointer for
+	// the reason given in InboundGroupSession.
 	r *ratchet
 }
 
@@ -105,12 +104,14 @@ func (s *GroupSession) SessionKey() *SessionKey {
 	r := *s.r
 	s.mu.Unlock()
 
-	k := &SessionKey{b: new([SessionKeySize]byte)}
+	var b [SessionKeySize]byte
 	pub := s.signing.Public()
-	putKeyBody(k.b[:], sessionKeyVersion, &r, &pub)
-	sig := s.signing.Sign(k.b[:keySignedSize])
-	copy(k.b[keySignedSize:], sig[:])
+	putKeyBody(b[:], sessionKeyVersion, &r, &pub)
+	sig := s.signing.Sign(b[:keySignedSize])
+	copy(b[keySignedSize:], sig[:])
 	r.clear()
+	k := newSessionKey(b[:])
+	clear(b[:])
 	return k
 }
 
@@ -187,9 +188,9 @@ func (s *GroupSession) String() string {
 // %#v verb.
 func (s *GroupSession) GoString() string { return s.String() }
 
-// Format implements [fmt.Formatter] so that every verb prints the
-// description of [GroupSession.String] (formatted as a string is for that
-// verb) and never the session's keys.
+// Format implements [fmt.Formatter]: every verb prints the description of
+// [GroupSession.String] (as it is for %#v, else formatted as fmt formats a
+// string for the verb), and never the session's keys.
 func (s *GroupSession) Format(f fmt.State, verb rune) {
 	formatRedacted(f, verb, s.String())
 }

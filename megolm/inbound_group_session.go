@@ -42,8 +42,10 @@ import (
 // not usable: create sessions with [NewInboundGroupSession],
 // [ImportInboundGroupSession] or [InboundGroupSessionFromPickle].
 type InboundGroupSession struct {
-	// The ratchets are behind pointers so that printing a copy of the
-	// struct with reflection (fmt on an unexported field) shows no secret.
+	// The ratchets are behind pointers: fmt prints a session held in an
+	// unexported field by reflection, without calling its methods, and
+	// follows one pointer for some verbs (%s, %q, …); it then finds only
+	// addresses.
 	initial    *ratchet            // R at FirstKnownIndex; immutable
 	signingKey *ed25519x.PublicKey // validated once; immutable
 	pub        [ed25519x.PublicKeySize]byte
@@ -61,14 +63,15 @@ type InboundGroupSession struct {
 // matching [ErrBadSessionKey] for a malformed key or an invalid signing key
 // (also [ErrInvalidSigningKey]), and [ErrBadSignature] for a bad signature.
 func NewInboundGroupSession(key *SessionKey) (*InboundGroupSession, error) {
-	if key == nil || key.b == nil || key.b[0] != sessionKeyVersion {
+	if key == nil || key.bytes()[0] != sessionKeyVersion {
 		return nil, wrap("bad session key: wrong version", ErrBadSessionKey)
 	}
-	pub, err := ed25519x.NewPublicKey(key.b[keyPublicOffset:keySignedSize])
+	b := key.bytes() // read-only
+	pub, err := ed25519x.NewPublicKey(b[keyPublicOffset:keySignedSize])
 	if err != nil {
 		return nil, wrap("bad session key: invalid signing key", ErrBadSessionKey, ErrInvalidSigningKey)
 	}
-	if !pub.Verify(key.b[:keySignedSize], key.b[keySignedSize:]) {
+	if !pub.Verify(b[:keySignedSize], b[keySignedSize:]) {
 		return nil, wrap("bad session key signature", ErrBadSignature)
 	}
 	r := key.ratchet()
@@ -85,10 +88,10 @@ func NewInboundGroupSession(key *SessionKey) (*InboundGroupSession, error) {
 // [ErrBadSessionKey] for a malformed key or an invalid signing key (also
 // [ErrInvalidSigningKey]).
 func ImportInboundGroupSession(key *ExportedSessionKey) (*InboundGroupSession, error) {
-	if key == nil || key.b == nil || key.b[0] != exportedSessionKeyVersion {
+	if key == nil || key.bytes()[0] != exportedSessionKeyVersion {
 		return nil, wrap("bad exported session key: wrong version", ErrBadSessionKey)
 	}
-	pub, err := ed25519x.NewPublicKey(key.b[keyPublicOffset:keySignedSize])
+	pub, err := ed25519x.NewPublicKey(key.bytes()[keyPublicOffset:keySignedSize])
 	if err != nil {
 		return nil, wrap("bad exported session key: invalid signing key", ErrBadSessionKey, ErrInvalidSigningKey)
 	}
@@ -235,9 +238,11 @@ func (s *InboundGroupSession) Export(index uint32) (*ExportedSessionKey, error) 
 	if err != nil {
 		return nil, err
 	}
-	k := &ExportedSessionKey{b: new([ExportedSessionKeySize]byte)}
-	putKeyBody(k.b[:], exportedSessionKeyVersion, &r, &s.pub)
+	var b [ExportedSessionKeySize]byte
+	putKeyBody(b[:], exportedSessionKeyVersion, &r, &s.pub)
 	r.clear()
+	k := newExportedSessionKey(b[:])
+	clear(b[:])
 	return k, nil
 }
 
@@ -363,9 +368,9 @@ func (s *InboundGroupSession) String() string {
 // the %#v verb.
 func (s *InboundGroupSession) GoString() string { return s.String() }
 
-// Format implements [fmt.Formatter] so that every verb prints the
-// description of [InboundGroupSession.String] (formatted as a string is for
-// that verb) and never the session's state.
+// Format implements [fmt.Formatter]: every verb prints the description of
+// [InboundGroupSession.String] (as it is for %#v, else formatted as fmt
+// formats a string for the verb), and never the session's ratchets.
 func (s *InboundGroupSession) Format(f fmt.State, verb rune) {
 	formatRedacted(f, verb, s.String())
 }

@@ -61,21 +61,31 @@ const (
 // only its session ID and index. It is immutable; copies share its bytes.
 // The zero SessionKey holds zero bytes and is not a valid key.
 type SessionKey struct {
-	// b is behind a pointer so that printing a SessionKey held in an
-	// unexported field, which fmt does with reflection and without calling
-	// its methods, shows an address and not the key. nil means all zeros.
-	b *[SessionKeySize]byte
+	// b points to a pointer to the key bytes; nil means all zeros. fmt
+	// prints a SessionKey held in an unexported field by reflection, without
+	// calling its methods, and for some verbs (%s, %q, …) follows one pointer
+	// before printing what it finds. Behind two pointers, it only ever prints
+	// an address.
+	b **[SessionKeySize]byte
 }
 
 // zeroSessionKey is the content of the zero SessionKey. It is never written.
 var zeroSessionKey [SessionKeySize]byte
+
+// newSessionKey returns a SessionKey holding a copy of b, which must be
+// SessionKeySize bytes long.
+func newSessionKey(b []byte) *SessionKey {
+	p := new([SessionKeySize]byte)
+	copy(p[:], b)
+	return &SessionKey{b: &p}
+}
 
 // bytes returns the key's bytes, read-only.
 func (k SessionKey) bytes() *[SessionKeySize]byte {
 	if k.b == nil {
 		return &zeroSessionKey
 	}
-	return k.b
+	return *k.b
 }
 
 // NewSessionKey returns a copy of the 229-byte session key b. It checks the
@@ -88,7 +98,7 @@ func NewSessionKey(b []byte) (*SessionKey, error) {
 	if b[0] != sessionKeyVersion {
 		return nil, wrap("bad session key: wrong version", ErrBadSessionKey)
 	}
-	return &SessionKey{b: (*[SessionKeySize]byte)(bytesClone(b))}, nil
+	return newSessionKey(b), nil
 }
 
 // ParseSessionKey decodes the unpadded base64 form of a session key (306
@@ -128,9 +138,9 @@ func (k SessionKey) String() string {
 // verb.
 func (k SessionKey) GoString() string { return k.String() }
 
-// Format implements [fmt.Formatter] so that every verb prints the
-// description of [SessionKey.String] (formatted as a string is for that
-// verb) and never the key.
+// Format implements [fmt.Formatter]: every verb prints the description of
+// [SessionKey.String] (as it is for %#v, else formatted as fmt formats a
+// string for the verb), and never the key.
 func (k SessionKey) Format(f fmt.State, verb rune) { formatRedacted(f, verb, k.String()) }
 
 // Index returns the message index from which the key decrypts.
@@ -163,21 +173,29 @@ func (k SessionKey) ratchet() ratchet {
 // is immutable; copies share its bytes. The zero ExportedSessionKey holds
 // zero bytes and is not a valid key.
 type ExportedSessionKey struct {
-	// b is behind a pointer for the reason given in [SessionKey]. nil means
-	// all zeros.
-	b *[ExportedSessionKeySize]byte
+	// b points to a pointer to the key bytes, for the reason given in
+	// [SessionKey]; nil means all zeros.
+	b **[ExportedSessionKeySize]byte
 }
 
 // zeroExportedSessionKey is the content of the zero ExportedSessionKey. It is
 // never written.
 var zeroExportedSessionKey [ExportedSessionKeySize]byte
 
+// newExportedSessionKey returns an ExportedSessionKey holding a copy of b,
+// which must be ExportedSessionKeySize bytes long.
+func newExportedSessionKey(b []byte) *ExportedSessionKey {
+	p := new([ExportedSessionKeySize]byte)
+	copy(p[:], b)
+	return &ExportedSessionKey{b: &p}
+}
+
 // bytes returns the key's bytes, read-only.
 func (k ExportedSessionKey) bytes() *[ExportedSessionKeySize]byte {
 	if k.b == nil {
 		return &zeroExportedSessionKey
 	}
-	return k.b
+	return *k.b
 }
 
 // NewExportedSessionKey returns a copy of the 165-byte exported key b. It
@@ -190,7 +208,7 @@ func NewExportedSessionKey(b []byte) (*ExportedSessionKey, error) {
 	if b[0] != exportedSessionKeyVersion {
 		return nil, wrap("bad exported session key: wrong version", ErrBadSessionKey)
 	}
-	return &ExportedSessionKey{b: (*[ExportedSessionKeySize]byte)(bytesClone(b))}, nil
+	return newExportedSessionKey(b), nil
 }
 
 // ParseExportedSessionKey decodes the unpadded base64 form of an exported
@@ -231,9 +249,9 @@ func (k ExportedSessionKey) String() string {
 // the %#v verb.
 func (k ExportedSessionKey) GoString() string { return k.String() }
 
-// Format implements [fmt.Formatter] so that every verb prints the
-// description of [ExportedSessionKey.String] (formatted as a string is for
-// that verb) and never the key.
+// Format implements [fmt.Formatter]: every verb prints the description of
+// [ExportedSessionKey.String] (as it is for %#v, else formatted as fmt
+// formats a string for the verb), and never the key.
 func (k ExportedSessionKey) Format(f fmt.State, verb rune) { formatRedacted(f, verb, k.String()) }
 
 // Index returns the message index from which the key decrypts.
