@@ -1,0 +1,48 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+// Command report turns `go test -bench` output of the bench module into
+// markdown tables: per workload the median ns/op, B/op and allocs/op of
+// every implementation, and the ratios newt/goolm, newt/libolm and
+// newt/floor. Several samples of a benchmark (-count) are reduced to their
+// median.
+//
+// Usage:
+//
+//	go test -run '^$' -bench . -count 6 | tee bench.txt
+//	go run ./cmd/report < bench.txt
+//	go run ./cmd/report -in bench.txt
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	in := flag.String("in", "", "benchmark output to read (default: standard input)")
+	flag.Parse()
+	var r io.Reader = os.Stdin
+	if *in != "" {
+		f, err := os.Open(*in)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "report:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		r = f
+	}
+	res, err := parse(r)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "report:", err)
+		os.Exit(1)
+	}
+	if len(res.order) == 0 {
+		fmt.Fprintln(os.Stderr, "report: no benchmark results in the input")
+		os.Exit(1)
+	}
+	write(os.Stdout, res)
+}

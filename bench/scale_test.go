@@ -1,0 +1,109 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package bench
+
+import (
+	"flag"
+	"fmt"
+	"runtime"
+	"testing"
+)
+
+// Scale checks (issue 8): the cost of a far Megolm jump, of an Olm message
+// after the largest allowed gap, and the time and memory of holding many
+// unpickled inbound group sessions.
+
+var scaleFlag = flag.Bool("scale", false,
+	"run BenchmarkScaleUnpickleIGS with 100,000 sessions instead of 1,000")
+
+// BenchmarkScaleMegolmDecryptAt decrypts one message at a far index on a
+// fresh index-0 session of a new signing key (see benchDecryptCold). Index 2^24 moves only R0 (4 HMACs); 2^24-1 moves
+// R1, R2 and R3 by 255 each (about 770 HMACs), close to the worst case.
+func BenchmarkScaleMegolmDecryptAt(b *testing.B) {
+	for _, at := range []struct {
+		name  string
+		index uint32
+	}{{"2^24", 1 << 24}, {"2^24-1", 1<<24 - 1}} {
+		b.Run("index="+at.name, func(b *testing.B) {
+			mk := getCold(b, at.index)
+			forImpls(b, func(b *testing.B, im impl) { benchDecryptCold(b, im, mk) })
+		})
+	}
+}
+
+// BenchmarkScaleOlmDecryptGap2000 decrypts, on a fresh copy of bob's
+// session (loaded from its pickle with the timer stopped), the message with
+// counter 2000 of a new chain: 2000 message keys are skipped, the most
+// libolm allows.
+func BenchmarkScaleOlmDecryptGap2000(b *testing.B) {
+	c := getOlm(b)
+	forImpls(b, func(b *testing.B, im impl) {
+		var s session
+		for range b.N {
+			b.StopTimer()
+			if s != nil {
+				s.close()
+			}
+			var err error
+			s, err = im.sessionFromPickle(c.bob, pickleKey)
+			must(b, err)
+			b.StartTimer()
+			pt, err := s.decrypt(1, c.gap)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sinkBytes = pt
+		}
+		b.StopTimer()
+		s.close()
+	})
+}
+
+// heapInUse returns the live heap after a full collection.
+func heapInUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// BenchmarkScaleUnpickleIGS unpickles n inbound group sessions and keeps
+// them all, reporting the time per session and the live Go heap per
+// session. libolm is left out: its sessions live in C memory.
+func BenchmarkScaleUnpickleIGS(b *testing.B) {
+	n := 1000
+	if *scaleFlag {
+		n = 100_000
+	}
+	c := getOlm(b)
+	b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+		for _, im := range []impl{newtImpl{}, goolmImpl{}} {
+			b.Run("impl="+im.name(), func(b *testing.B) {
+				b.ReportAllocs()
+				keep := make([]inboundGroupSession, n)
+				var perSession float64
+				for range b.N {
+					b.StopTimer()
+					clear(keep)
+					before := heapInUse()
+					b.StartTimer()
+					for i := range keep {
+						s, err := im.inboundGroupSessionFromPickle(c.igs, pickleKey)
+						if err != nil {
+							b.Fatal(err)
+						}
+						keep[i] = s
+					}
+					b.StopTimer()
+					perSession = float64(heapInUse()-before) / float64(n)
+					b.StartTimer()
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/session")
+				b.ReportMetric(perSession, "B/session")
+				runtime.KeepAlive(keep)
+			})
+		}
+	})
+}
