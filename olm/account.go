@@ -388,6 +388,9 @@ func (a *Account) ForgetOldFallbackKey() bool {
 // calling this afterwards is only needed for sessions from elsewhere (for
 // example unpickled from libolm before their first message was decrypted).
 func (a *Account) RemoveOneTimeKeys(s *Session) (newt.KeyID, error) {
+	if s == nil {
+		return 0, ErrMissingOneTimeKey
+	}
 	s.mu.Lock()
 	key := s.bobOneTimeKey
 	s.mu.Unlock()

@@ -66,11 +66,22 @@ var (
 // ParseEncryptedMessage decodes the base64 body of a message of type t.
 // Types other than 0 and 1 are rejected (libolm treats them as pre-key).
 func ParseEncryptedMessage(t MessageType, body string) (EncryptedMessage, error) {
+	// On error the result must be a nil interface, not an interface
+	// holding a nil pointer, so that callers testing m != nil are not
+	// misled.
 	switch t {
 	case MessageTypePreKey:
-		return ParsePreKeyMessage(body)
+		p, err := ParsePreKeyMessage(body)
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
 	case MessageTypeNormal:
-		return ParseMessage(body)
+		m, err := ParseMessage(body)
+		if err != nil {
+			return nil, err
+		}
+		return m, nil
 	default:
 		return nil, fmt.Errorf("%w: unknown message type %d", ErrBadMessageFormat, int(t))
 	}
@@ -149,7 +160,13 @@ func (m *Message) Base64() string { return b64.EncodeToString(m.raw) }
 func (m *Message) String() string { return m.Base64() }
 
 // Version returns the message's version byte.
-func (m *Message) Version() byte { return m.raw[0] }
+// The zero Message has version 0.
+func (m *Message) Version() byte {
+	if len(m.raw) == 0 {
+		return 0
+	}
+	return m.raw[0]
+}
 
 // RatchetKey returns the sender's ratchet public key.
 func (m *Message) RatchetKey() newt.Curve25519PublicKey {
@@ -162,8 +179,13 @@ func (m *Message) Counter() uint32 { return m.counter }
 // Ciphertext returns a copy of the AES-256-CBC ciphertext.
 func (m *Message) Ciphertext() []byte { return append([]byte(nil), m.ciphertext...) }
 
-// MAC returns a copy of the 8-byte MAC.
-func (m *Message) MAC() []byte { return append([]byte(nil), m.raw[len(m.raw)-MACSize:]...) }
+// MAC returns a copy of the 8-byte MAC (nil for the zero Message).
+func (m *Message) MAC() []byte {
+	if len(m.raw) < MACSize {
+		return nil
+	}
+	return append([]byte(nil), m.raw[len(m.raw)-MACSize:]...)
+}
 
 func (m *Message) encryptedMessage() {}
 
@@ -243,8 +265,14 @@ func (p *PreKeyMessage) Base64() string { return b64.EncodeToString(p.raw) }
 // String returns the base64 form, which holds no secret.
 func (p *PreKeyMessage) String() string { return p.Base64() }
 
-// Version returns the version byte of the pre-key wrapper.
-func (p *PreKeyMessage) Version() byte { return p.raw[0] }
+// Version returns the version byte of the pre-key wrapper. The zero
+// PreKeyMessage has version 0.
+func (p *PreKeyMessage) Version() byte {
+	if len(p.raw) == 0 {
+		return 0
+	}
+	return p.raw[0]
+}
 
 // OneTimeKey returns the recipient's one-time (or fallback) key E_B.
 func (p *PreKeyMessage) OneTimeKey() newt.Curve25519PublicKey {

@@ -33,7 +33,9 @@ const (
 
 // Message is an encrypted m.megolm_backup.v1.curve25519-aes-sha2 message, the
 // "ciphertext", "mac" and "ephemeral" fields of a backed-up session's
-// session_data. The slices are owned by the Message.
+// session_data. The slices are owned by the Message. Decryption.Decrypt only
+// reads a Message, so one may be decrypted by several goroutines at once; do
+// not modify it meanwhile.
 type Message struct {
 	// Ciphertext is the AES-256-CBC ciphertext (a multiple of 16 bytes).
 	Ciphertext []byte

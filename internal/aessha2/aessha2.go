@@ -67,6 +67,8 @@ var (
 
 // Keys holds the output of HKDF(ikm, 0³², info, 80): the AES-256 key, the
 // HMAC-SHA-256 key and the CBC IV, in that order (libolm spec §1.1 step 1).
+// Its methods other than Clear only read it, so one Keys may be used by
+// several goroutines at once as long as none of them changes it.
 type Keys struct {
 	// AESKey is bytes 0..32 of the HKDF output.
 	AESKey [AESKeySize]byte

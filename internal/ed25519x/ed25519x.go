@@ -81,7 +81,9 @@ func (d *digest) scalar(s *edwards25519.Scalar) {
 
 // PrivateKey is an Ed25519 signing key in libolm's form: the public key and
 // the expanded secret sk64. The zero value is not usable; use
-// [NewKeyFromSeed], [NewKeyFromExpanded] or [GenerateKey].
+// [NewKeyFromSeed], [NewKeyFromExpanded] or [GenerateKey]. Sign and the
+// accessors only read the key and are safe for concurrent use; Clear must not
+// run concurrently with them.
 type PrivateKey struct {
 	pub      [PublicKeySize]byte
 	expanded [ExpandedSize]byte

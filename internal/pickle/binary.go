@@ -33,7 +33,7 @@ var (
 
 // Writer appends libolm pickle primitives to Buf. The zero value is ready to
 // use; NewWriter pre-sizes Buf so that no secret is left behind in a buffer
-// discarded by growth.
+// discarded by growth. A Writer is not safe for concurrent use.
 type Writer struct {
 	// Buf holds the bytes written so far. It is secret material.
 	Buf []byte
@@ -76,6 +76,7 @@ func (w *Writer) Clear() {
 // first error (ErrCorrupted when the data ends early or a count is too
 // large); every later read returns a zero value and fills nothing, so a
 // layout can be read straight through and checked once with Err or Finish.
+// A Reader is not safe for concurrent use.
 type Reader struct {
 	b   []byte
 	err error
