@@ -71,7 +71,7 @@ func ExampleSigning_SignJSON() {
 	if err != nil {
 		panic(err)
 	}
-	obj := map[string]any{"one": 1, "two": "Two", "unsigned": map[string]any{"age_ts": 922834800000}}
+	obj := map[string]any{"one": 1, "two": "Two", "unsigned": map[string]any{"age_ts": int64(922834800000)}}
 
 	signed, _ := pk.CanonicalJSONForSigning(obj)
 	fmt.Println(string(signed))

@@ -141,6 +141,9 @@ func sameValue(got, want any) bool {
 	case int:
 		f, ok := got.(float64)
 		return ok && f == float64(w)
+	case int64:
+		f, ok := got.(float64)
+		return ok && f == float64(w)
 	default:
 		return got == want
 	}

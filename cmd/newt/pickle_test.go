@@ -81,7 +81,7 @@ func TestPickleKnownAnswers(t *testing.T) {
 			"type": "session", "pickle_version": 1, "session_id": vecV1SessionID, "has_received_message": false,
 		}},
 		{"session v2", secretKey, vecSessionV2Pickle, map[string]any{
-			"type": "session", "pickle_version": 0x80000001, "session_id": vecV1SessionID,
+			"type": "session", "pickle_version": int64(0x80000001), "session_id": vecV1SessionID,
 		}},
 		{"alice session", secretKey, vecAliceSessionPickle, map[string]any{
 			"type": "session", "session_id": vecOlmSessionID, "has_received_message": false,

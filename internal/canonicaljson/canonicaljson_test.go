@@ -250,7 +250,7 @@ func TestAgreesWithEncodingJSON(t *testing.T) {
 		"device_id":  "DEV",
 		"keys":       map[string]string{"ed25519:DEV": "key", "curve25519:DEV": "other"},
 		"user_id":    "@alice:example.org",
-		"n":          []int{0, -1, 1 << 52},
+		"n":          []int64{0, -1, 1 << 52},
 		"ñ":          map[string]any{"z": nil, "y": true, "x": "tab\tquote\"back\\"},
 	}
 	m, err := json.Marshal(v)
