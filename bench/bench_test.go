@@ -78,13 +78,11 @@ func BenchmarkMegolmEncrypt(b *testing.B) {
 				b.ReportAllocs()
 				g, err := megolm.NewGroupSession()
 				must(b, err)
-				msg := make([]byte, 0, megolm.EncryptedMessageLen(size))
-				out := make([]byte, 0, b64.EncodedLen(cap(msg)))
+				out := make([]byte, 0, b64.EncodedLen(megolm.EncryptedMessageLen(size)))
 				b.SetBytes(int64(size))
 				b.ResetTimer()
 				for range b.N {
-					msg = g.AppendEncrypt(msg[:0], st.pt)
-					out = b64.AppendEncode(out[:0], msg)
+					out = g.AppendEncryptBase64(out[:0], st.pt)
 				}
 				sinkBytes = out
 			})
@@ -138,11 +136,7 @@ func BenchmarkMegolmDecrypt(b *testing.B) {
 						must(b, err)
 						b.StartTimer()
 					}
-					m, err := megolm.ParseMessageBase64(st.msgs[j].s)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if dst, _, err = s.AppendDecrypt(dst[:0], m); err != nil {
+					if dst, _, err = s.AppendDecryptBase64(dst[:0], st.msgs[j].s); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -369,6 +363,22 @@ func BenchmarkOlmBurst(b *testing.B) {
 			}
 		})
 		floors(b, c.normal.s, false, func(f *floor) { f.olmEncrypt(olmPlaintextSize) })
+		b.Run("impl=newt-append", func(b *testing.B) {
+			b.ReportAllocs()
+			alice, err := olm.SessionFromPickle(c.alice.bytes(), pickleKey)
+			must(b, err)
+			if _, _, err := alice.EncryptBase64(pt); err != nil { // start the chain
+				b.Fatal(err)
+			}
+			out := make([]byte, 0, 4*(olmPlaintextSize+180)/3+4)
+			b.ResetTimer()
+			for range b.N {
+				if _, out, err = alice.AppendEncryptBase64(out[:0], pt); err != nil {
+					b.Fatal(err)
+				}
+			}
+			sinkBytes = out
+		})
 	})
 	b.Run("op=decrypt", func(b *testing.B) {
 		forImpls(b, func(b *testing.B, im impl) {
@@ -400,6 +410,36 @@ func BenchmarkOlmBurst(b *testing.B) {
 			}
 		})
 		floors(b, c.normal.s, false, func(f *floor) { f.olmDecrypt(encLen(olmPlaintextSize)) })
+		b.Run("impl=newt-append", func(b *testing.B) {
+			b.ReportAllocs()
+			alice, err := olm.SessionFromPickle(c.alice.bytes(), pickleKey)
+			must(b, err)
+			bob, err := olm.SessionFromPickle(c.bob.bytes(), pickleKey)
+			must(b, err)
+			t, body, err := alice.EncryptBase64(pt) // start the chain
+			must(b, err)
+			_, err = bob.DecryptBase64(t, body)
+			must(b, err)
+			types := make([]olm.MessageType, burstBatch)
+			msgs := make([]string, burstBatch)
+			dst := make([]byte, 0, encLen(olmPlaintextSize))
+			b.ResetTimer()
+			for i := range b.N {
+				j := i % burstBatch
+				if j == 0 {
+					b.StopTimer()
+					for k := range msgs {
+						types[k], msgs[k], err = alice.EncryptBase64(pt)
+						must(b, err)
+					}
+					b.StartTimer()
+				}
+				if dst, err = bob.AppendDecryptBase64(dst[:0], types[j], msgs[j]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			sinkBytes = dst
+		})
 	})
 }
 

@@ -56,6 +56,19 @@
 // strict verification. The tables are derived from public keys, are never
 // pickled, and make exactly the decisions of the plain verification.
 //
+// The ciphertext of an m.room.encrypted event is the unpadded base64
+// message: [GroupSession.EncryptBase64] and
+// [InboundGroupSession.DecryptBase64] go from plaintext to that string and
+// back with two allocations each (the output and crypto/aes's key
+// schedule), and their Append forms reuse the caller's buffer and allocate
+// only the key schedule. They give exactly the results and errors of
+// [GroupSession.Encrypt] + [Message.Base64] and [ParseMessageBase64] +
+// [InboundGroupSession.Decrypt]. Messages are public, so their base64 is
+// decoded in variable time; keys and pickles use a constant-time decoder.
+// [InboundGroupSessionFromPickle] checks the signing key's encoding and
+// leaves decoding it to the first verification, so loading a session costs
+// about as much as decrypting its pickle.
+//
 // For one-to-one encryption and for sharing session keys use package olm;
 // for key backup use package pk.
 //

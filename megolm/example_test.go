@@ -135,3 +135,37 @@ func ExampleInboundGroupSession_Pickle() {
 	// still here <nil> true
 	// true
 }
+
+// The ciphertext field of an m.room.encrypted event is the base64 message:
+// EncryptBase64 and DecryptBase64 go from plaintext to that string and back
+// without the intermediate Message, with two allocations each.
+func ExampleGroupSession_EncryptBase64() {
+	alice, _ := megolm.NewGroupSession()
+	bob, _ := megolm.NewInboundGroupSession(alice.SessionKey())
+
+	content := map[string]string{
+		"algorithm":  "m.megolm.v1.aes-sha2",
+		"session_id": alice.ID(),
+		"ciphertext": alice.EncryptBase64([]byte(`{"type":"m.room.message","content":{"body":"hi"}}`)),
+	}
+
+	pt, index, err := bob.DecryptBase64(content["ciphertext"])
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("#%d: %s\n", index, pt)
+
+	// A busy client can reuse its buffers: then the only allocation left
+	// is crypto/aes's key schedule.
+	var out, plain []byte
+	for i := range 3 {
+		out = alice.AppendEncryptBase64(out[:0], []byte("message"))
+		plain, index, err = bob.AppendDecryptBase64(plain[:0], string(out))
+		fmt.Println(i, index, string(plain), err)
+	}
+	// Output:
+	// #0: {"type":"m.room.message","content":{"body":"hi"}}
+	// 0 1 message <nil>
+	// 1 2 message <nil>
+	// 2 3 message <nil>
+}

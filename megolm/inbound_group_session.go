@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
@@ -46,10 +47,16 @@ type InboundGroupSession struct {
 	// unexported field by reflection, without calling its methods, and
 	// follows one pointer for some verbs (%s, %q, …); it then finds only
 	// addresses.
-	initial    *ratchet            // R at FirstKnownIndex; immutable
-	signingKey *ed25519x.PublicKey // validated once; immutable
-	pub        [ed25519x.PublicKeySize]byte
-	id         string
+	initial *ratchet // R at FirstKnownIndex; immutable
+	pub     [ed25519x.PublicKeySize]byte
+	id      string
+
+	// signingKey is pub decoded and validated for verification. Sessions
+	// made from a session key or an export set it at once; an unpickled
+	// session checks pub cheaply when it loads and decodes it at its first
+	// verification (see InboundGroupSessionFromPickle). Once set it never
+	// changes.
+	signingKey atomic.Pointer[ed25519x.PublicKey]
 
 	mu       sync.Mutex
 	latest   *ratchet // cache: R at the highest index decrypted (or initial)
@@ -75,7 +82,8 @@ func NewInboundGroupSession(key *SessionKey) (*InboundGroupSession, error) {
 		return nil, wrap("bad session key signature", ErrBadSignature)
 	}
 	r := key.ratchet()
-	s := newInbound(&r, pub, true)
+	pubBytes := pub.Bytes()
+	s := newInbound(&r, &pubBytes, pub, true)
 	r.clear()
 	return s, nil
 }
@@ -96,19 +104,47 @@ func ImportInboundGroupSession(key *ExportedSessionKey) (*InboundGroupSession, e
 		return nil, wrap("bad exported session key: invalid signing key", ErrBadSessionKey, ErrInvalidSigningKey)
 	}
 	r := key.ratchet()
-	s := newInbound(&r, pub, false)
+	pubBytes := pub.Bytes()
+	s := newInbound(&r, &pubBytes, pub, false)
 	r.clear()
 	return s, nil
 }
 
 // newInbound returns a session whose initial and latest ratchets are copies
-// of r.
-func newInbound(r *ratchet, pub *ed25519x.PublicKey, verified bool) *InboundGroupSession {
-	initial, latest := *r, *r
-	s := &InboundGroupSession{initial: &initial, signingKey: pub, latest: &latest, verified: verified}
-	s.pub = pub.Bytes()
+// of r, with the signing key pub. key is pub decoded, or nil to decode it at
+// the first verification; pub must have passed at least
+// [ed25519x.CheckPublicKeyBytes].
+func newInbound(r *ratchet, pub *[ed25519x.PublicKeySize]byte, key *ed25519x.PublicKey, verified bool) *InboundGroupSession {
+	// One allocation for both ratchets.
+	rs := &[2]ratchet{*r, *r}
+	s := &InboundGroupSession{initial: &rs[0], pub: *pub, latest: &rs[1], verified: verified}
+	if key != nil {
+		s.signingKey.Store(key)
+	}
 	s.id = b64.EncodeToString(s.pub[:])
 	return s
+}
+
+// errSigningKeyAtDecrypt is the error of a decryption by a session whose
+// signing key, loaded from a pickle, turned out not to be a curve point.
+var errSigningKeyAtDecrypt = wrap("invalid signing key: no signature verifies", ErrBadSignature, ErrInvalidSigningKey)
+
+// publicKey returns the session's signing key, decoding and validating it
+// on first use. It returns an error matching [ErrInvalidSigningKey] (and
+// [ErrBadSignature]) if the key is not a valid Ed25519 key; that can happen
+// only to a session loaded from a pickle (whose pickle key holder wrote an
+// invalid key), since the other constructors validate the key.
+func (s *InboundGroupSession) publicKey() (*ed25519x.PublicKey, error) {
+	if k := s.signingKey.Load(); k != nil {
+		return k, nil
+	}
+	k, err := ed25519x.NewPublicKey(s.pub[:])
+	if err != nil {
+		return nil, errSigningKeyAtDecrypt
+	}
+	// Concurrent first uses may both decode; they store equal keys.
+	s.signingKey.CompareAndSwap(nil, k)
+	return s.signingKey.Load(), nil
 }
 
 // ID returns the session ID: the unpadded base64 of the session's Ed25519
@@ -146,7 +182,9 @@ func (s *InboundGroupSession) IsVerified() bool {
 // message index (libolm spec §5.3, decrypt). The checks run in this order:
 //  1. the version and format, already checked by [ParseMessage];
 //  2. the Ed25519 signature, strictly, over the whole message before it
-//     ([ErrBadSignature]);
+//     ([ErrBadSignature]; also [ErrInvalidSigningKey] if the session's
+//     signing key, loaded from a pickle, is not a curve point: see
+//     [InboundGroupSessionFromPickle]);
 //  3. the index: an index before [InboundGroupSession.FirstKnownIndex]
 //     returns an [*UnknownMessageIndexError];
 //  4. the MAC, in constant time ([ErrBadMAC]);
@@ -167,11 +205,20 @@ func (s *InboundGroupSession) Decrypt(msg *Message) (plaintext []byte, index uin
 func (s *InboundGroupSession) AppendDecrypt(dst []byte, msg *Message) ([]byte, uint32, error) {
 	s.checkInitialized()
 	if msg == nil || !msg.valid() {
-		return nil, 0, wrap("bad message format: empty message", ErrBadMessageFormat)
+		return nil, 0, errEmptyMessage
 	}
+	return s.appendDecrypt(dst, msg)
+}
+
+// errEmptyMessage is the error for decrypting a nil or zero Message.
+var errEmptyMessage = wrap("bad message format: empty message", ErrBadMessageFormat)
+
+// appendDecrypt implements [InboundGroupSession.AppendDecrypt] for a parsed
+// message. It keeps no reference to msg.
+func (s *InboundGroupSession) appendDecrypt(dst []byte, msg *Message) ([]byte, uint32, error) {
 	index := msg.index
-	if !s.verifySignature(msg.signed(), msg.signature()) {
-		return nil, index, ErrBadSignature
+	if err := s.verifySignature(msg.signed(), msg.signature()); err != nil {
+		return nil, index, err
 	}
 
 	r, fromLatest, err := s.ratchetAt(index)
@@ -338,7 +385,7 @@ func (s *InboundGroupSession) Merge(other *InboundGroupSession) (*InboundGroupSe
 		best = other
 	}
 	verified := s.IsVerified() || other.IsVerified() // one lock at a time
-	return newInbound(best.initial, best.signingKey, verified), nil
+	return newInbound(best.initial, &best.pub, best.signingKey.Load(), verified), nil
 }
 
 // Pickle returns the session encrypted with key in libolm's inbound group
@@ -378,7 +425,7 @@ func (s *InboundGroupSession) Format(f fmt.State, verb rune) {
 // checkInitialized panics on an InboundGroupSession that was not made by a
 // constructor (a programming error, never a property of input).
 func (s *InboundGroupSession) checkInitialized() {
-	if s.signingKey == nil {
+	if s.initial == nil {
 		panic("megolm: use of uninitialized InboundGroupSession")
 	}
 }

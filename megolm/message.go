@@ -53,37 +53,62 @@ func ParseMessage(b []byte) (*Message, error) {
 // appears in the ciphertext field of an m.room.encrypted event, then parses it
 // as [ParseMessage] does. Invalid base64 returns an error matching
 // [ErrBadMessageFormat].
+//
+// A message is public, so the base64 is decoded in variable time (unlike
+// keys and pickles, which use a constant-time decoder).
 func ParseMessageBase64(s string) (*Message, error) {
-	b, err := b64.DecodeString(s)
+	b, err := b64.DecodeStringPublic(s)
 	if err != nil {
-		return nil, wrap("bad message format: invalid base64", ErrBadMessageFormat)
+		return nil, errInvalidBase64
 	}
 	return parseMessage(b)
 }
 
+// errInvalidBase64 is the error for a message that is not strict unpadded
+// base64.
+var errInvalidBase64 = wrap("bad message format: invalid base64", ErrBadMessageFormat)
+
 // parseMessage parses b, which the returned message takes ownership of.
 func parseMessage(b []byte) (*Message, error) {
+	m := new(Message)
+	if err := m.parse(b); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// parse sets m to the message encoded in b, which m then aliases. On error
+// m is unchanged.
+func (m *Message) parse(b []byte) error {
 	if len(b) < minMessageSize {
-		return nil, wrap("bad message format: too short", ErrBadMessageFormat)
+		return errTooShort
 	}
 	if b[0] != messageVersion {
-		return nil, ErrBadVersion
+		return ErrBadVersion
 	}
-	m, err := wire.DecodeMegolmMessage(b, MACSize, SignatureSize)
+	d, err := wire.DecodeMegolmMessage(b, MACSize, SignatureSize)
 	if err != nil {
 		if errors.Is(err, wire.ErrBadVersion) {
-			return nil, ErrBadVersion
+			return ErrBadVersion
 		}
-		return nil, wrap("bad message format: "+err.Error(), ErrBadMessageFormat)
+		return wrap("bad message format: "+err.Error(), ErrBadMessageFormat)
 	}
-	if !m.HasIndex {
-		return nil, wrap("bad message format: missing message index", ErrBadMessageFormat)
+	if !d.HasIndex {
+		return errMissingIndex
 	}
-	if m.Ciphertext == nil {
-		return nil, wrap("bad message format: missing ciphertext", ErrBadMessageFormat)
+	if d.Ciphertext == nil {
+		return errMissingCiphertext
 	}
-	return &Message{b: b, ct: m.Ciphertext, index: m.Index}, nil
+	*m = Message{b: b, ct: d.Ciphertext, index: d.Index}
+	return nil
 }
+
+// Errors of parse that carry no detail, allocated once.
+var (
+	errTooShort          = wrap("bad message format: too short", ErrBadMessageFormat)
+	errMissingIndex      = wrap("bad message format: missing message index", ErrBadMessageFormat)
+	errMissingCiphertext = wrap("bad message format: missing ciphertext", ErrBadMessageFormat)
+)
 
 // Bytes returns a copy of the encoded message.
 func (m *Message) Bytes() []byte { return append([]byte(nil), m.b...) }

@@ -5,7 +5,8 @@
 package megolm
 
 // Reviewer's note: the layouts are libolm spec §6.3 and §6.4; the envelope
-// (HKDF "Pickle" → AES-CBC ‖ HMAC[:8] → base64) is internal/pickle.
+// (HKDF "Pickle" → AES-CBC ‖ HMAC[:8] → base64) is internal/pickle's, done
+// in pooled buffers (pickle_envelope.go).
 
 import (
 	"errors"
@@ -31,17 +32,17 @@ const (
 // pickleOutbound returns the outbound session pickle, version 1 (libolm spec
 // §6.3): u32 1 ‖ R (128) ‖ u32 counter ‖ signing pub (32) ‖ expanded sk (64).
 func pickleOutbound(key []byte, r *ratchet, signing *ed25519x.PrivateKey) []byte {
-	w := pickle.NewWriter(outboundPickleSize)
+	buf := getPickleBuffer(outboundPickleSize)
+	defer putPickleBuffer(buf)
+	w := &pickle.Writer{Buf: *buf}
 	w.U32(outboundPickleVersion)
 	writeRatchet(w, r)
 	pub, sk := signing.Public(), signing.Expanded()
 	w.Bytes(pub[:])
 	w.Bytes(sk[:])
 	clear(sk[:])
-	plain := w.Buf
-	out := pickle.Encrypt(key, plain)
-	clear(plain)
-	return out
+	*buf = w.Buf
+	return sealPickle(key, w.Buf)
 }
 
 // GroupSessionFromPickle decrypts and parses an outbound session pickle made
@@ -50,11 +51,12 @@ func pickleOutbound(key []byte, r *ratchet, signing *ed25519x.PrivateKey) []byte
 // authenticate under key, and an error matching [ErrCorruptedPickle] or
 // [ErrUnknownPickleVersion] if it does not parse.
 func GroupSessionFromPickle(p, key []byte) (*GroupSession, error) {
-	plain, err := openPickle(p, key)
+	buf := getPickleBuffer(len(p))
+	defer putPickleBuffer(buf)
+	plain, err := openPickle(buf, p, key)
 	if err != nil {
 		return nil, err
 	}
-	defer clear(plain)
 	rd := pickle.NewReader(plain)
 	if v := rd.U32(); rd.Err() == nil && v != outboundPickleVersion {
 		return nil, ErrUnknownPickleVersion
@@ -80,16 +82,16 @@ func GroupSessionFromPickle(p, key []byte) (*GroupSession, error) {
 // §6.4): u32 2 ‖ initial R (128) ‖ u32 counter ‖ latest R (128) ‖ u32 counter
 // ‖ signing pub (32) ‖ bool verified.
 func pickleInbound(key []byte, initial, latest *ratchet, pub *[ed25519x.PublicKeySize]byte, verified bool) []byte {
-	w := pickle.NewWriter(inboundPickleSize)
+	buf := getPickleBuffer(inboundPickleSize)
+	defer putPickleBuffer(buf)
+	w := &pickle.Writer{Buf: *buf}
 	w.U32(inboundPickleVersion)
 	writeRatchet(w, initial)
 	writeRatchet(w, latest)
 	w.Bytes(pub[:])
 	w.Bool(verified)
-	plain := w.Buf
-	out := pickle.Encrypt(key, plain)
-	clear(plain)
-	return out
+	*buf = w.Buf
+	return sealPickle(key, w.Buf)
 }
 
 // InboundGroupSessionFromPickle decrypts and parses an inbound session
@@ -98,14 +100,26 @@ func pickleInbound(key []byte, initial, latest *ratchet, pub *[ed25519x.PublicKe
 // and 1 (which has no verified flag and loads as verified, as in libolm). It
 // returns [ErrBadPickleKey] if the pickle does not authenticate under key,
 // and an error matching [ErrCorruptedPickle] or [ErrUnknownPickleVersion] if
-// it does not parse, including when the signing key is not a valid Ed25519
-// key (also [ErrInvalidSigningKey]).
+// it does not parse, including when the signing key is not the canonical
+// encoding of a point outside the small-order subgroup (also
+// [ErrInvalidSigningKey]).
+//
+// That check works on the encoding alone; the key is decoded into a curve
+// point only when the session first verifies a signature, so that loading
+// many sessions stays cheap. The one encoding the check cannot see, a
+// canonical y-coordinate of no curve point, loads and then fails every
+// decryption with an error matching [ErrInvalidSigningKey] (and
+// [ErrBadSignature]), as it would fail every signature check. Such a key
+// never comes from newt or libolm, which validate the signing key when a
+// session is created; the pickle is authenticated by its MAC, so only a
+// holder of the pickle key could write one.
 func InboundGroupSessionFromPickle(p, key []byte) (*InboundGroupSession, error) {
-	plain, err := openPickle(p, key)
+	buf := getPickleBuffer(len(p))
+	defer putPickleBuffer(buf)
+	plain, err := openPickle(buf, p, key)
 	if err != nil {
 		return nil, err
 	}
-	defer clear(plain)
 	rd := pickle.NewReader(plain)
 	version := rd.U32()
 	if rd.Err() == nil && version != inboundPickleVersion && version != inboundPickleVersionNoBool {
@@ -125,13 +139,12 @@ func InboundGroupSessionFromPickle(p, key []byte) (*InboundGroupSession, error) 
 		latest.clear()
 		return nil, pickleParseError(err)
 	}
-	pub, err := ed25519x.NewPublicKey(pubBytes[:])
-	if err != nil {
+	if ed25519x.CheckPublicKeyBytes(pubBytes[:]) != nil {
 		initial.clear()
 		latest.clear()
 		return nil, wrap("corrupted pickle: invalid signing key", ErrCorruptedPickle, ErrInvalidSigningKey)
 	}
-	s := newInbound(&initial, pub, verified)
+	s := newInbound(&initial, &pubBytes, nil, verified)
 	*s.latest = latest
 	latest.clear()
 	initial.clear()
@@ -150,9 +163,10 @@ func readRatchet(rd *pickle.Reader, r *ratchet) {
 	r.counter = rd.U32()
 }
 
-// openPickle removes the pickle envelope and maps its errors.
-func openPickle(p, key []byte) ([]byte, error) {
-	plain, err := pickle.Decrypt(key, p)
+// openPickle removes the pickle envelope, decrypting into *buf, and maps
+// its errors.
+func openPickle(buf *[]byte, p, key []byte) ([]byte, error) {
+	plain, err := openEnvelope(buf, key, p)
 	switch {
 	case err == nil:
 		return plain, nil

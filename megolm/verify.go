@@ -49,15 +49,34 @@ var verifierCache = ed25519x.NewVerifierCache(verifierCacheBytes)
 // strict verification. Tests set it and restore it with t.Cleanup.
 var testOnlyDisableFastVerify bool
 
-// verifySignature reports whether sig is a valid strict Ed25519 signature
-// of msg by the session's signing key. It uses the key's table from
-// verifierCache when the cache has (or now builds) one, and the session's
-// validated public key otherwise; both make the same decision.
-func (s *InboundGroupSession) verifySignature(msg, sig []byte) bool {
+// verifySignature returns nil if sig is a valid strict Ed25519 signature of
+// msg by the session's signing key, and [ErrBadSignature] otherwise (an
+// error that also matches [ErrInvalidSigningKey] if the key itself is
+// invalid). It uses the key's table from verifierCache when the cache has
+// (or now builds) one, and the session's validated public key otherwise;
+// both make the same decision.
+//
+// The cache comes first: a table exists only for a valid key, so a session
+// loaded from a pickle whose key already has a table (a busy session that the
+// application unpickles per message, say) never decodes its key. Otherwise
+// the key is decoded and validated on first use; an invalid one (possible
+// only in a pickle, see [InboundGroupSessionFromPickle]) never gets a table,
+// so it fails every time with the same error.
+func (s *InboundGroupSession) verifySignature(msg, sig []byte) error {
 	if !testOnlyDisableFastVerify {
 		if v := verifierCache.Get(s.pub); v != nil {
-			return v.Verify(msg, sig)
+			if !v.Verify(msg, sig) {
+				return ErrBadSignature
+			}
+			return nil
 		}
 	}
-	return s.signingKey.Verify(msg, sig)
+	key, err := s.publicKey()
+	if err != nil {
+		return err
+	}
+	if !key.Verify(msg, sig) {
+		return ErrBadSignature
+	}
+	return nil
 }

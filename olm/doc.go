@@ -17,6 +17,15 @@
 // first plaintext together. From then on both sides exchange [Message]s and
 // the double ratchet (package ratchet) gives each message its own key.
 //
+// Matrix carries a message as its type and its unpadded base64 body.
+// [Session.EncryptBase64] and [Session.DecryptBase64] go from plaintext to
+// that pair and back with two allocations each (the output and crypto/aes's
+// key schedule); their Append forms reuse the caller's buffer and allocate
+// only the key schedule. They give exactly the results and errors of the
+// struct API ([Session.Encrypt], [ParseEncryptedMessage], [Session.Decrypt]),
+// which remains for inspecting messages. Messages are public, so their base64
+// is decoded in variable time; pickles and keys use a constant-time decoder.
+//
 // Security properties. Messages are authenticated with an 8-byte truncated
 // HMAC-SHA-256 that is checked in constant time before anything is
 // decrypted, and a failed [Session.Decrypt] or [Account.NewInboundSession]

@@ -97,3 +97,49 @@ func ExampleAccount_Sign() {
 	fmt.Println(len(sig.String()), len(account.IdentityKeysJSON()))
 	// Output: 86 116
 }
+
+// An m.olm.v1.curve25519-aes-sha2 ciphertext carries, per recipient key, a
+// message type and a base64 body: EncryptBase64 produces exactly that pair
+// and DecryptBase64 consumes it, with two allocations each.
+func ExampleSession_EncryptBase64() {
+	alice, bob := olm.NewAccount(), olm.NewAccount()
+	if _, err := bob.GenerateOneTimeKeys(1); err != nil {
+		log.Fatal(err)
+	}
+	aliceSession, err := alice.NewOutboundSession(bob.IdentityKeys().Curve25519, bob.OneTimeKeys()[0].Key)
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	type ciphertext struct {
+		Type olm.MessageType `json:"type"`
+		Body string          `json:"body"`
+	}
+	t, body, err := aliceSession.EncryptBase64([]byte("to-device event"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	sent := ciphertext{t, body}
+
+	// The first message starts Bob's session: it goes to the account.
+	msg, err := olm.ParseEncryptedMessage(sent.Type, sent.Body)
+	if err != nil {
+		log.Fatal(err)
+	}
+	bobSession, pt, err := bob.NewInboundSession(nil, msg.(*olm.PreKeyMessage))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("type %d: %s\n", sent.Type, pt)
+
+	// Later messages go to the existing session.
+	t, body, err = bobSession.EncryptBase64([]byte("reply"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	pt, err = aliceSession.DecryptBase64(t, body)
+	fmt.Printf("type %d: %s %v\n", t, pt, err)
+	// Output:
+	// type 0: to-device event
+	// type 1: reply <nil>
+}

@@ -112,9 +112,10 @@ func NewMessage(b []byte) (*Message, error) {
 	return m, nil
 }
 
-// ParseMessage decodes a message from its unpadded base64 form.
+// ParseMessage decodes a message from its unpadded base64 form. Messages
+// are public, so the base64 is decoded in variable time.
 func ParseMessage(s string) (*Message, error) {
-	raw, err := b64.DecodeString(s)
+	raw, err := b64.DecodeStringPublic(s)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadMessageFormat, err)
 	}
@@ -216,9 +217,9 @@ func NewPreKeyMessage(b []byte) (*PreKeyMessage, error) {
 }
 
 // ParsePreKeyMessage decodes a pre-key message from its unpadded base64
-// form.
+// form. Messages are public, so the base64 is decoded in variable time.
 func ParsePreKeyMessage(s string) (*PreKeyMessage, error) {
-	raw, err := b64.DecodeString(s)
+	raw, err := b64.DecodeStringPublic(s)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadMessageFormat, err)
 	}

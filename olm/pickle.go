@@ -6,10 +6,13 @@ package olm
 
 // Reviewer's note: the layouts are libolm's ([libolm spec] §6.1, §6.2); the
 // envelope (HKDF "Pickle" → AES-256-CBC + 8-byte HMAC over the ciphertext,
-// base64) is internal/pickle's. Counts are bounded before anything is read,
+// base64) is internal/pickle's, done in pooled buffers (pickle_envelope.go).
+// Counts are bounded before anything is read,
 // so a forged count never allocates.
 
 import (
+	"encoding/binary"
+
 	"github.com/newt-e2ee/newt/internal/ed25519x"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/ratchet"
@@ -46,7 +49,9 @@ func (a *Account) Pickle(key []byte) []byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	n := 4 + 96 + 64 + 4 + oneTimeKeyPickleSize*len(a.oneTimeKeys) + 1 + oneTimeKeyPickleSize*int(a.numFallback) + 4
-	w := pickle.NewWriter(n)
+	buf := getPickleBuffer(n)
+	defer putPickleBuffer(buf)
+	w := &pickle.Writer{Buf: *buf}
 	w.U32(AccountPickleVersion)
 	pub := a.signing.Public()
 	expanded := a.signing.Expanded()
@@ -67,9 +72,8 @@ func (a *Account) Pickle(key []byte) []byte {
 		writeOneTimeKey(w, &a.prevFallback)
 	}
 	w.U32(a.nextKeyID)
-	p := pickle.Encrypt(key, w.Buf)
-	w.Clear()
-	return p
+	*buf = w.Buf
+	return sealPickle(key, w.Buf)
 }
 
 func writeOneTimeKey(w *pickle.Writer, k *oneTimeKey) {
@@ -77,6 +81,19 @@ func writeOneTimeKey(w *pickle.Writer, k *oneTimeKey) {
 	w.Bool(k.published)
 	w.Bytes(k.pub[:])
 	w.Bytes(k.priv[:])
+}
+
+// parseOneTimeKeys decodes len(keys) one-time key records from b, which
+// holds exactly that many.
+func parseOneTimeKeys(b []byte, keys []oneTimeKey) {
+	for i := range keys {
+		rec := b[i*oneTimeKeyPickleSize : (i+1)*oneTimeKeyPickleSize]
+		k := &keys[i]
+		k.id = binary.BigEndian.Uint32(rec[0:4])
+		k.published = rec[4] != 0 // any non-zero byte is true, as in libolm
+		copy(k.pub[:], rec[5:37])
+		copy(k.priv[:], rec[37:69])
+	}
 }
 
 func readOneTimeKey(r *pickle.Reader, k *oneTimeKey) {
@@ -94,11 +111,12 @@ func readOneTimeKey(r *pickle.Reader, k *oneTimeKey) {
 // fallback keys, exactly as in libolm. The keys are used as stored (the
 // public keys are not recomputed), as libolm does.
 func AccountFromPickle(p, key []byte) (*Account, error) {
-	raw, err := pickle.Decrypt(key, p)
+	buf := getPickleBuffer(len(p))
+	defer putPickleBuffer(buf)
+	raw, err := openEnvelope(buf, key, p)
 	if err != nil {
 		return nil, fromPickle(err)
 	}
-	defer clear(raw)
 	r := pickle.NewReader(raw)
 	a := new(Account)
 	version := r.U32()
@@ -118,9 +136,16 @@ func AccountFromPickle(p, key []byte) (*Account, error) {
 	r.Read(a.identityPub[:])
 	r.Read(a.identityPriv[:])
 	if count := r.Count(MaxOneTimeKeys); count > 0 {
-		a.oneTimeKeys = make([]oneTimeKey, count, MaxOneTimeKeys)
-		for i := range a.oneTimeKeys {
-			readOneTimeKey(r, &a.oneTimeKeys[i])
+		// The keys are read straight from the plaintext, then the reader
+		// continues after them. GenerateOneTimeKeys makes a new slice, so
+		// this one needs no spare capacity.
+		if size := count * oneTimeKeyPickleSize; r.Err() == nil && r.Remaining() >= size {
+			off := len(raw) - r.Remaining()
+			a.oneTimeKeys = make([]oneTimeKey, count)
+			parseOneTimeKeys(raw[off:off+size], a.oneTimeKeys)
+			r = pickle.NewReader(raw[off+size:])
+		} else {
+			r.Fail(pickle.ErrCorrupted) // truncated
 		}
 	}
 	switch version {
@@ -177,27 +202,29 @@ func (a *Account) clear() {
 func (s *Session) Pickle(key []byte) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	w := pickle.NewWriter(sessionHeaderSize + s.ratchet.LibolmLen())
+	buf := getPickleBuffer(sessionHeaderSize + s.ratchet.LibolmLen())
+	defer putPickleBuffer(buf)
+	w := &pickle.Writer{Buf: *buf}
 	w.U32(SessionPickleVersion)
 	w.Bool(s.receivedMessage)
 	w.Bytes(s.aliceIdentityKey[:])
 	w.Bytes(s.aliceBaseKey[:])
 	w.Bytes(s.bobOneTimeKey[:])
 	w.Buf = s.ratchet.AppendLibolm(w.Buf)
-	p := pickle.Encrypt(key, w.Buf)
-	w.Clear()
-	return p
+	*buf = w.Buf
+	return sealPickle(key, w.Buf)
 }
 
 // SessionFromPickle decrypts and decodes a session pickle made by libolm or
 // by [Session.Pickle]: versions 1 and 0x80000001 (whose trailing chain index
 // is ignored). Errors are as for [AccountFromPickle].
 func SessionFromPickle(p, key []byte) (*Session, error) {
-	raw, err := pickle.Decrypt(key, p)
+	buf := getPickleBuffer(len(p))
+	defer putPickleBuffer(buf)
+	raw, err := openEnvelope(buf, key, p)
 	if err != nil {
 		return nil, fromPickle(err)
 	}
-	defer clear(raw)
 	// The fixed header, then the ratchet, then (version 0x80000001 only)
 	// a u32 chain index that libolm ignores.
 	r := pickle.NewReader(raw[:min(len(raw), sessionHeaderSize)])

@@ -12,6 +12,7 @@ package olm
 
 import (
 	"crypto/rand"
+	"slices"
 	"sync"
 
 	"github.com/newt-e2ee/newt"
@@ -259,14 +260,20 @@ func (s *Session) Encrypt(plaintext []byte) (EncryptedMessage, error) {
 	var random [ratchet.RandomSize]byte
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var r []byte
-	if s.ratchet.NeedsRandom() {
-		rand.Read(random[:]) // never fails since Go 1.24
-		r = random[:]
-	}
-	m, err := s.encrypt(plaintext, r)
+	m, err := s.encrypt(plaintext, s.randomFor(&random))
 	clear(random[:])
 	return m, err
+}
+
+// randomFor fills buf from crypto/rand and returns it if the ratchet needs a
+// new key for the next message, and returns nil otherwise. The caller holds
+// s.mu.
+func (s *Session) randomFor(buf *[ratchet.RandomSize]byte) []byte {
+	if !s.ratchet.NeedsRandom() {
+		return nil
+	}
+	rand.Read(buf[:]) // never fails since Go 1.24
+	return buf[:]
 }
 
 // encrypt implements olm_encrypt on fixed randomness (used only when the
@@ -275,30 +282,47 @@ func (s *Session) encrypt(plaintext, random []byte) (EncryptedMessage, error) {
 	if random == nil && s.ratchet.NeedsRandom() {
 		return nil, ErrSessionState
 	}
-	innerLen := s.ratchet.EncryptedLen(len(plaintext))
-	if s.receivedMessage {
-		buf := make([]byte, 0, innerLen)
-		buf, err := s.ratchet.AppendEncrypt(buf, plaintext, random)
-		if err != nil {
-			return nil, fromRatchet(err)
-		}
+	n := s.ratchet.EncryptedLen(len(plaintext))
+	if !s.receivedMessage {
+		n = wire.PreKeyMessageLen(32, 32, 32, n)
+	}
+	t, buf, err := s.appendEncrypt(make([]byte, 0, n), plaintext, random)
+	if err != nil {
+		return nil, err
+	}
+	if t == MessageTypeNormal {
 		m := new(Message)
 		if err := m.decode(buf); err != nil {
 			panic("olm: internal error: cannot decode own message: " + err.Error())
 		}
 		return m, nil
 	}
-	buf := make([]byte, 0, wire.PreKeyMessageLen(32, 32, 32, innerLen))
-	buf = wire.AppendPreKeyMessageHeader(buf, Version, s.bobOneTimeKey[:], s.aliceBaseKey[:], s.aliceIdentityKey[:], innerLen)
-	buf, err := s.ratchet.AppendEncrypt(buf, plaintext, random)
-	if err != nil {
-		return nil, fromRatchet(err)
-	}
 	p := new(PreKeyMessage)
 	if err := p.decode(buf); err != nil {
 		panic("olm: internal error: cannot decode own pre-key message: " + err.Error())
 	}
 	return p, nil
+}
+
+// appendEncrypt implements olm_encrypt on fixed randomness, appending the
+// encoded message (a pre-key message until the session has received one) to
+// dst. It checks the randomness as encrypt does. The caller holds s.mu.
+func (s *Session) appendEncrypt(dst, plaintext, random []byte) (MessageType, []byte, error) {
+	if random == nil && s.ratchet.NeedsRandom() {
+		return 0, nil, ErrSessionState
+	}
+	t := MessageTypeNormal
+	if !s.receivedMessage {
+		t = MessageTypePreKey
+		innerLen := s.ratchet.EncryptedLen(len(plaintext))
+		dst = slices.Grow(dst, wire.PreKeyMessageLen(32, 32, 32, innerLen))
+		dst = wire.AppendPreKeyMessageHeader(dst, Version, s.bobOneTimeKey[:], s.aliceBaseKey[:], s.aliceIdentityKey[:], innerLen)
+	}
+	out, err := s.ratchet.AppendEncrypt(dst, plaintext, random)
+	if err != nil {
+		return 0, nil, fromRatchet(err)
+	}
+	return t, out, nil
 }
 
 // Decrypt authenticates and decrypts msg and returns its plaintext. For a
@@ -312,27 +336,31 @@ func (s *Session) encrypt(plaintext, random []byte) (EncryptedMessage, error) {
 // [ErrUnknownChain], [*MessageGapError] and [ErrNonContributory]. On any
 // error the session is left exactly as it was. Each message decrypts once.
 func (s *Session) Decrypt(msg EncryptedMessage) ([]byte, error) {
-	var raw []byte
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	switch m := msg.(type) {
 	case *Message:
 		if m == nil {
 			return nil, ErrBadMessageFormat
 		}
-		raw = m.raw
+		return s.appendDecrypt(nil, m.raw, nil)
 	case *PreKeyMessage:
 		if m == nil {
 			return nil, ErrBadMessageFormat
 		}
-		if !s.matches(m) {
-			return nil, ErrSessionMismatch
-		}
-		raw = m.inner.raw
-	default:
-		return nil, ErrBadMessageFormat
+		return s.appendDecrypt(nil, m.inner.raw, m)
 	}
-	plaintext, err := s.ratchet.Decrypt(raw)
+	return nil, ErrBadMessageFormat
+}
+
+// appendDecrypt decrypts the encoded normal message raw, appending the
+// plaintext to dst. If pre is not nil, raw is its inner message, and pre
+// must match the session. It keeps no reference to raw or pre.
+func (s *Session) appendDecrypt(dst, raw []byte, pre *PreKeyMessage) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if pre != nil && !s.matches(pre) {
+		return nil, ErrSessionMismatch
+	}
+	plaintext, err := s.ratchet.AppendDecrypt(dst, raw)
 	if err != nil {
 		return nil, fromRatchet(err)
 	}

@@ -11,6 +11,7 @@ package pk
 import (
 	"crypto/rand"
 	"fmt"
+	"unsafe"
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
@@ -47,23 +48,39 @@ type Message struct {
 
 // ParseMessage decodes the three unpadded base64 fields of a message. The MAC
 // must be 11 characters and the ephemeral key 43, as libolm requires; all
-// three are decoded strictly. Errors match [ErrInvalidBase64].
+// three are decoded strictly. Errors match [ErrInvalidBase64]. The fields
+// are public, so they are decoded in variable time.
 func ParseMessage(ciphertext, mac, ephemeralKey string) (*Message, error) {
 	if len(mac) != b64.EncodedLen(MACSize) {
 		return nil, fmt.Errorf("%w: MAC of %d characters, want %d", ErrInvalidBase64, len(mac), b64.EncodedLen(MACSize))
 	}
-	eph, err := newt.ParseCurve25519PublicKey(ephemeralKey)
+	eph, err := parsePublicKey(ephemeralKey)
 	if err != nil {
 		return nil, fmt.Errorf("%w: ephemeral key: %w", ErrInvalidBase64, err)
 	}
 	m := &Message{EphemeralKey: eph}
-	if m.MAC, err = b64.DecodeString(mac); err != nil {
+	if m.MAC, err = b64.DecodeStringPublic(mac); err != nil {
 		return nil, fmt.Errorf("%w: MAC: %w", ErrInvalidBase64, err)
 	}
-	if m.Ciphertext, err = b64.DecodeString(ciphertext); err != nil {
+	if m.Ciphertext, err = b64.DecodeStringPublic(ciphertext); err != nil {
 		return nil, fmt.Errorf("%w: ciphertext: %w", ErrInvalidBase64, err)
 	}
 	return m, nil
+}
+
+// parsePublicKey is [newt.ParseCurve25519PublicKey] with the variable-time
+// decoder, for public keys. It accepts exactly what that function accepts;
+// for anything else it returns that function's error.
+func parsePublicKey(s string) (newt.Curve25519PublicKey, error) {
+	var k [x25519.PublicKeySize]byte
+	if len(s) == b64.EncodedLen(len(k)) {
+		if n, err := b64.DecodePublic(k[:], unsafe.Slice(unsafe.StringData(s), len(s))); err == nil && n == len(k) {
+			return newt.Curve25519PublicKeyFromArray(k), nil
+		}
+	}
+	// Invalid: the constant-time parser rejects it too, with the error
+	// callers have always seen.
+	return newt.ParseCurve25519PublicKey(s)
 }
 
 // CiphertextBase64 returns the unpadded base64 of the ciphertext.

@@ -351,6 +351,54 @@ func TestInPlace(t *testing.T) {
 	}
 }
 
+// TestChunkBoundaries checks encryption and decryption against
+// crypto/cipher's CBC around the 512-byte chunks the implementation works
+// in, appending after a prefix and in place, and that a bad padding on a
+// multi-chunk ciphertext still fails and clears the output.
+func TestChunkBoundaries(t *testing.T) {
+	r := rand.NewChaCha8([32]byte{9})
+	var k aessha2.Keys
+	aessha2.DeriveKeys(&k, []byte("chunks"), aessha2.InfoMegolmKeys)
+	for _, n := range []int{479, 480, 495, 496, 497, 511, 512, 513, 527, 528, 1007, 1008, 1023, 1024, 1025, 1535, 1536, 4095, 4096, 4097, 10000} {
+		pt := randBytes(r, n)
+		ct := k.AppendEncrypt(nil, pt)
+		if want := stdEncrypt(&k, pt); !bytes.Equal(ct, want) {
+			t.Fatalf("n=%d: ciphertext differs from crypto/cipher CBC", n)
+		}
+		got, err := k.Decrypt([]byte("prefix"), ct)
+		if err != nil || string(got[:6]) != "prefix" || !bytes.Equal(got[6:], pt) {
+			t.Fatalf("n=%d: Decrypt with prefix failed: %v", n, err)
+		}
+		buf := make([]byte, n, aessha2.EncryptedLen(n))
+		copy(buf, pt)
+		ict := k.AppendEncrypt(buf[:0], buf)
+		if &ict[0] != &buf[:1][0] || !bytes.Equal(ict, ct) {
+			t.Fatalf("n=%d: in-place encrypt wrong", n)
+		}
+		out, err := k.Decrypt(ict[:0], ict)
+		if err != nil || &out[0] != &ict[0] || !bytes.Equal(out, pt) {
+			t.Fatalf("n=%d: in-place decrypt failed: %v", n, err)
+		}
+		// Flip a bit of the last ciphertext block's predecessor so the
+		// padding breaks: a multi-chunk failure clears everything.
+		bad := bytes.Clone(ct)
+		bad[len(bad)-17] ^= 0x01
+		dst := make([]byte, 0, len(bad))
+		if got, err := k.Decrypt(dst, bad); err == nil {
+			// The flip may leave valid padding (a 0x01 last byte becomes 0x00
+			// only if the pad was 1); then the output must be right.
+			want := make([]byte, len(bad))
+			b, _ := aes.NewCipher(k.AESKey[:])
+			cipher.NewCBCDecrypter(b, k.IV[:]).CryptBlocks(want, bad)
+			if !bytes.Equal(got, want[:len(got)]) {
+				t.Fatalf("n=%d: tampered ciphertext decrypted wrongly", n)
+			}
+		} else if !bytes.Equal(dst[:len(bad)], make([]byte, len(bad))) {
+			t.Fatalf("n=%d: output not cleared after %v", n, err)
+		}
+	}
+}
+
 func TestDecryptBadLength(t *testing.T) {
 	var k aessha2.Keys
 	aessha2.DeriveKeys(&k, []byte("x"), aessha2.InfoMegolmKeys)
@@ -527,6 +575,16 @@ func TestAllocations(t *testing.T) {
 		{"Decrypt", 1, func() {
 			var ct [272]byte
 			var dst [272]byte
+			k.Decrypt(dst[:0], ct[:])
+		}},
+		{"AppendEncrypt 4 KiB", 1, func() {
+			var pt [4096]byte
+			var dst [4112]byte
+			k.AppendEncrypt(dst[:0], pt[:])
+		}},
+		{"Decrypt 4 KiB", 1, func() {
+			var ct [4112]byte
+			var dst [4112]byte
 			k.Decrypt(dst[:0], ct[:])
 		}},
 	}

@@ -59,6 +59,10 @@ type state struct {
 	okm                    [keysSize]byte
 	blk                    [16]byte
 	buf                    [chunkSize]byte
+	// cbcIn is the previous ciphertext block followed by up to chunkSize
+	// bytes of ciphertext, copied in by Decrypt; buf receives their block
+	// decryptions.
+	cbcIn [16 + chunkSize]byte
 }
 
 var statePool = sync.Pool{New: func() any {

@@ -79,22 +79,28 @@ func DecodedLen(n int) (int, error) {
 // spread splits the 48 bits in the low bits of w into eight 6-bit values,
 // one per byte lane, the most significant first (lane 0 = first character).
 func spread(w uint64) uint64 {
+	return spreadTop(w << 16)
+}
+
+// spreadTop is spread for 48 bits held in the top bits of x, as a big-endian
+// 8-byte load leaves them.
+func spreadTop(x uint64) uint64 {
 	// Two 24-bit groups into 32-bit lanes, then 12-bit halves into 16-bit
 	// lanes, then 6-bit quarters into 8-bit lanes.
-	t := w>>24 | (w&0xFFFFFF)<<32
+	t := x>>40 | (x<<16)&0x00FFFFFF00000000
 	u := (t>>12)&0x00000FFF00000FFF | (t&0x00000FFF00000FFF)<<16
 	return (u>>6)&0x003F003F003F003F | (u&0x003F003F003F003F)<<8
 }
 
 // encodeLanes maps eight 6-bit values (one per byte lane) to their characters.
 func encodeLanes(x uint64) uint64 {
-	// geN has 1 in the lanes whose value is >= N. Setting the high bit of each
-	// lane first makes every lane subtraction borrow-free.
-	h := x | high
-	ge26 := ((h - 26*lanes) & high) >> 7
-	ge52 := ((h - 52*lanes) & high) >> 7
-	ge62 := ((h - 62*lanes) & high) >> 7
-	ge63 := ((h - 63*lanes) & high) >> 7
+	// geN has 1 in the lanes whose value is >= N: for a lane value below 64,
+	// adding 128−N sets the lane's high bit exactly then, and never carries
+	// into the next lane.
+	ge26 := ((x + (128-26)*lanes) & high) >> 7
+	ge52 := ((x + (128-52)*lanes) & high) >> 7
+	ge62 := ((x + (128-62)*lanes) & high) >> 7
+	ge63 := ((x + (128-63)*lanes) & high) >> 7
 	// 'A'+v, then +6 for 'a'.., -75 for '0'.., -15 for '+', +3 for '/'.
 	// Every intermediate lane value stays in 0..134, so no carry or borrow
 	// crosses a lane.
@@ -110,6 +116,17 @@ func Encode(dst, src []byte) {
 		panic("b64: Encode: dst too short")
 	}
 	d := dst[:n]
+	// Twelve bytes into sixteen characters per step, with two 8-byte loads
+	// that each use their top six bytes (so two bytes past the twelve must
+	// exist). Indexing rather than reslicing keeps the loop in registers.
+	si, di := 0, 0
+	for ; si+14 <= len(src); si, di = si+12, di+16 {
+		x := binary.BigEndian.Uint64(src[si : si+8])
+		y := binary.BigEndian.Uint64(src[si+6 : si+14])
+		binary.LittleEndian.PutUint64(d[di:di+8], encodeLanes(spreadTop(x)))
+		binary.LittleEndian.PutUint64(d[di+8:di+16], encodeLanes(spreadTop(y)))
+	}
+	src, d = src[si:], d[di:]
 	for len(src) >= 6 && len(d) >= 8 {
 		w := uint64(binary.BigEndian.Uint32(src))<<16 | uint64(binary.BigEndian.Uint16(src[4:]))
 		binary.LittleEndian.PutUint64(d, encodeLanes(spread(w)))
@@ -119,7 +136,7 @@ func Encode(dst, src []byte) {
 		// 1..5 bytes left: pad with zeros and keep 2..7 characters.
 		var buf [8]byte
 		copy(buf[:], src)
-		binary.LittleEndian.PutUint64(buf[:], encodeLanes(spread(binary.BigEndian.Uint64(buf[:])>>16)))
+		binary.LittleEndian.PutUint64(buf[:], encodeLanes(spreadTop(binary.BigEndian.Uint64(buf[:]))))
 		copy(d, buf[:])
 	}
 }
@@ -214,9 +231,10 @@ func DecodeString(s string) ([]byte, error) {
 // characters into six bytes each. It returns a value that is non-zero iff
 // one of the characters read is outside the alphabet.
 func decodeBlocks(dst, src []byte) (bad uint64) {
-	for len(src) >= 8 && len(dst) >= 6 {
-		// Lane i of x holds src[i].
-		x := binary.LittleEndian.Uint64(src)
+	nb := min(len(src)/8, len(dst)/6)
+	for i := 0; i < nb; i++ {
+		// Lane j of x holds src[8i+j].
+		x := binary.LittleEndian.Uint64(src[8*i : 8*i+8])
 
 		// For 7-bit lane values, (x7|0x80) - N has its high bit set iff
 		// x7 >= N, and never borrows from the next lane.
@@ -235,22 +253,33 @@ func decodeBlocks(dst, src []byte) (bad uint64) {
 		// A step function that is right on every character of the
 		// alphabet: +19 below 44 ('+'), +16 up to 47 ('/'), +4 up to 64
 		// (digits), -65 up to 96 (upper case), -71 above (lower case).
-		// gN has 1 in the lanes holding a byte >= N. Every partial lane
-		// value stays in 0..146, so no carry or borrow crosses a lane.
+		// gN has 1 in the lanes holding a byte >= N. Every lane value stays
+		// in 0..146 while it is computed and ends in 0..68 for every 7-bit
+		// input (0..63 on the alphabet), so no carry or borrow crosses a
+		// lane; lanes of invalid characters decode to garbage, which the
+		// caller discards.
 		g44 := ((h - ('+'+1)*lanes) & high) >> 7
 		g48 := ((h - '0'*lanes) & high) >> 7
 		g65 := ((h - 'A'*lanes) & high) >> 7
 		g97 := ((h - 'a'*lanes) & high) >> 7
-		v := (x7 + 19*lanes - 3*g44 - 12*g48 - 69*g65 - 6*g97) & (0x3F * lanes)
+		v := x7 + 19*lanes - 3*g44 - 12*g48 - 69*g65 - 6*g97
 
-		// Join the eight 6-bit values, first character most significant:
-		// pairs into 12 bits, quads into 24 bits, then both halves.
+		// Join the eight values, first character most significant: pairs
+		// into 12 bits, quads into 24 bits, then both halves. (Garbage
+		// values of up to 68 stay inside their 16- and 32-bit fields; the
+		// output is discarded anyway when any lane is invalid.)
 		p := (v&0x00FF00FF00FF00FF)<<6 | (v>>8)&0x00FF00FF00FF00FF
 		q := (p&0x0000FFFF0000FFFF)<<12 | (p>>16)&0x0000FFFF0000FFFF
 		w := (q&0xFFFFFF)<<24 | q>>32
-		binary.BigEndian.PutUint32(dst, uint32(w>>16))
-		binary.BigEndian.PutUint16(dst[4:], uint16(w))
-		src, dst = src[8:], dst[6:]
+		if 6*i+8 <= len(dst) {
+			// One 8-byte store. Its last two bytes (zeros) are still inside
+			// dst and are overwritten by the next block or by the caller's
+			// tail.
+			binary.BigEndian.PutUint64(dst[6*i:6*i+8], w<<16)
+		} else {
+			binary.BigEndian.PutUint32(dst[6*i:6*i+4], uint32(w>>16))
+			binary.BigEndian.PutUint16(dst[6*i+4:6*i+6], uint16(w))
+		}
 	}
 	return bad & high
 }

@@ -47,8 +47,8 @@ func BenchmarkEncode(b *testing.B) {
 	}
 }
 
-// BenchmarkDecode compares this package (newt) with encoding/base64's strict
-// decoder (stdlib) on decoded sizes of 32 B, 256 B and 4 KiB.
+// BenchmarkDecode compares this package's constant-time (newt) and public
+// (public) decoders with encoding/base64's strict decoder (stdlib) on decoded sizes of 32 B, 256 B and 4 KiB.
 func BenchmarkDecode(b *testing.B) {
 	std := base64.RawStdEncoding.Strict()
 	for _, n := range benchSizes {
@@ -59,6 +59,13 @@ func BenchmarkDecode(b *testing.B) {
 			b.SetBytes(int64(n))
 			for b.Loop() {
 				sinkN, _ = b64.Decode(dst, src)
+			}
+		})
+		b.Run("public/"+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(n))
+			for b.Loop() {
+				sinkN, _ = b64.DecodePublic(dst, src)
 			}
 		})
 		b.Run("stdlib/"+strconv.Itoa(n), func(b *testing.B) {
@@ -75,9 +82,18 @@ func BenchmarkDecode(b *testing.B) {
 // 32-byte key (43 characters), the most common call in the protocol code.
 func BenchmarkDecodeString(b *testing.B) {
 	s := b64.EncodeToString(benchData(32))
-	b.ReportAllocs()
-	for b.Loop() {
-		out, _ := b64.DecodeString(s)
-		sinkN = len(out)
-	}
+	b.Run("newt", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			out, _ := b64.DecodeString(s)
+			sinkN = len(out)
+		}
+	})
+	b.Run("public", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			out, _ := b64.DecodeStringPublic(s)
+			sinkN = len(out)
+		}
+	})
 }

@@ -28,7 +28,12 @@
 //
 // [Verify] and [PublicKey] cost about one crypto/ed25519.Verify per
 // signature. To verify many signatures by one key (a Megolm session), use
-// [FastVerifier] or [VerifierCache], which make the same decisions.
+// [FastVerifier] or [VerifierCache], which make the same decisions. The
+// strict key checks that need no curve arithmetic (length, y < p, the sign
+// of x = 0, the 8 small-order encodings) are done on the bytes and are
+// available alone as [CheckPublicKeyBytes], for code that loads many keys and
+// wants to defer the decompression, nearly all of [NewPublicKey]'s cost, to
+// the first verification.
 //
 // This package is internal. Applications use olm, megolm or pk; code that
 // has the seed and needs plain Ed25519 should use crypto/ed25519.

@@ -13,6 +13,7 @@ import (
 	"crypto/rand"
 	"crypto/sha512"
 	"crypto/subtle"
+	"encoding/binary"
 	"errors"
 	"hash"
 	"sync"
@@ -205,24 +206,61 @@ func NewPublicKey(pub []byte) (*PublicKey, error) {
 
 // init runs the strict key checks and fills p.
 func (p *PublicKey) init(pub []byte) error {
-	if len(pub) != PublicKeySize {
-		return ErrInvalidPublicKey
+	if err := CheckPublicKeyBytes(pub); err != nil {
+		return err
 	}
 	copy(p.b[:], pub)
+	// The encoding is canonical and not one of the small-order points; what
+	// is left is whether it is on the curve at all, which only the
+	// decompression can tell.
 	var A edwards25519.Point
 	if _, err := A.SetBytes(p.b[:]); err != nil {
 		return ErrInvalidPublicKey
 	}
-	// Point.Bytes is the canonical encoding, so a round trip catches both
-	// y >= p and a set sign bit on x = 0.
-	if subtle.ConstantTimeCompare(A.Bytes(), p.b[:]) != 1 {
-		return ErrInvalidPublicKey
-	}
-	if isSmallOrder(&A) {
-		return ErrInvalidPublicKey
-	}
 	p.negA.Negate(&A)
 	p.valid = true
+	return nil
+}
+
+// CheckPublicKeyBytes runs the strict checks of [NewPublicKey] that need no
+// curve arithmetic, on the encoding alone: pub must be 32 bytes, y (the low
+// 255 bits) must be below p = 2^255 − 19, an encoding of x = 0 (y = 1 or
+// y = p − 1) must not have the sign bit set, and pub must not be the
+// canonical encoding of one of the 8 points of small order. It returns
+// [ErrInvalidPublicKey] otherwise. It costs a few dozen byte comparisons.
+//
+// A key that passes CheckPublicKeyBytes may still be rejected by
+// [NewPublicKey], [NewFastVerifier] and [Verify]: about half of all
+// canonical encodings are not points on the curve, and only the
+// decompression that those functions do can tell. Use it to reject
+// malformed keys early and cheaply (when loading a pickle, say) and leave
+// the decompression to the first verification.
+func CheckPublicKeyBytes(pub []byte) error {
+	if len(pub) != PublicKeySize {
+		return ErrInvalidPublicKey
+	}
+	// y < p, with y the 255-bit little-endian integer under the sign bit:
+	// y >= p only if its top word is 2^63−1, the two middle ones all ones
+	// and the bottom one at least 2^64−19.
+	w0 := binary.LittleEndian.Uint64(pub[0:8])
+	w1 := binary.LittleEndian.Uint64(pub[8:16])
+	w2 := binary.LittleEndian.Uint64(pub[16:24])
+	w3 := binary.LittleEndian.Uint64(pub[24:32])
+	sign := w3 >> 63
+	w3 &^= 1 << 63
+	if w3 == 1<<63-1 && w2 == 1<<64-1 && w1 == 1<<64-1 && w0 >= 1<<64-19 {
+		return ErrInvalidPublicKey
+	}
+	// x = 0 exactly for y = 1 and y = p − 1; its canonical sign bit is 0.
+	if sign == 1 && w1 == 0 && w2 == 0 && w3 == 0 && w0 == 1 ||
+		sign == 1 && w3 == 1<<63-1 && w2 == 1<<64-1 && w1 == 1<<64-1 && w0 == 1<<64-20 {
+		return ErrInvalidPublicKey
+	}
+	// The encoding is now canonical, so a small-order point can only be
+	// spelled as one of the 8 canonical encodings.
+	if isSmallOrderEncoding(pub) {
+		return ErrInvalidPublicKey
+	}
 	return nil
 }
 
@@ -302,11 +340,4 @@ func isSmallOrderEncoding(b []byte) bool {
 		}
 	}
 	return false
-}
-
-// isSmallOrder reports whether 8·A is the identity.
-func isSmallOrder(A *edwards25519.Point) bool {
-	var t edwards25519.Point
-	t.MultByCofactor(A)
-	return t.Equal(edwards25519.NewIdentityPoint()) == 1
 }

@@ -697,6 +697,15 @@ func BenchmarkNewPublicKey(b *testing.B) {
 	}
 }
 
+func BenchmarkCheckPublicKeyBytes(b *testing.B) {
+	k := ed25519x.GenerateKey()
+	pub := k.Public()
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkBool = ed25519x.CheckPublicKeyBytes(pub[:]) == nil
+	}
+}
+
 func TestZeroPublicKey(t *testing.T) {
 	k := ed25519x.GenerateKey()
 	sig := k.Sign(nil)

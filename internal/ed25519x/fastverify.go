@@ -69,21 +69,13 @@ type FastVerifier struct {
 // component besides a prime-order part are accepted, as crypto/ed25519
 // accepts them.
 func NewFastVerifier(pub []byte) (*FastVerifier, error) {
-	if len(pub) != PublicKeySize {
-		return nil, ErrInvalidPublicKey
+	// The byte-level checks (length, y < p, sign of x = 0, the 8
+	// small-order encodings) leave only the on-curve check to SetBytes.
+	if err := CheckPublicKeyBytes(pub); err != nil {
+		return nil, err
 	}
 	var A edwards25519.Point
 	if _, err := A.SetBytes(pub); err != nil {
-		return nil, ErrInvalidPublicKey
-	}
-	// Point.Bytes is canonical, so the round trip rejects y >= p and a sign
-	// bit set on x = 0.
-	if string(A.Bytes()) != string(pub) {
-		return nil, ErrInvalidPublicKey
-	}
-	var A8 edwards25519.Point
-	A8.MultByCofactor(&A)
-	if A8.Equal(edwards25519.NewIdentityPoint()) == 1 {
 		return nil, ErrInvalidPublicKey
 	}
 	v := &FastVerifier{base: fastBase()}

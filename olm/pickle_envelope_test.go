@@ -1,0 +1,72 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package olm
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/newt-e2ee/newt/internal/pickle"
+)
+
+// TestPickleEnvelope checks the pooled envelope against internal/pickle:
+// the same pickles, and on every input the same plaintext or the same error.
+func TestPickleEnvelope(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	key := []byte("envelope key")
+	for n := range 300 {
+		pt := make([]byte, n)
+		for i := range pt {
+			pt[i] = byte(rng.Uint32())
+		}
+		buf := getPickleBuffer(n)
+		*buf = append(*buf, pt...)
+		got := sealPickle(key, *buf)
+		putPickleBuffer(buf)
+		want := pickle.Encrypt(key, pt)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%d bytes: sealPickle differs from pickle.Encrypt", n)
+		}
+
+		// Valid, wrong key, flipped characters, truncated, extended.
+		inputs := [][]byte{want, want[:len(want)-1], want[:len(want)-2], append(bytes.Clone(want), 'A'), append(bytes.Clone(want), "AA"...), nil}
+		for range 4 {
+			b := bytes.Clone(want)
+			b[rng.IntN(len(b))] = "A/+=z \n"[rng.IntN(7)]
+			inputs = append(inputs, b)
+		}
+		for _, k := range [][]byte{key, []byte("other key"), nil} {
+			for _, in := range inputs {
+				want, wantErr := pickle.Decrypt(k, in)
+				buf := getPickleBuffer(len(in))
+				got, err := openEnvelope(buf, k, in)
+				if !bytes.Equal(got, want) || (err == nil) != (wantErr == nil) ||
+					(err != nil && err.Error() != wantErr.Error()) {
+					t.Fatalf("%d bytes: openEnvelope (%x, %v), pickle.Decrypt (%x, %v)", n, got, err, want, wantErr)
+				}
+				for _, target := range []error{pickle.ErrBadKey, pickle.ErrCorrupted, pickle.ErrInvalidBase64} {
+					if errors.Is(err, target) != errors.Is(wantErr, target) {
+						t.Fatalf("%d bytes: errors.Is(%v): %v vs %v", n, target, err, wantErr)
+					}
+				}
+				putPickleBuffer(buf)
+			}
+		}
+	}
+}
+
+// TestPickleBufferCleared checks that a pickle buffer goes back to the pool
+// with no plaintext left in it.
+func TestPickleBufferCleared(t *testing.T) {
+	buf := getPickleBuffer(64)
+	*buf = append(*buf, bytes.Repeat([]byte{0xAA}, 64)...)
+	b := *buf
+	putPickleBuffer(buf)
+	if !bytes.Equal(b[:cap(b)], make([]byte, cap(b))) {
+		t.Fatal("pickle buffer not cleared")
+	}
+}
