@@ -70,33 +70,39 @@ func (r *Ratchet) AppendLibolm(dst []byte) []byte {
 
 // UnmarshalLibolm replaces r with the ratchet encoded at the start of b in
 // [Ratchet.AppendLibolm]'s layout and returns the number of bytes it used.
-// Each list count is checked against its capacity before anything else is
-// read: more than 1 sender chain, [MaxReceiverChains] receiver chains or
-// [MaxSkippedMessageKeys] skipped keys is [ErrCorruptedPickle] (libolm never
-// writes more; reading more, it would overwrite its last slot). Keys are
-// taken as stored, as libolm does: the sender's public key is not
-// recomputed. On error r is unchanged.
+// A list longer than its capacity (1 sender chain, [MaxReceiverChains]
+// receiver chains, [MaxSkippedMessageKeys] skipped keys) is read as libolm
+// reads it: the first entries fill the list and every further entry
+// overwrites the last slot. libolm never writes such pickles, but older
+// implementations (goolm before 2026) kept more receiver chains, so their
+// pickles load. A count that claims more entries than the remaining input
+// holds is [ErrCorruptedPickle] at once, before anything is read, so a forged
+// count costs nothing. Keys are taken as stored, as libolm does: the
+// sender's public key is not recomputed. On error r is unchanged.
 func (r *Ratchet) UnmarshalLibolm(b []byte) (int, error) {
 	rd := pickle.NewReader(b)
 	var n Ratchet
 	rd.Read(n.rootKey[:])
-	if rd.Count(1) == 1 {
+	senders := listCount(rd, senderChainSize)
+	for i := 0; i < senders; i++ {
 		rd.Read(n.sender.ratchetPub[:])
 		rd.Read(n.sender.ratchetPriv[:])
 		rd.Read(n.sender.chain.key[:])
 		n.sender.chain.index = rd.U32()
 		n.hasSender = true
 	}
-	n.numReceivers = rd.Count(MaxReceiverChains)
-	for i := 0; i < n.numReceivers; i++ {
-		c := &n.receivers[i]
+	receivers := listCount(rd, receiverChainSize)
+	n.numReceivers = min(receivers, MaxReceiverChains)
+	for i := 0; i < receivers; i++ {
+		c := &n.receivers[min(i, MaxReceiverChains-1)]
 		rd.Read(c.ratchetPub[:])
 		rd.Read(c.chain.key[:])
 		c.chain.index = rd.U32()
 	}
-	n.numSkipped = rd.Count(MaxSkippedMessageKeys)
-	for i := 0; i < n.numSkipped; i++ {
-		s := &n.skipped[i]
+	skipped := listCount(rd, skippedKeySize)
+	n.numSkipped = min(skipped, MaxSkippedMessageKeys)
+	for i := 0; i < skipped; i++ {
+		s := &n.skipped[min(i, MaxSkippedMessageKeys-1)]
 		rd.Read(s.ratchetPub[:])
 		rd.Read(s.key[:])
 		s.index = rd.U32()
@@ -109,4 +115,26 @@ func (r *Ratchet) UnmarshalLibolm(b []byte) (int, error) {
 	*r = n
 	n.Clear()
 	return len(b) - rd.Remaining(), nil
+}
+
+// Sizes of the list entries in libolm's session pickle.
+const (
+	senderChainSize   = 32 + 32 + 32 + 4
+	receiverChainSize = 32 + 32 + 4
+	skippedKeySize    = 32 + 32 + 4
+)
+
+// listCount reads a list count and checks that the remaining input can hold
+// that many entries of entrySize bytes; otherwise it records
+// [pickle.ErrCorrupted] in rd and returns 0.
+func listCount(rd *pickle.Reader, entrySize int) int {
+	c := rd.U32()
+	if rd.Err() != nil {
+		return 0
+	}
+	if uint64(c)*uint64(entrySize) > uint64(rd.Remaining()) {
+		rd.Fail(pickle.ErrCorrupted)
+		return 0
+	}
+	return int(c)
 }
