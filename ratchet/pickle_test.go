@@ -62,3 +62,34 @@ func TestUnmarshalLibolmOverCapacity(t *testing.T) {
 		t.Fatal("a failed UnmarshalLibolm changed the ratchet")
 	}
 }
+
+// Encrypting and decrypting in place, the crypto/cipher idiom
+// (AppendEncrypt(buf[:0], buf)), gives the same results as separate buffers.
+func TestAppendInPlace(t *testing.T) {
+	secret := bytes.Repeat([]byte{7}, 96)
+	ratchetKey := bytes.Repeat([]byte{9}, 32)
+	alice, err := ratchet.NewOutbound(secret, ratchetKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, ok := alice.SenderRatchetKey()
+	if !ok {
+		t.Fatal("no sender chain")
+	}
+	bob := ratchet.NewInbound(secret, pub)
+	for _, msg := range []string{"", "hello", "a message longer than one AES block, in place"} {
+		buf := make([]byte, len(msg), 512)
+		copy(buf, msg)
+		ct, err := alice.AppendEncrypt(buf[:0], buf, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pt, err := bob.AppendDecrypt(ct[:0], ct)
+		if err != nil {
+			t.Fatalf("%q: %v", msg, err)
+		}
+		if string(pt) != msg {
+			t.Fatalf("in place: got %q, want %q", pt, msg)
+		}
+	}
+}

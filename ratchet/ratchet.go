@@ -12,6 +12,7 @@ package ratchet
 // but their output.
 
 import (
+	"bytes"
 	"crypto/rand"
 	"fmt"
 	"slices"
@@ -155,6 +156,11 @@ func (r *Ratchet) Encrypt(plaintext []byte) ([]byte, error) {
 // [ErrRandomSize] for randomness of the wrong length. When dst has enough
 // capacity, the only allocation is crypto/aes's key schedule.
 func (r *Ratchet) AppendEncrypt(dst, plaintext, random []byte) ([]byte, error) {
+	if overlaps(dst, plaintext) {
+		// The message header is written before the plaintext is read, so
+		// encrypting in place (AppendEncrypt(pt[:0], pt)) needs a copy.
+		plaintext = bytes.Clone(plaintext)
+	}
 	if !r.hasSender {
 		if err := r.startSenderChain(random); err != nil {
 			return nil, err
@@ -240,6 +246,9 @@ func (r *Ratchet) Decrypt(msg []byte) ([]byte, error) {
 // first); a used skipped key is erased. On any error the ratchet is left
 // exactly as it was, and dst's contents past len(dst) are unspecified.
 func (r *Ratchet) AppendDecrypt(dst, msg []byte) ([]byte, error) {
+	if overlaps(dst, msg) {
+		msg = bytes.Clone(msg) // decrypting into msg's own memory needs a copy
+	}
 	m, err := decode(msg)
 	if err != nil {
 		return nil, err
