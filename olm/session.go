@@ -135,6 +135,12 @@ func dh3(secret *[96]byte, p1 *x25519.PrivateKey, q1 *[32]byte, p2 *x25519.Priva
 // fallback key is never removed); on any error the account is left exactly
 // as it was. libolm instead creates the session without decrypting and
 // leaves the removal to the caller ([Account.RemoveOneTimeKeys]).
+//
+// Because fallback keys stay, the same pre-key message sent to a fallback
+// key can create a session twice, and its plaintext is then returned twice.
+// Before calling NewInboundSession, look for an existing session with the
+// message's [PreKeyMessage.SessionID] (or [Session.Matches]) and decrypt
+// with that session instead.
 func (a *Account) NewInboundSession(theirIdentityKey *newt.Curve25519PublicKey, msg *PreKeyMessage) (*Session, []byte, error) {
 	if msg == nil {
 		return nil, nil, ErrBadMessageFormat
