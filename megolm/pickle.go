@@ -32,8 +32,8 @@ const (
 // pickleOutbound returns the outbound session pickle, version 1 (libolm spec
 // §6.3): u32 1 ‖ R (128) ‖ u32 counter ‖ signing pub (32) ‖ expanded sk (64).
 func pickleOutbound(key []byte, r *ratchet, signing *ed25519x.PrivateKey) []byte {
-	buf := getPickleBuffer(outboundPickleSize)
-	defer putPickleBuffer(buf)
+	buf := pickle.GetBuffer(outboundPickleSize)
+	defer pickle.PutBuffer(buf)
 	w := &pickle.Writer{Buf: *buf}
 	w.U32(outboundPickleVersion)
 	writeRatchet(w, r)
@@ -42,7 +42,7 @@ func pickleOutbound(key []byte, r *ratchet, signing *ed25519x.PrivateKey) []byte
 	w.Bytes(sk[:])
 	clear(sk[:])
 	*buf = w.Buf
-	return sealPickle(key, w.Buf)
+	return pickle.Seal(key, w.Buf)
 }
 
 // GroupSessionFromPickle decrypts and parses an outbound session pickle made
@@ -51,8 +51,8 @@ func pickleOutbound(key []byte, r *ratchet, signing *ed25519x.PrivateKey) []byte
 // authenticate under key, and an error matching [ErrCorruptedPickle] or
 // [ErrUnknownPickleVersion] if it does not parse.
 func GroupSessionFromPickle(p, key []byte) (*GroupSession, error) {
-	buf := getPickleBuffer(len(p))
-	defer putPickleBuffer(buf)
+	buf := pickle.GetBuffer(len(p))
+	defer pickle.PutBuffer(buf)
 	plain, err := openPickle(buf, p, key)
 	if err != nil {
 		return nil, err
@@ -82,8 +82,8 @@ func GroupSessionFromPickle(p, key []byte) (*GroupSession, error) {
 // §6.4): u32 2 ‖ initial R (128) ‖ u32 counter ‖ latest R (128) ‖ u32 counter
 // ‖ signing pub (32) ‖ bool verified.
 func pickleInbound(key []byte, initial, latest *ratchet, pub *[ed25519x.PublicKeySize]byte, verified bool) []byte {
-	buf := getPickleBuffer(inboundPickleSize)
-	defer putPickleBuffer(buf)
+	buf := pickle.GetBuffer(inboundPickleSize)
+	defer pickle.PutBuffer(buf)
 	w := &pickle.Writer{Buf: *buf}
 	w.U32(inboundPickleVersion)
 	writeRatchet(w, initial)
@@ -91,7 +91,7 @@ func pickleInbound(key []byte, initial, latest *ratchet, pub *[ed25519x.PublicKe
 	w.Bytes(pub[:])
 	w.Bool(verified)
 	*buf = w.Buf
-	return sealPickle(key, w.Buf)
+	return pickle.Seal(key, w.Buf)
 }
 
 // InboundGroupSessionFromPickle decrypts and parses an inbound session
@@ -114,8 +114,8 @@ func pickleInbound(key []byte, initial, latest *ratchet, pub *[ed25519x.PublicKe
 // session is created; the pickle is authenticated by its MAC, so only a
 // holder of the pickle key could write one.
 func InboundGroupSessionFromPickle(p, key []byte) (*InboundGroupSession, error) {
-	buf := getPickleBuffer(len(p))
-	defer putPickleBuffer(buf)
+	buf := pickle.GetBuffer(len(p))
+	defer pickle.PutBuffer(buf)
 	plain, err := openPickle(buf, p, key)
 	if err != nil {
 		return nil, err
@@ -166,7 +166,7 @@ func readRatchet(rd *pickle.Reader, r *ratchet) {
 // openPickle removes the pickle envelope, decrypting into *buf, and maps
 // its errors.
 func openPickle(buf *[]byte, p, key []byte) ([]byte, error) {
-	plain, err := openEnvelope(buf, key, p)
+	plain, err := pickle.Open(buf, key, p)
 	switch {
 	case err == nil:
 		return plain, nil

@@ -49,8 +49,8 @@ func (a *Account) Pickle(key []byte) []byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	n := 4 + 96 + 64 + 4 + oneTimeKeyPickleSize*len(a.oneTimeKeys) + 1 + oneTimeKeyPickleSize*int(a.numFallback) + 4
-	buf := getPickleBuffer(n)
-	defer putPickleBuffer(buf)
+	buf := pickle.GetBuffer(n)
+	defer pickle.PutBuffer(buf)
 	w := &pickle.Writer{Buf: *buf}
 	w.U32(AccountPickleVersion)
 	pub := a.signing.Public()
@@ -73,7 +73,7 @@ func (a *Account) Pickle(key []byte) []byte {
 	}
 	w.U32(a.nextKeyID)
 	*buf = w.Buf
-	return sealPickle(key, w.Buf)
+	return pickle.Seal(key, w.Buf)
 }
 
 func writeOneTimeKey(w *pickle.Writer, k *oneTimeKey) {
@@ -111,9 +111,9 @@ func readOneTimeKey(r *pickle.Reader, k *oneTimeKey) {
 // fallback keys, exactly as in libolm. The keys are used as stored (the
 // public keys are not recomputed), as libolm does.
 func AccountFromPickle(p, key []byte) (*Account, error) {
-	buf := getPickleBuffer(len(p))
-	defer putPickleBuffer(buf)
-	raw, err := openEnvelope(buf, key, p)
+	buf := pickle.GetBuffer(len(p))
+	defer pickle.PutBuffer(buf)
+	raw, err := pickle.Open(buf, key, p)
 	if err != nil {
 		return nil, fromPickle(err)
 	}
@@ -202,8 +202,8 @@ func (a *Account) clear() {
 func (s *Session) Pickle(key []byte) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	buf := getPickleBuffer(sessionHeaderSize + s.ratchet.LibolmLen())
-	defer putPickleBuffer(buf)
+	buf := pickle.GetBuffer(sessionHeaderSize + s.ratchet.LibolmLen())
+	defer pickle.PutBuffer(buf)
 	w := &pickle.Writer{Buf: *buf}
 	w.U32(SessionPickleVersion)
 	w.Bool(s.receivedMessage)
@@ -212,16 +212,16 @@ func (s *Session) Pickle(key []byte) []byte {
 	w.Bytes(s.bobOneTimeKey[:])
 	w.Buf = s.ratchet.AppendLibolm(w.Buf)
 	*buf = w.Buf
-	return sealPickle(key, w.Buf)
+	return pickle.Seal(key, w.Buf)
 }
 
 // SessionFromPickle decrypts and decodes a session pickle made by libolm or
 // by [Session.Pickle]: versions 1 and 0x80000001 (whose trailing chain index
 // is ignored). Errors are as for [AccountFromPickle].
 func SessionFromPickle(p, key []byte) (*Session, error) {
-	buf := getPickleBuffer(len(p))
-	defer putPickleBuffer(buf)
-	raw, err := openEnvelope(buf, key, p)
+	buf := pickle.GetBuffer(len(p))
+	defer pickle.PutBuffer(buf)
+	raw, err := pickle.Open(buf, key, p)
 	if err != nil {
 		return nil, fromPickle(err)
 	}

@@ -12,6 +12,8 @@ package pickle
 import (
 	"crypto/aes"
 	"fmt"
+	"slices"
+	"sync"
 
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/b64"
@@ -31,17 +33,10 @@ func EncryptedLen(n int) int {
 // AES-256-CBC(PKCS#7(plaintext)) ‖ HMAC-SHA-256(ciphertext)[:8], keys and
 // IV from HKDF-SHA-256(key, zero salt, "Pickle", 80).
 func Encrypt(key, plaintext []byte) []byte {
-	var k aessha2.Keys
-	aessha2.DeriveKeys(&k, key, aessha2.InfoPickle)
-	defer k.Clear()
-
-	ctLen := aessha2.EncryptedLen(len(plaintext))
-	raw := make([]byte, 0, ctLen+macSize)
-	raw = k.AppendEncrypt(raw, plaintext)
-	raw = k.AppendMAC(raw, raw[:ctLen], macSize)
-
-	out := make([]byte, b64.EncodedLen(len(raw)))
-	b64.Encode(out, raw)
+	buf := make([]byte, len(plaintext), aessha2.EncryptedLen(len(plaintext))+macSize)
+	copy(buf, plaintext)
+	out := Seal(key, buf)
+	clear(buf[:cap(buf)])
 	return out
 }
 
@@ -55,12 +50,65 @@ func Encrypt(key, plaintext []byte) []byte {
 //  3. the MAC, in constant time and before any decryption, then the whole
 //     PKCS#7 padding: either failure is ErrBadKey.
 func Decrypt(key, pickle []byte) ([]byte, error) {
-	n, err := b64.DecodedLen(len(pickle))
+	var buf []byte
+	return Open(&buf, key, pickle)
+}
+
+// maxPooledBuffer is the capacity above which a buffer is dropped instead of
+// being returned to the pool.
+const maxPooledBuffer = 64 << 10
+
+// buffers holds *[]byte buffers for pickle plaintexts. They hold secrets and
+// are cleared before they are put back.
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// GetBuffer returns an empty pooled buffer with room for the envelope of an
+// n-byte plaintext (for [Seal]), or for the decoding of an n-character pickle
+// (for [Open]). Return it with [PutBuffer] once its contents are no longer
+// needed.
+func GetBuffer(n int) *[]byte {
+	b := buffers.Get().(*[]byte)
+	*b = slices.Grow((*b)[:0], aessha2.EncryptedLen(n)+macSize)
+	return b
+}
+
+// PutBuffer clears b's contents, up to its capacity, and returns it to the
+// pool.
+func PutBuffer(b *[]byte) {
+	clear((*b)[:cap(*b)])
+	if cap(*b) <= maxPooledBuffer {
+		buffers.Put(b)
+	}
+}
+
+// Seal is [Encrypt] done in place: pt's capacity must hold the ciphertext
+// and the MAC (as a buffer from [GetBuffer] sized for len(pt) does), and pt's
+// memory is overwritten with them. Only the returned pickle is allocated
+// (and crypto/aes's key schedule).
+func Seal(key, pt []byte) []byte {
+	var k aessha2.Keys
+	aessha2.DeriveKeys(&k, key, aessha2.InfoPickle)
+	defer k.Clear()
+	ctLen := aessha2.EncryptedLen(len(pt))
+	raw := k.AppendEncrypt(pt[:0], pt) // in place: same start
+	raw = k.AppendMAC(raw, raw[:ctLen], macSize)
+	out := make([]byte, b64.EncodedLen(len(raw)))
+	b64.Encode(out, raw)
+	return out
+}
+
+// Open is [Decrypt] done in *buf: it decodes the pickle p into *buf (growing
+// it if needed), checks the MAC and decrypts in place, and returns the
+// plaintext, which aliases *buf. Checks, their order and errors are
+// Decrypt's.
+func Open(buf *[]byte, key, p []byte) ([]byte, error) {
+	n, err := b64.DecodedLen(len(p))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidBase64, err)
 	}
-	raw := make([]byte, n)
-	if _, err := b64.Decode(raw, pickle); err != nil {
+	*buf = slices.Grow((*buf)[:0], n)
+	raw := (*buf)[:n]
+	if _, err := b64.Decode(raw, p); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidBase64, err)
 	}
 	if n < aes.BlockSize+macSize || (n-macSize)%aes.BlockSize != 0 {

@@ -2,7 +2,7 @@
 // Use of this source code is governed by an Apache-2.0 license
 // that can be found in the LICENSE file.
 
-package megolm
+package pickle_test
 
 import (
 	"bytes"
@@ -13,9 +13,10 @@ import (
 	"github.com/newt-e2ee/newt/internal/pickle"
 )
 
-// TestPickleEnvelope checks the pooled envelope against internal/pickle:
-// the same pickles, and on every input the same plaintext or the same error.
-func TestPickleEnvelope(t *testing.T) {
+// TestSealOpenPooled checks the in-place forms on pooled buffers against
+// Encrypt and Decrypt: the same pickles, and on every input the same
+// plaintext or the same error.
+func TestSealOpenPooled(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	key := []byte("envelope key")
 	for n := range 300 {
@@ -23,13 +24,16 @@ func TestPickleEnvelope(t *testing.T) {
 		for i := range pt {
 			pt[i] = byte(rng.Uint32())
 		}
-		buf := getPickleBuffer(n)
+		buf := pickle.GetBuffer(n)
 		*buf = append(*buf, pt...)
-		got := sealPickle(key, *buf)
-		putPickleBuffer(buf)
+		got := pickle.Seal(key, *buf)
+		pickle.PutBuffer(buf)
 		want := pickle.Encrypt(key, pt)
 		if !bytes.Equal(got, want) {
-			t.Fatalf("%d bytes: sealPickle differs from pickle.Encrypt", n)
+			t.Fatalf("%d bytes: Seal differs from Encrypt", n)
+		}
+		if back, err := pickle.Decrypt(key, want); err != nil || !bytes.Equal(back, pt) {
+			t.Fatalf("%d bytes: round trip: %v", n, err)
 		}
 
 		// Valid, wrong key, flipped characters, truncated, extended.
@@ -42,31 +46,31 @@ func TestPickleEnvelope(t *testing.T) {
 		for _, k := range [][]byte{key, []byte("other key"), nil} {
 			for _, in := range inputs {
 				want, wantErr := pickle.Decrypt(k, in)
-				buf := getPickleBuffer(len(in))
-				got, err := openEnvelope(buf, k, in)
+				buf := pickle.GetBuffer(len(in))
+				got, err := pickle.Open(buf, k, in)
 				if !bytes.Equal(got, want) || (err == nil) != (wantErr == nil) ||
 					(err != nil && err.Error() != wantErr.Error()) {
-					t.Fatalf("%d bytes: openEnvelope (%x, %v), pickle.Decrypt (%x, %v)", n, got, err, want, wantErr)
+					t.Fatalf("%d bytes: Open (%x, %v), Decrypt (%x, %v)", n, got, err, want, wantErr)
 				}
 				for _, target := range []error{pickle.ErrBadKey, pickle.ErrCorrupted, pickle.ErrInvalidBase64} {
 					if errors.Is(err, target) != errors.Is(wantErr, target) {
 						t.Fatalf("%d bytes: errors.Is(%v): %v vs %v", n, target, err, wantErr)
 					}
 				}
-				putPickleBuffer(buf)
+				pickle.PutBuffer(buf)
 			}
 		}
 	}
 }
 
-// TestPickleBufferCleared checks that a pickle buffer goes back to the pool
-// with no plaintext left in it.
-func TestPickleBufferCleared(t *testing.T) {
-	buf := getPickleBuffer(64)
+// TestPutBufferClears checks that a buffer goes back to the pool with no
+// plaintext left in it.
+func TestPutBufferClears(t *testing.T) {
+	buf := pickle.GetBuffer(64)
 	*buf = append(*buf, bytes.Repeat([]byte{0xAA}, 64)...)
 	b := *buf
-	putPickleBuffer(buf)
+	pickle.PutBuffer(buf)
 	if !bytes.Equal(b[:cap(b)], make([]byte, cap(b))) {
-		t.Fatal("pickle buffer not cleared")
+		t.Fatal("buffer not cleared")
 	}
 }
