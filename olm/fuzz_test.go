@@ -17,7 +17,7 @@ import (
 // seedMessages adds the encoded messages of olm.json and message.json of
 // the given type to f's corpus.
 func seedMessages(f *testing.F, typ MessageType) {
-	v := testvectors.Load[olmVectors](f, "olm.json")
+	v := testvectors.Load[testvectors.OlmVectors](f, "olm.json")
 	for _, c := range v.Conversations {
 		for _, st := range c.Steps {
 			if MessageType(st.Type) == typ {
@@ -192,7 +192,7 @@ func FuzzAccountPickle(f *testing.F) {
 	}
 	f.Add(raw, false)
 	f.Add([]byte(katAccountPickle), true)
-	for _, c := range testvectors.Load[olmVectors](f, "olm.json").Accounts {
+	for _, c := range testvectors.Load[testvectors.OlmVectors](f, "olm.json").Accounts {
 		for _, p := range []string{c.Pickle, c.PublishedPickle} {
 			if raw, err := pickle.Decrypt(c.PickleKey, []byte(p)); err == nil {
 				f.Add(raw, false)
@@ -236,7 +236,7 @@ func FuzzSessionPickle(f *testing.F) {
 		f.Add(raw, false)
 	}
 	f.Add([]byte(katAliceFinalPickle), true)
-	for _, c := range testvectors.Load[olmVectors](f, "olm.json").Conversations {
+	for _, c := range testvectors.Load[testvectors.OlmVectors](f, "olm.json").Conversations {
 		for _, st := range c.Steps {
 			if raw, err := pickle.Decrypt(c.PickleKey, []byte(st.Pickle)); err == nil && st.Pickle != "" {
 				f.Add(raw, false)

@@ -12,59 +12,6 @@ import (
 	"github.com/newt-e2ee/newt/testvectors"
 )
 
-// olmVectors mirrors the layout of testvectors/olm.json, declared in
-// testvectors/gen/olm.go (which generates it from libolm).
-type olmVectors struct {
-	Comment  string `json:"comment"`
-	Accounts []struct {
-		Comment           string          `json:"comment"`
-		Expect            string          `json:"expect"`
-		Random            testvectors.Hex `json:"random"`
-		PickleKey         testvectors.Hex `json:"pickle_key"`
-		IdentityKeys      string          `json:"identity_keys"`
-		SignMessage       testvectors.Hex `json:"sign_message"`
-		Signature         string          `json:"signature"`
-		OneTimeKeyCount   int             `json:"one_time_key_count"`
-		OneTimeKeyRandom  testvectors.Hex `json:"one_time_key_random"`
-		OneTimeKeys       string          `json:"one_time_keys"`
-		FallbackRandom    testvectors.Hex `json:"fallback_random"`
-		FallbackKey       string          `json:"fallback_key"`
-		Pickle            string          `json:"pickle"`
-		PublishedCount    int             `json:"published_count"`
-		PublishedPickle   string          `json:"published_pickle"`
-		PublishedKeys     string          `json:"published_one_time_keys"`
-		PublishedFallback string          `json:"published_fallback_key"`
-	} `json:"accounts"`
-	Conversations []struct {
-		Comment         string          `json:"comment"`
-		Expect          string          `json:"expect"`
-		PickleKey       testvectors.Hex `json:"pickle_key"`
-		AliceRandom     testvectors.Hex `json:"alice_random"`
-		BobRandom       testvectors.Hex `json:"bob_random"`
-		BobKeyRandom    testvectors.Hex `json:"bob_key_random"`
-		BobUsesFallback bool            `json:"bob_uses_fallback"`
-		SessionRandom   testvectors.Hex `json:"session_random"`
-		SessionID       string          `json:"session_id"`
-		Steps           []struct {
-			Comment   string          `json:"comment"`
-			Expect    string          `json:"expect"`
-			Action    string          `json:"action"`
-			Party     string          `json:"party"`
-			Plaintext testvectors.Hex `json:"plaintext"`
-			Random    testvectors.Hex `json:"random"`
-			Type      int             `json:"type"`
-			Message   string          `json:"message"`
-			Pickle    string          `json:"pickle"`
-			Describe  string          `json:"describe"`
-		} `json:"steps"`
-		BobAccountPickle   string `json:"bob_account_pickle"`
-		AliceSessionPickle string `json:"alice_session_pickle"`
-		BobSessionPickle   string `json:"bob_session_pickle"`
-		AliceDescribe      string `json:"alice_describe"`
-		BobDescribe        string `json:"bob_describe"`
-	} `json:"conversations"`
-}
-
 // badMACClass reports whether err is one of the errors libolm reports as
 // BAD_MESSAGE_MAC.
 func badMACClass(err error) bool {
@@ -74,7 +21,7 @@ func badMACClass(err error) bool {
 }
 
 func TestVectorsAccounts(t *testing.T) {
-	v := testvectors.Load[olmVectors](t, "olm.json")
+	v := testvectors.Load[testvectors.OlmVectors](t, "olm.json")
 	for _, c := range v.Accounts {
 		t.Run(c.Comment, func(t *testing.T) {
 			a := newAccount((*[64]byte)(c.Random))
@@ -103,7 +50,7 @@ func TestVectorsAccounts(t *testing.T) {
 }
 
 func TestVectorsConversations(t *testing.T) {
-	v := testvectors.Load[olmVectors](t, "olm.json")
+	v := testvectors.Load[testvectors.OlmVectors](t, "olm.json")
 	for _, c := range v.Conversations {
 		t.Run(c.Comment, func(t *testing.T) {
 			alice := newAccount((*[64]byte)(c.AliceRandom))

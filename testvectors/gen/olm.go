@@ -23,82 +23,8 @@ import (
 
 func init() { register("olm.json", genOlm) }
 
-// OlmVectors is the layout of olm.json.
-type OlmVectors struct {
-	Comment       string                `json:"comment"`
-	Accounts      []OlmAccountCase      `json:"accounts"`
-	Conversations []OlmConversationCase `json:"conversations"`
-}
-
-// OlmAccountCase: olm_create_account(Random), then
-// olm_account_generate_one_time_keys(OneTimeKeyCount, OneTimeKeyRandom),
-// then (if FallbackRandom is not empty) olm_account_generate_fallback_key,
-// then olm_account_mark_keys_as_published.
-type OlmAccountCase struct {
-	Comment           string `json:"comment"`
-	Expect            string `json:"expect"`
-	Random            tv.Hex `json:"random"`
-	PickleKey         tv.Hex `json:"pickle_key"`
-	IdentityKeys      string `json:"identity_keys"`
-	SignMessage       tv.Hex `json:"sign_message"`
-	Signature         string `json:"signature"`
-	OneTimeKeyCount   int    `json:"one_time_key_count"`
-	OneTimeKeyRandom  tv.Hex `json:"one_time_key_random"`
-	OneTimeKeys       string `json:"one_time_keys"`
-	FallbackRandom    tv.Hex `json:"fallback_random"`
-	FallbackKey       string `json:"fallback_key"`
-	Pickle            string `json:"pickle"`
-	PublishedCount    int    `json:"published_count"`
-	PublishedPickle   string `json:"published_pickle"`
-	PublishedKeys     string `json:"published_one_time_keys"`
-	PublishedFallback string `json:"published_fallback_key"`
-}
-
-// OlmConversationCase: Alice (account AliceRandom) opens a session to Bob
-// (account BobRandom, one one-time key from BobKeyRandom, or a fallback key
-// if BobUsesFallback) with SessionRandom, then Steps run in order.
-type OlmConversationCase struct {
-	Comment            string    `json:"comment"`
-	Expect             string    `json:"expect"`
-	PickleKey          tv.Hex    `json:"pickle_key"`
-	AliceRandom        tv.Hex    `json:"alice_random"`
-	BobRandom          tv.Hex    `json:"bob_random"`
-	BobKeyRandom       tv.Hex    `json:"bob_key_random"`
-	BobUsesFallback    bool      `json:"bob_uses_fallback"`
-	SessionRandom      tv.Hex    `json:"session_random"`
-	SessionID          string    `json:"session_id"`
-	Steps              []OlmStep `json:"steps"`
-	BobAccountPickle   string    `json:"bob_account_pickle"`
-	AliceSessionPickle string    `json:"alice_session_pickle"`
-	BobSessionPickle   string    `json:"bob_session_pickle"`
-	AliceDescribe      string    `json:"alice_describe"`
-	BobDescribe        string    `json:"bob_describe"`
-}
-
-// OlmStep is one step. Action "encrypt": Party encrypts Plaintext with
-// Random (empty when olm_encrypt_random_length is 0) giving Type and
-// Message. Action "decrypt": Party decrypts Message (of Type); Bob's first
-// decrypt creates his inbound session (olm_create_inbound_session, decrypt,
-// olm_remove_one_time_keys). Expect is "success" with Plaintext, or
-// libolm's error name. Pickle and Describe are the party's session after
-// the step (unchanged on failure); both are "" where not recorded (all but
-// the last of consecutive encryptions by one party), and "" while the party
-// has no session.
-type OlmStep struct {
-	Comment   string `json:"comment"`
-	Expect    string `json:"expect"`
-	Action    string `json:"action"`
-	Party     string `json:"party"`
-	Plaintext tv.Hex `json:"plaintext"`
-	Random    tv.Hex `json:"random"`
-	Type      int    `json:"type"`
-	Message   string `json:"message"`
-	Pickle    string `json:"pickle"`
-	Describe  string `json:"describe"`
-}
-
 func genOlm() (any, error) {
-	f := &OlmVectors{Comment: "Olm accounts and conversations generated with " + libolmVersion() +
+	f := &tv.OlmVectors{Comment: "Olm accounts and conversations generated with " + libolmVersion() +
 		" (testvectors/gen/olm.go) from deterministic inputs; every output is libolm's. " +
 		"Replayed by olm/vectors_test.go on newt's deterministic cores."}
 	d := newDRBG("olm/accounts")
@@ -119,8 +45,8 @@ func genOlm() (any, error) {
 	return f, nil
 }
 
-func olmAccount(d *drbg, i, n int, fallback bool) (OlmAccountCase, error) {
-	c := OlmAccountCase{
+func olmAccount(d *drbg, i, n int, fallback bool) (tv.OlmAccountCase, error) {
+	c := tv.OlmAccountCase{
 		Comment: fmt.Sprintf("generated: %s olm_create_account, %d one-time keys, fallback key %v; inputs from drbg(\"olm/accounts\") case %d",
 			libolmVersion(), n, fallback, i),
 		Expect:           tv.ExpectSuccess,
@@ -193,9 +119,9 @@ type olmParty struct {
 	sess *libolm.Session
 }
 
-func olmConversation(s olmScript) (OlmConversationCase, error) {
+func olmConversation(s olmScript) (tv.OlmConversationCase, error) {
 	d := newDRBG("olm/conversation/" + s.name)
-	c := OlmConversationCase{
+	c := tv.OlmConversationCase{
 		Comment:         fmt.Sprintf("generated: %s, conversation %q; inputs from drbg(\"olm/conversation/%s\")", libolmVersion(), s.name, s.name),
 		Expect:          tv.ExpectSuccess,
 		PickleKey:       d.bytes(1 + d.intn(32)),
@@ -258,7 +184,7 @@ func olmConversation(s olmScript) (OlmConversationCase, error) {
 		} else {
 			p = &alice
 		}
-		st := OlmStep{Party: name, Plaintext: tv.Hex{}, Random: tv.Hex{}}
+		st := tv.OlmStep{Party: name, Plaintext: tv.Hex{}, Random: tv.Hex{}}
 		if op == "a" || op == "b" {
 			st.Action, st.Expect = "encrypt", tv.ExpectSuccess
 			st.Comment = fmt.Sprintf("%s encrypts message %d", name, len(msgs))
