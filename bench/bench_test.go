@@ -27,12 +27,9 @@ var (
 )
 
 // forImpls runs f as the sub-benchmark impl=<name> of every implementation.
-func forImpls(b *testing.B, f func(b *testing.B, im impl)) {
+func forImpls(b *testing.B, f func(b *bt, im impl)) {
 	for _, im := range impls {
-		b.Run("impl="+im.name(), func(b *testing.B) {
-			b.ReportAllocs()
-			f(b, im)
-		})
+		runImpl(b, "impl="+im.name(), func(b *bt) { f(b, im) })
 	}
 }
 
@@ -44,9 +41,8 @@ func floors(b *testing.B, b64 string, signed bool, op func(f *floor)) {
 		if fast {
 			name = "impl=floor-fast"
 		}
-		b.Run(name, func(b *testing.B) {
+		runImpl(b, name, func(b *bt) {
 			f := newFloor(fast, b64, signed)
-			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {
 				op(f)
@@ -59,7 +55,7 @@ func BenchmarkMegolmEncrypt(b *testing.B) {
 	for _, size := range megolmSizes {
 		b.Run(fmt.Sprintf("size=%d", size), func(b *testing.B) {
 			st := getStream(b, size)
-			forImpls(b, func(b *testing.B, im impl) {
+			forImpls(b, func(b *bt, im impl) {
 				g, err := im.newGroupSession()
 				must(b, err)
 				defer g.close()
@@ -74,8 +70,7 @@ func BenchmarkMegolmEncrypt(b *testing.B) {
 				}
 			})
 			floors(b, st.msgs[0].s, true, func(f *floor) { f.megolmEncrypt(size) })
-			b.Run("impl=newt-append", func(b *testing.B) {
-				b.ReportAllocs()
+			runImpl(b, "impl=newt-append", func(b *bt) {
 				g, err := megolm.NewGroupSession()
 				must(b, err)
 				out := make([]byte, 0, b64.EncodedLen(megolm.EncryptedMessageLen(size)))
@@ -94,7 +89,7 @@ func BenchmarkMegolmDecrypt(b *testing.B) {
 	for _, size := range megolmSizes {
 		b.Run(fmt.Sprintf("size=%d", size), func(b *testing.B) {
 			st := getStream(b, size)
-			forImpls(b, func(b *testing.B, im impl) {
+			forImpls(b, func(b *bt, im impl) {
 				var s inboundGroupSession
 				b.SetBytes(int64(size))
 				b.ResetTimer()
@@ -120,8 +115,7 @@ func BenchmarkMegolmDecrypt(b *testing.B) {
 				s.close()
 			})
 			floors(b, st.msgs[0].s, true, func(f *floor) { sinkBool = f.megolmDecrypt(encLen(size), 1) })
-			b.Run("impl=newt-append", func(b *testing.B) {
-				b.ReportAllocs()
+			runImpl(b, "impl=newt-append", func(b *bt) {
 				key, err := megolm.ParseSessionKey(st.key.s)
 				must(b, err)
 				var s *megolm.InboundGroupSession
@@ -148,7 +142,7 @@ func BenchmarkMegolmDecrypt(b *testing.B) {
 
 func BenchmarkMegolmInboundCreate(b *testing.B) {
 	st := getStream(b, 256)
-	forImpls(b, func(b *testing.B, im impl) {
+	forImpls(b, func(b *bt, im impl) {
 		for range b.N {
 			s, err := im.newInboundGroupSession(st.key)
 			if err != nil {
@@ -163,7 +157,7 @@ func BenchmarkMegolmInboundCreate(b *testing.B) {
 // benchDecryptCold times decrypting one message at mk.index on a fresh
 // inbound session at index 0, made with the timer stopped from a session
 // (signing key) no implementation has seen before.
-func benchDecryptCold(b *testing.B, im impl, mk *coldMaker) {
+func benchDecryptCold(b *bt, im impl, mk *coldMaker) {
 	var s inboundGroupSession
 	for range b.N {
 		b.StopTimer()
@@ -187,13 +181,13 @@ func benchDecryptCold(b *testing.B, im impl, mk *coldMaker) {
 
 func BenchmarkMegolmDecryptAt1000(b *testing.B) {
 	mk := getCold(b, 1000)
-	forImpls(b, func(b *testing.B, im impl) { benchDecryptCold(b, im, mk) })
+	forImpls(b, func(b *bt, im impl) { benchDecryptCold(b, im, mk) })
 	// 236 ratchet HMACs from index 0 to 1000 (R2: 3+1, R3: 232).
 	floors(b, mk.make(b).msgs[0].s, true, func(f *floor) { sinkBool = f.megolmDecrypt(encLen(256), 236) })
 }
 
 func BenchmarkOlmAccountCreate(b *testing.B) {
-	forImpls(b, func(b *testing.B, im impl) {
+	forImpls(b, func(b *bt, im impl) {
 		for range b.N {
 			a, err := im.newAccount()
 			if err != nil {
@@ -206,7 +200,7 @@ func BenchmarkOlmAccountCreate(b *testing.B) {
 }
 
 func BenchmarkOlmGenOTK50(b *testing.B) {
-	forImpls(b, func(b *testing.B, im impl) {
+	forImpls(b, func(b *bt, im impl) {
 		a, err := im.newAccount()
 		must(b, err)
 		defer a.close()
@@ -225,7 +219,7 @@ func BenchmarkOlmGenOTK50(b *testing.B) {
 
 func BenchmarkOlmOutboundCreate(b *testing.B) {
 	c := getOlm(b)
-	forImpls(b, func(b *testing.B, im impl) {
+	forImpls(b, func(b *bt, im impl) {
 		a, err := im.newAccount()
 		must(b, err)
 		defer a.close()
@@ -243,7 +237,7 @@ func BenchmarkOlmOutboundCreate(b *testing.B) {
 
 func BenchmarkOlmInboundCreate(b *testing.B) {
 	c := getOlm(b)
-	forImpls(b, func(b *testing.B, im impl) {
+	forImpls(b, func(b *bt, im impl) {
 		a, err := im.accountFromPickle(c.bobPickle, pickleKey)
 		must(b, err)
 		defer a.close()
@@ -264,7 +258,7 @@ func BenchmarkOlmInboundCreate(b *testing.B) {
 }
 
 // olmPair loads the canonical established session pair into im.
-func olmPair(b *testing.B, im impl) (alice, bob session) {
+func olmPair(b testing.TB, im impl) (alice, bob session) {
 	c := getOlm(b)
 	alice, err := im.sessionFromPickle(c.alice, pickleKey)
 	must(b, err)
@@ -274,7 +268,7 @@ func olmPair(b *testing.B, im impl) (alice, bob session) {
 }
 
 // exchange sends one message from -> to, untimed, failing b on error.
-func exchange(b *testing.B, from, to session, pt []byte) {
+func exchange(b testing.TB, from, to session, pt []byte) {
 	t, m, err := from.encrypt(pt)
 	if err != nil {
 		b.Fatal(err)
@@ -288,7 +282,7 @@ func BenchmarkOlmAlternating(b *testing.B) {
 	c := getOlm(b)
 	pt := plaintext(olmPlaintextSize)
 	b.Run("op=encrypt", func(b *testing.B) {
-		forImpls(b, func(b *testing.B, im impl) {
+		forImpls(b, func(b *bt, im impl) {
 			alice, bob := olmPair(b, im)
 			defer alice.close()
 			defer bob.close()
@@ -310,7 +304,7 @@ func BenchmarkOlmAlternating(b *testing.B) {
 		floors(b, c.normal.s, false, func(f *floor) { f.olmAlternatingEncrypt(olmPlaintextSize) })
 	})
 	b.Run("op=decrypt", func(b *testing.B) {
-		forImpls(b, func(b *testing.B, im impl) {
+		forImpls(b, func(b *bt, im impl) {
 			alice, bob := olmPair(b, im)
 			defer alice.close()
 			defer bob.close()
@@ -345,7 +339,7 @@ func BenchmarkOlmBurst(b *testing.B) {
 	c := getOlm(b)
 	pt := plaintext(olmPlaintextSize)
 	b.Run("op=encrypt", func(b *testing.B) {
-		forImpls(b, func(b *testing.B, im impl) {
+		forImpls(b, func(b *bt, im impl) {
 			alice, bob := olmPair(b, im)
 			defer alice.close()
 			defer bob.close()
@@ -363,8 +357,7 @@ func BenchmarkOlmBurst(b *testing.B) {
 			}
 		})
 		floors(b, c.normal.s, false, func(f *floor) { f.olmEncrypt(olmPlaintextSize) })
-		b.Run("impl=newt-append", func(b *testing.B) {
-			b.ReportAllocs()
+		runImpl(b, "impl=newt-append", func(b *bt) {
 			alice, err := olm.SessionFromPickle(c.alice.bytes(), pickleKey)
 			must(b, err)
 			if _, _, err := alice.EncryptBase64(pt); err != nil { // start the chain
@@ -381,7 +374,7 @@ func BenchmarkOlmBurst(b *testing.B) {
 		})
 	})
 	b.Run("op=decrypt", func(b *testing.B) {
-		forImpls(b, func(b *testing.B, im impl) {
+		forImpls(b, func(b *bt, im impl) {
 			alice, bob := olmPair(b, im)
 			defer alice.close()
 			defer bob.close()
@@ -410,8 +403,7 @@ func BenchmarkOlmBurst(b *testing.B) {
 			}
 		})
 		floors(b, c.normal.s, false, func(f *floor) { f.olmDecrypt(encLen(olmPlaintextSize)) })
-		b.Run("impl=newt-append", func(b *testing.B) {
-			b.ReportAllocs()
+		runImpl(b, "impl=newt-append", func(b *bt) {
 			alice, err := olm.SessionFromPickle(c.alice.bytes(), pickleKey)
 			must(b, err)
 			bob, err := olm.SessionFromPickle(c.bob.bytes(), pickleKey)
@@ -446,7 +438,7 @@ func BenchmarkOlmBurst(b *testing.B) {
 func BenchmarkPickleAccount(b *testing.B) {
 	c := getOlm(b)
 	b.Run("op=pickle", func(b *testing.B) {
-		forImpls(b, func(b *testing.B, im impl) {
+		forImpls(b, func(b *bt, im impl) {
 			a, err := im.accountFromPickle(c.account50, pickleKey)
 			must(b, err)
 			defer a.close()
@@ -462,7 +454,7 @@ func BenchmarkPickleAccount(b *testing.B) {
 		floors(b, c.account50.s, false, func(f *floor) { f.pickle() })
 	})
 	b.Run("op=unpickle", func(b *testing.B) {
-		forImpls(b, func(b *testing.B, im impl) {
+		forImpls(b, func(b *bt, im impl) {
 			for range b.N {
 				a, err := im.accountFromPickle(c.account50, pickleKey)
 				if err != nil {
@@ -478,7 +470,7 @@ func BenchmarkPickleAccount(b *testing.B) {
 func BenchmarkPickleIGS(b *testing.B) {
 	c := getOlm(b)
 	b.Run("op=pickle", func(b *testing.B) {
-		forImpls(b, func(b *testing.B, im impl) {
+		forImpls(b, func(b *bt, im impl) {
 			s, err := im.inboundGroupSessionFromPickle(c.igs, pickleKey)
 			must(b, err)
 			defer s.close()
@@ -494,7 +486,7 @@ func BenchmarkPickleIGS(b *testing.B) {
 		floors(b, c.igs.s, false, func(f *floor) { f.pickle() })
 	})
 	b.Run("op=unpickle", func(b *testing.B) {
-		forImpls(b, func(b *testing.B, im impl) {
+		forImpls(b, func(b *bt, im impl) {
 			for range b.N {
 				s, err := im.inboundGroupSessionFromPickle(c.igs, pickleKey)
 				if err != nil {

@@ -115,14 +115,24 @@ func ImportInboundGroupSession(key *ExportedSessionKey) (*InboundGroupSession, e
 // the first verification; pub must have passed at least
 // [ed25519x.CheckPublicKeyBytes].
 func newInbound(r *ratchet, pub *[ed25519x.PublicKeySize]byte, key *ed25519x.PublicKey, verified bool) *InboundGroupSession {
-	// One allocation for both ratchets.
-	rs := &[2]ratchet{*r, *r}
-	s := &InboundGroupSession{initial: &rs[0], pub: *pub, latest: &rs[1], verified: verified}
+	// One allocation for the session and both ratchets; the session still
+	// reaches them through pointers only (see the type).
+	a := &inboundAlloc{ratchets: [2]ratchet{*r, *r}}
+	s := &a.session
+	s.initial, s.latest = &a.ratchets[0], &a.ratchets[1]
+	s.pub, s.verified = *pub, verified
 	if key != nil {
 		s.signingKey.Store(key)
 	}
 	s.id = b64.EncodeToString(s.pub[:])
 	return s
+}
+
+// inboundAlloc is the memory of an InboundGroupSession and its ratchets,
+// allocated together.
+type inboundAlloc struct {
+	session  InboundGroupSession
+	ratchets [2]ratchet // initial, latest
 }
 
 // errSigningKeyAtDecrypt is the error of a decryption by a session whose

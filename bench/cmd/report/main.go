@@ -3,10 +3,10 @@
 // that can be found in the LICENSE file.
 
 // Command report turns `go test -bench` output of the bench module into
-// markdown tables: per workload the median ns/op, B/op and allocs/op of
-// every implementation, and the ratios newt/goolm, newt/libolm and
-// newt/floor. Several samples of a benchmark (-count) are reduced to their
-// median.
+// markdown tables: per workload the median cpu-ns/op (process CPU time, when
+// the input has it), ns/op, B/op and allocs/op of every implementation, and
+// the ratios newt/goolm, newt/libolm and newt/floor. Several samples of a
+// benchmark (-count, or interleaved runs) are reduced to their median.
 //
 // Usage:
 //

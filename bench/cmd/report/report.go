@@ -131,14 +131,6 @@ func fmtNum(v float64) string {
 	return strconv.FormatFloat(v, 'f', 1, 64)
 }
 
-// fmtRatio formats a/b.
-func fmtRatio(a, b float64) string {
-	if math.IsNaN(a) || math.IsNaN(b) || b == 0 {
-		return "—"
-	}
-	return fmt.Sprintf("%.2f×", a/b)
-}
-
 // samples returns the smallest and largest number of samples per benchmark.
 func (r *results) samples() (lo, hi int) {
 	lo = math.MaxInt
@@ -159,27 +151,17 @@ func write(w io.Writer, r *results) {
 	if hi != lo {
 		n = fmt.Sprintf("%d–%d", lo, hi)
 	}
-	fmt.Fprintf(w, "Medians of %s samples per benchmark. Ratios compare the medians; newt/floor is against the stdlib floor.\n\n", n)
+	fmt.Fprintf(w, "Medians of %s samples per benchmark. Ratios are medians of per-round ratios (the i-th samples of two implementations paired), or ratios of the medians when the sample counts differ; newt/floor is against the stdlib floor.\n\n", n)
 
-	fmt.Fprintf(w, "### Time per operation\n\n| workload |")
-	for _, c := range cols {
-		fmt.Fprintf(w, " %s |", c)
+	if r.hasUnit("cpu-ns/op") {
+		fmt.Fprintf(w, "### CPU time per operation (cpu-ns/op)\n\n")
+		fmt.Fprintf(w, "Process CPU time (user + system, all threads) while the benchmark timer runs, divided by the iterations: waiting for a CPU on a loaded machine is not counted.\n\n")
+		r.timeTable(w, cols, "cpu-ns/op")
+		fmt.Fprintf(w, "\n### Wall time per operation (ns/op)\n\n")
+	} else {
+		fmt.Fprintf(w, "### Time per operation\n\n")
 	}
-	fmt.Fprintf(w, " newt/goolm | newt/libolm | newt/floor |\n|---|")
-	fmt.Fprint(w, strings.Repeat("---:|", len(cols)+3), "\n")
-	for _, wk := range r.order {
-		if !r.hasTime(wk, cols) {
-			continue
-		}
-		fmt.Fprintf(w, "| %s |", wk)
-		for _, c := range cols {
-			fmt.Fprintf(w, " %s |", fmtTime(r.get(wk, c, "ns/op")))
-		}
-		nt := r.get(wk, "newt", "ns/op")
-		fmt.Fprintf(w, " %s | %s | %s |\n", fmtRatio(nt, r.get(wk, "goolm", "ns/op")),
-			fmtRatio(nt, r.get(wk, "libolm", "ns/op")), fmtRatio(nt, r.get(wk, "floor", "ns/op")))
-	}
-
+	r.timeTable(w, cols, "ns/op")
 	fmt.Fprintf(w, "\n### Memory per operation (B/op, allocs/op)\n\n| workload |")
 	for _, c := range cols {
 		fmt.Fprintf(w, " %s |", c)
@@ -208,7 +190,7 @@ func write(w io.Writer, r *results) {
 			var names []string
 			for u := range units {
 				switch u {
-				case "ns/op", "B/op", "allocs/op", "MB/s":
+				case "ns/op", "cpu-ns/op", "B/op", "allocs/op", "MB/s":
 				default:
 					names = append(names, u)
 				}
@@ -235,4 +217,68 @@ func (r *results) hasTime(wk string, cols []string) bool {
 		}
 	}
 	return false
+}
+
+// hasUnit reports whether any result has the unit.
+func (r *results) hasUnit(unit string) bool {
+	for _, ims := range r.data {
+		for _, units := range ims {
+			if len(units[unit]) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// timeTable prints the table of unit (a time per operation in ns) for every
+// workload with a time, with the ratios newt/goolm, newt/libolm and
+// newt/floor of the medians.
+func (r *results) timeTable(w io.Writer, cols []string, unit string) {
+	fmt.Fprintf(w, "| workload |")
+	for _, c := range cols {
+		fmt.Fprintf(w, " %s |", c)
+	}
+	fmt.Fprintf(w, " newt/goolm | newt/libolm | newt/floor |\n|---|")
+	fmt.Fprint(w, strings.Repeat("---:|", len(cols)+3), "\n")
+	for _, wk := range r.order {
+		if !r.hasTime(wk, cols) {
+			continue
+		}
+		fmt.Fprintf(w, "| %s |", wk)
+		for _, c := range cols {
+			fmt.Fprintf(w, " %s |", fmtTime(r.get(wk, c, unit)))
+		}
+		fmt.Fprintf(w, " %s | %s | %s |\n", fmtRatioOf(r.ratio(wk, "newt", "goolm", unit)),
+			fmtRatioOf(r.ratio(wk, "newt", "libolm", unit)), fmtRatioOf(r.ratio(wk, "newt", "floor", unit)))
+	}
+}
+
+// ratio returns the ratio of a's time to b's for workload wk. When both have
+// the same number of samples, the samples are paired by position (the i-th
+// sample of each comes from the same round of an interleaved run, or the
+// same position of -count) and the result is the median of the per-pair
+// ratios, which cancels drift of the machine between rounds; otherwise it
+// is the ratio of the medians. NaN if either has no sample.
+func (r *results) ratio(wk, a, b, unit string) float64 {
+	va, vb := r.data[wk][a][unit], r.data[wk][b][unit]
+	if len(va) == 0 || len(vb) == 0 {
+		return math.NaN()
+	}
+	if len(va) != len(vb) {
+		return median(va) / median(vb)
+	}
+	q := make([]float64, len(va))
+	for i := range va {
+		q[i] = va[i] / vb[i]
+	}
+	return median(q)
+}
+
+// fmtRatioOf formats a ratio.
+func fmtRatioOf(q float64) string {
+	if math.IsNaN(q) || math.IsInf(q, 0) {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f×", q)
 }

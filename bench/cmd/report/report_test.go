@@ -5,6 +5,7 @@
 package main
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
@@ -74,5 +75,68 @@ func TestWrite(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q\n%s", want, out)
 		}
+	}
+}
+
+const cannedCPU = `BenchmarkOlmBurst/op=decrypt/impl=newt-2    	   10000	     9000 ns/op	     6000 cpu-ns/op	     800 B/op	       2 allocs/op
+BenchmarkOlmBurst/op=decrypt/impl=goolm-2   	   10000	     8000 ns/op	    10000 cpu-ns/op	    4892 B/op	      48 allocs/op
+BenchmarkOlmBurst/op=decrypt/impl=floor-2   	   10000	    12000 ns/op	     8000 cpu-ns/op	    4128 B/op	      41 allocs/op
+`
+
+// TestWriteCPU: with cpu-ns/op in the input, a CPU time table with its own
+// ratios comes first, then the wall time table; cpu-ns/op is not repeated
+// under other metrics.
+func TestWriteCPU(t *testing.T) {
+	r, err := parse(strings.NewReader(cannedCPU))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sb strings.Builder
+	write(&sb, r)
+	out := sb.String()
+	cpu := strings.Index(out, "### CPU time per operation")
+	wall := strings.Index(out, "### Wall time per operation")
+	if cpu < 0 || wall < cpu {
+		t.Fatalf("tables missing or out of order:\n%s", out)
+	}
+	for _, want := range []string{
+		"| OlmBurst/op=decrypt | 6 µs | 10 µs | 8 µs | 0.60× | — | 0.75× |",
+		"| OlmBurst/op=decrypt | 9 µs | 8 µs | 12 µs | 1.12× | — | 0.75× |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Other metrics") {
+		t.Errorf("cpu-ns/op listed under other metrics:\n%s", out)
+	}
+}
+
+// TestRatioPaired: equal sample counts are paired by position and the
+// median of the per-pair ratios is taken; unequal counts fall back to the
+// ratio of the medians.
+func TestRatioPaired(t *testing.T) {
+	const in = `BenchmarkW/impl=newt-2  1  10 ns/op
+BenchmarkW/impl=goolm-2  1  20 ns/op
+BenchmarkW/impl=newt-2  1  30 ns/op
+BenchmarkW/impl=goolm-2  1  30 ns/op
+BenchmarkW/impl=newt-2  1  60 ns/op
+BenchmarkW/impl=goolm-2  1  80 ns/op
+BenchmarkW/impl=floor-2  1  40 ns/op
+`
+	r, err := parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Pairs 10/20, 30/30, 60/80: median 0.75 (ratio of medians: 1.0).
+	if got := r.ratio("W", "newt", "goolm", "ns/op"); got != 0.75 {
+		t.Errorf("paired ratio %v, want 0.75", got)
+	}
+	// One floor sample: median 30 / 40.
+	if got := r.ratio("W", "newt", "floor", "ns/op"); got != 0.75 {
+		t.Errorf("unpaired ratio %v, want 0.75", got)
+	}
+	if got := r.ratio("W", "newt", "libolm", "ns/op"); !math.IsNaN(got) {
+		t.Errorf("ratio without samples %v, want NaN", got)
 	}
 }
