@@ -37,7 +37,43 @@
 //
 // The types in this package carry only public values. Their textual form is
 // Matrix's unpadded standard base64: [Curve25519PublicKey.String] and
-// [ParseCurve25519PublicKey] round-trip, as do the other types'.
+// [ParseCurve25519PublicKey] round-trip, as do the other types'. The package
+// also owns what several packages share: the pickle errors
+// ([ErrBadPickleKey], [ErrCorruptedPickle], [ErrUnknownPickleVersion]),
+// Matrix canonical JSON ([CanonicalJSON], [CanonicalJSONForSigning],
+// [JSONError]) and constant-time decoding of secrets given as text
+// ([DecodeSecret]).
+//
+// # Naming and results
+//
+// Every package of newt follows one convention, so that a name tells what
+// a function takes and returns:
+//
+//   - GenerateX() creates new secret state from crypto/rand:
+//     [github.com/newt-e2ee/newt/olm.GenerateAccount],
+//     [github.com/newt-e2ee/newt/megolm.GenerateGroupSession],
+//     [github.com/newt-e2ee/newt/pk.GenerateDecryption],
+//     [github.com/newt-e2ee/newt/sas.Generate]. It returns no error:
+//     crypto/rand does not fail since Go 1.24.
+//   - NewX(b []byte) builds an X from its binary form (or from typed
+//     values, such as a session from a session key), copying and checking
+//     its input; ParseX(s string) builds it from its text form, unpadded
+//     base64 unless the doc says otherwise. Secret keys given as text are
+//     decoded in constant time.
+//   - Binary forms are returned by Bytes() as []byte; text forms by
+//     String(), Base64() and ID() as string. JSON is []byte (methods named
+//     …JSON), as in encoding/json.
+//   - A method with a Base64 suffix is the variant of the method without it
+//     that takes and returns the base64 text a Matrix event carries instead
+//     of message objects; an Append prefix appends its output to a dst
+//     slice and returns the extended slice, so a caller can reuse buffers.
+//   - Pickles are text: Pickle(key []byte) string writes one in libolm's
+//     format, AppendPickle appends it to a []byte (for database drivers
+//     that take bytes), and XFromPickle(p string, key []byte) reads one.
+//     Keys and secrets are always []byte, so that they can be cleared.
+//   - A function returns an error exactly when it can fail; errors match
+//     the package's exported sentinels with errors.Is, and the types that
+//     carry data with errors.As.
 //
 // See the [Olm spec] and the [Megolm spec].
 //

@@ -7,6 +7,7 @@ package newt_test
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"testing"
 
@@ -33,6 +34,8 @@ func FuzzParseKeys(f *testing.F) {
 	}
 	f.Add("AAAAAQ")
 	f.Add("AAAAAR")
+	f.Add("AAAAAAAAAAE")
+	f.Add("AAAAAAAAAAF")
 	f.Fuzz(func(t *testing.T, s string) {
 		strict := base64.RawStdEncoding.Strict()
 		want, stdErr := strict.DecodeString(s)
@@ -58,7 +61,11 @@ func FuzzParseKeys(f *testing.F) {
 		sig, err := newt.ParseEd25519Signature(s)
 		check("signature", 64, sig.String(), sig.Bytes(), err)
 		id, err := newt.ParseKeyID(s)
-		idb := []byte{byte(id >> 24), byte(id >> 16), byte(id >> 8), byte(id)}
-		check("KeyID", 4, id.String(), idb, err)
+		size := newt.KeyIDSize
+		if id.IsWide() || len(s) == 11 {
+			size = newt.WideKeyIDSize
+		}
+		idb := binary.BigEndian.AppendUint64(nil, id.Uint64())[8-size:]
+		check("KeyID", size, id.String(), idb, err)
 	})
 }

@@ -11,6 +11,8 @@ import (
 	"fmt"
 
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt/internal/scratch"
 )
 
 const (
@@ -22,6 +24,9 @@ const (
 	Ed25519SignatureSize = 64
 	// KeyIDSize is the size in bytes of a libolm key ID (a big-endian uint32).
 	KeyIDSize = 4
+	// WideKeyIDSize is the size in bytes of a vodozemac key ID (a big-endian
+	// uint64).
+	WideKeyIDSize = 8
 )
 
 // ErrInvalidKey is returned (wrapped) when a key or signature has the wrong
@@ -31,6 +36,24 @@ var ErrInvalidKey = errors.New("newt: invalid key length")
 // ErrInvalidBase64 is returned (wrapped) when a key, signature or key ID is
 // not valid unpadded standard base64.
 var ErrInvalidBase64 = errors.New("newt: invalid base64")
+
+// Pickle errors, shared by every package that reads libolm pickles (olm,
+// megolm, pk, ratchet re-export them under the same names), so one errors.Is
+// works whichever object was pickled. An error from a failed load matches
+// exactly one of them.
+var (
+	// ErrBadPickleKey means a pickle failed authentication: a wrong pickle
+	// key or a tampered pickle (libolm: BAD_ACCOUNT_KEY).
+	ErrBadPickleKey = pickle.ErrBadKey
+	// ErrCorruptedPickle means a pickle could not be decoded: not base64,
+	// an envelope of impossible length, or an authenticated plaintext that
+	// is truncated, has trailing data or holds an invalid value (libolm:
+	// CORRUPTED_PICKLE, OLM_PICKLE_EXTRA_DATA, INVALID_BASE64).
+	ErrCorruptedPickle = pickle.ErrCorrupted
+	// ErrUnknownPickleVersion means a pickle's layout version is not one the
+	// loader reads (libolm: UNKNOWN_PICKLE_VERSION).
+	ErrUnknownPickleVersion = pickle.ErrUnknownVersion
+)
 
 // Curve25519PublicKey is a Curve25519 (X25519) public key: an identity key,
 // one-time key, fallback key, base key or ratchet key. The zero value is the
@@ -165,26 +188,60 @@ func (s Ed25519Signature) Equal(o Ed25519Signature) bool {
 	return subtle.ConstantTimeCompare(s.s[:], o.s[:]) == 1
 }
 
-// KeyID identifies a one-time or fallback key of an account. libolm numbers
-// keys from 1 with a counter shared by one-time and fallback keys, and writes
-// the ID as the unpadded base64 of its 4-byte big-endian encoding, always six
-// characters ("AAAAAQ" for 1).
-type KeyID uint32
+// KeyID identifies a one-time or fallback key of a device. Devices number
+// their keys with a counter shared by one-time and fallback keys, and
+// publish the ID as the unpadded base64 of the counter in big-endian order.
+// libolm (and newt's accounts) count with 32 bits, written as six characters
+// ("AAAAAQ" for 1); vodozemac counts with 64 bits, written as eleven
+// ("AAAAAAAAAAE" for 1). A KeyID keeps the width it was made or parsed with,
+// so [KeyID.String] gives back the text the device published, and two IDs
+// are equal (==) only if both value and width are. The zero value is the
+// 32-bit ID 0.
+type KeyID struct {
+	n    uint64
+	wide bool
+}
 
-// String returns the six-character unpadded base64 form.
+// NewKeyID returns the 32-bit (libolm) key ID n.
+func NewKeyID(n uint32) KeyID { return KeyID{n: uint64(n)} }
+
+// NewWideKeyID returns the 64-bit (vodozemac) key ID n.
+func NewWideKeyID(n uint64) KeyID { return KeyID{n: n, wide: true} }
+
+// Uint64 returns the ID's counter value.
+func (id KeyID) Uint64() uint64 { return id.n }
+
+// IsWide reports whether the ID is in vodozemac's 64-bit form.
+func (id KeyID) IsWide() bool { return id.wide }
+
+// String returns the unpadded base64 form: six characters for a 32-bit ID,
+// eleven for a wide one.
 func (id KeyID) String() string {
+	if id.wide {
+		var b [WideKeyIDSize]byte
+		binary.BigEndian.PutUint64(b[:], id.n)
+		return b64.EncodeToString(b[:])
+	}
 	var b [KeyIDSize]byte
-	binary.BigEndian.PutUint32(b[:], uint32(id))
+	binary.BigEndian.PutUint32(b[:], uint32(id.n))
 	return b64.EncodeToString(b[:])
 }
 
-// ParseKeyID parses the six-character form written by [KeyID.String].
+// ParseKeyID parses either form written by [KeyID.String]: six characters
+// (a 32-bit ID) or eleven (a wide one), strict unpadded base64.
 func ParseKeyID(s string) (KeyID, error) {
+	if len(s) == b64.EncodedLen(WideKeyIDSize) {
+		var b [WideKeyIDSize]byte
+		if err := parseFixed(b[:], s, "key ID"); err != nil {
+			return KeyID{}, err
+		}
+		return NewWideKeyID(binary.BigEndian.Uint64(b[:])), nil
+	}
 	var b [KeyIDSize]byte
 	if err := parseFixed(b[:], s, "key ID"); err != nil {
-		return 0, err
+		return KeyID{}, err
 	}
-	return KeyID(binary.BigEndian.Uint32(b[:])), nil
+	return NewKeyID(binary.BigEndian.Uint32(b[:])), nil
 }
 
 // parseFixed decodes the strict unpadded base64 s into exactly len(dst) bytes.
@@ -202,4 +259,38 @@ func parseFixed(dst []byte, s, what string) error {
 		return fmt.Errorf("%w: %s", ErrInvalidKey, what)
 	}
 	return nil
+}
+
+// DecodeSecret decodes a secret given as base64 text, such as a pickle key
+// kept in a configuration file: standard alphabet, padded or unpadded,
+// decoded in constant time with respect to its content. The caller owns the
+// result and should clear it when done. An error matches [ErrInvalidBase64]
+// and does not contain the text.
+func DecodeSecret(s string) ([]byte, error) {
+	b, err := b64.DecodeStringPadded(s)
+	if err != nil {
+		return nil, ErrInvalidBase64
+	}
+	return b, nil
+}
+
+// PickleVersion decrypts a pickle in libolm's format (any object: account,
+// session, group sessions, pk decryption) with key and returns the layout
+// version its plaintext starts with (a big-endian uint32), without decoding
+// the layout. It is for tools that must tell pickles apart before choosing
+// a loader; the loaders check the version themselves. Errors match
+// [ErrBadPickleKey] (wrong key or tampered pickle) or [ErrCorruptedPickle]
+// (not base64, an impossible length, or a plaintext shorter than four
+// bytes).
+func PickleVersion(p string, key []byte) (uint32, error) {
+	buf := pickle.GetBuffer(len(p))
+	defer pickle.PutBuffer(buf)
+	plain, err := pickle.Open(buf, key, scratch.StringBytes(p))
+	if err != nil {
+		return 0, err
+	}
+	if len(plain) < 4 {
+		return 0, fmt.Errorf("%w: no version", ErrCorruptedPickle)
+	}
+	return binary.BigEndian.Uint32(plain), nil
 }

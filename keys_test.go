@@ -7,6 +7,7 @@ package newt_test
 import (
 	"encoding/hex"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/newt-e2ee/newt"
@@ -121,25 +122,38 @@ func TestEd25519RoundTrip(t *testing.T) {
 }
 
 func TestKeyID(t *testing.T) {
-	// Spec libolm.md §4: key IDs are b64(u32be), always 6 characters.
+	// libolm (src/account.cpp, olm::Account::get_one_time_keys_json) writes
+	// b64(u32be), six characters; vodozemac's KeyId::to_base64 writes
+	// b64(u64be), eleven ("AAAAAAAAAAA" for 0 and "AAAAAAAAAAc" for 7 in its
+	// own tests).
 	cases := map[newt.KeyID]string{
-		1:          "AAAAAQ",
-		2:          "AAAAAg",
-		101:        "AAAAZQ",
-		255:        "AAAA/w",
-		256:        "AAABAA",
-		0xFFFFFFFF: "/////w",
+		newt.NewKeyID(1):                      "AAAAAQ",
+		newt.NewKeyID(2):                      "AAAAAg",
+		newt.NewKeyID(101):                    "AAAAZQ",
+		newt.NewKeyID(255):                    "AAAA/w",
+		newt.NewKeyID(256):                    "AAABAA",
+		newt.NewKeyID(0xFFFFFFFF):             "/////w",
+		newt.NewWideKeyID(0):                  "AAAAAAAAAAA",
+		newt.NewWideKeyID(7):                  "AAAAAAAAAAc",
+		newt.NewWideKeyID(1):                  "AAAAAAAAAAE",
+		newt.NewWideKeyID(0xFFFFFFFFFFFFFFFF): "//////////8",
 	}
 	for id, s := range cases {
 		if got := id.String(); got != s {
-			t.Errorf("%d.String() = %q, want %q", id, got, s)
+			t.Errorf("%v.String() = %q, want %q", id, got, s)
 		}
 		got, err := newt.ParseKeyID(s)
 		if err != nil || got != id {
-			t.Errorf("ParseKeyID(%q) = %d, %v", s, got, err)
+			t.Errorf("ParseKeyID(%q) = %v, %v", s, got, err)
 		}
 	}
-	for _, bad := range []string{"AAAAAQ==", "AAAAA", "AAAAAR", "AAAA*Q"} {
+	if newt.NewKeyID(1) == newt.NewWideKeyID(1) {
+		t.Error("a 32-bit and a wide ID of the same value compare equal")
+	}
+	if id := newt.NewWideKeyID(1 << 40); id.Uint64() != 1<<40 || !id.IsWide() {
+		t.Errorf("NewWideKeyID(1<<40) = %v", id)
+	}
+	for _, bad := range []string{"AAAAAQ==", "AAAAA", "AAAAAR", "AAAA*Q", "AAAAAAAAAAF", "AAAAAAAAAA", "AAAAAAAAAAAA", "AAAAAAAAAA="} {
 		if _, err := newt.ParseKeyID(bad); err == nil {
 			t.Errorf("ParseKeyID(%q) accepted", bad)
 		}
@@ -157,5 +171,19 @@ func TestConstantSizes(t *testing.T) {
 	var s newt.Ed25519Signature
 	if len(s.String()) != 86 {
 		t.Fatal("signature text length")
+	}
+}
+
+func TestDecodeSecret(t *testing.T) {
+	for in, want := range map[string]string{"c2VjcmV0": "secret", "a2V5": "key", "YWI": "ab", "YWI=": "ab", "": ""} {
+		got, err := newt.DecodeSecret(in)
+		if err != nil || string(got) != want {
+			t.Errorf("DecodeSecret(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"YWI==", "c2VjcmV0=", "c2V*cmV0", "Y"} {
+		if _, err := newt.DecodeSecret(bad); !errors.Is(err, newt.ErrInvalidBase64) || strings.Contains(err.Error(), bad) {
+			t.Errorf("DecodeSecret(%q): %v", bad, err)
+		}
 	}
 }

@@ -139,15 +139,14 @@ func getCold(tb testing.TB, index uint32) *coldMaker {
 	if m := canonCold[index]; m != nil {
 		return m
 	}
-	g, err := megolm.NewGroupSession()
-	must(tb, err)
+	g := megolm.GenerateGroupSession()
 	in, err := megolm.NewInboundGroupSession(g.SessionKey())
 	must(tb, err)
 	exp, err := in.Export(index)
 	must(tb, err)
 	e := exp.Bytes() // 0x01 ‖ u32 index ‖ R (128) ‖ public key (32)
 	m := &coldMaker{index: index, pt: plaintext(256)}
-	m.at0, err = pickle.Decrypt(pickleKey, g.Pickle(pickleKey))
+	m.at0, err = pickle.Decrypt(pickleKey, []byte(g.Pickle(pickleKey)))
 	must(tb, err)
 	m.atIndex = bytes.Clone(m.at0)
 	copy(m.atIndex[opRatchet:opCounter], e[5:133])
@@ -163,7 +162,7 @@ func (m *coldMaker) make(tb testing.TB) *megolmStream {
 	load := func(plain []byte) *megolm.GroupSession {
 		copy(plain[opPublic:opExpanded], pub[:])
 		copy(plain[opExpanded:], sk[:])
-		g, err := megolm.GroupSessionFromPickle(pickle.Encrypt(pickleKey, plain), pickleKey)
+		g, err := megolm.GroupSessionFromPickle(string(pickle.Encrypt(pickleKey, plain)), pickleKey)
 		must(tb, err)
 		return g
 	}

@@ -27,10 +27,7 @@ type newtAccount struct{ a *olm.Account }
 type newtSession struct{ s *olm.Session }
 
 func (newtImpl) newGroupSession() (groupSession, error) {
-	s, err := megolm.NewGroupSession()
-	if err != nil {
-		return nil, err
-	}
+	s := megolm.GenerateGroupSession()
 	return newtGroup{s}, nil
 }
 
@@ -47,17 +44,17 @@ func (newtImpl) newInboundGroupSession(key text) (inboundGroupSession, error) {
 }
 
 func (newtImpl) inboundGroupSessionFromPickle(p text, key []byte) (inboundGroupSession, error) {
-	s, err := megolm.InboundGroupSessionFromPickle(p.bytes(), key)
+	s, err := megolm.InboundGroupSessionFromPickle(string(p.bytes()), key)
 	if err != nil {
 		return nil, err
 	}
 	return newtInbound{s}, nil
 }
 
-func (newtImpl) newAccount() (account, error) { return newtAccount{olm.NewAccount()}, nil }
+func (newtImpl) newAccount() (account, error) { return newtAccount{olm.GenerateAccount()}, nil }
 
 func (newtImpl) accountFromPickle(p text, key []byte) (account, error) {
-	a, err := olm.AccountFromPickle(p.bytes(), key)
+	a, err := olm.AccountFromPickle(string(p.bytes()), key)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +62,7 @@ func (newtImpl) accountFromPickle(p text, key []byte) (account, error) {
 }
 
 func (newtImpl) sessionFromPickle(p text, key []byte) (session, error) {
-	s, err := olm.SessionFromPickle(p.bytes(), key)
+	s, err := olm.SessionFromPickle(string(p.bytes()), key)
 	if err != nil {
 		return nil, err
 	}
@@ -75,14 +72,14 @@ func (newtImpl) sessionFromPickle(p text, key []byte) (session, error) {
 func (g newtGroup) encrypt(pt []byte) (text, error) { return strText(g.s.EncryptBase64(pt)), nil }
 func (g newtGroup) sessionKey() text                { return strText(g.s.SessionKey().Base64()) }
 func (g newtGroup) messageIndex() uint32            { return g.s.MessageIndex() }
-func (g newtGroup) pickle(key []byte) (text, error) { return bytesText(g.s.Pickle(key)), nil }
+func (g newtGroup) pickle(key []byte) (text, error) { return bytesText([]byte(g.s.Pickle(key))), nil }
 func (newtGroup) close()                            {}
 
 func (s newtInbound) decrypt(msg text) ([]byte, uint32, error) {
 	return s.s.DecryptBase64(msg.str())
 }
 func (s newtInbound) firstKnownIndex() uint32         { return s.s.FirstKnownIndex() }
-func (s newtInbound) pickle(key []byte) (text, error) { return bytesText(s.s.Pickle(key)), nil }
+func (s newtInbound) pickle(key []byte) (text, error) { return bytesText([]byte(s.s.Pickle(key))), nil }
 func (newtInbound) close()                            {}
 
 func (a newtAccount) identityKey() string { return a.a.IdentityKeys().Curve25519.String() }
@@ -128,14 +125,14 @@ func (a newtAccount) newInboundSession(preKey text) (session, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s, pt, err := a.a.NewInboundSession(nil, m)
+	s, pt, err := a.a.NewInboundSession(m)
 	if err != nil {
 		return nil, nil, err
 	}
 	return newtSession{s}, pt, nil
 }
 
-func (a newtAccount) pickle(key []byte) (text, error) { return bytesText(a.a.Pickle(key)), nil }
+func (a newtAccount) pickle(key []byte) (text, error) { return bytesText([]byte(a.a.Pickle(key))), nil }
 func (newtAccount) close()                            {}
 
 func (s newtSession) encrypt(pt []byte) (int, text, error) {
@@ -153,5 +150,5 @@ func (s newtSession) decrypt(msgType int, msg text) ([]byte, error) {
 	return s.s.DecryptBase64(olm.MessageType(msgType), msg.str())
 }
 
-func (s newtSession) pickle(key []byte) (text, error) { return bytesText(s.s.Pickle(key)), nil }
+func (s newtSession) pickle(key []byte) (text, error) { return bytesText([]byte(s.s.Pickle(key))), nil }
 func (newtSession) close()                            {}

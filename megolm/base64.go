@@ -5,46 +5,16 @@
 package megolm
 
 // Reviewer's note: the base64 entry points are the struct API (Encrypt +
-// Message.Base64, ParseMessageBase64 + Decrypt) without the intermediate
+// Message.Base64, ParseMessage + Decrypt) without the intermediate
 // objects: the binary message lives in a pooled scratch buffer between the
 // protocol code and the base64 codec. Messages are public, so the buffers are
 // neither cleared nor decoded in constant time; nothing secret ever goes
 // through them (plaintexts are written straight to the caller's output).
 
 import (
-	"sync"
-	"unsafe"
-
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/scratch"
 )
-
-// maxPooledScratch is the capacity above which a scratch buffer is dropped
-// instead of being returned to the pool, so that one huge message does not
-// pin its buffer for the life of the process.
-const maxPooledScratch = 64 << 10
-
-// scratchPool holds *[]byte buffers for encoded messages.
-var scratchPool = sync.Pool{New: func() any { return new([]byte) }}
-
-// getScratch returns an empty buffer from the pool.
-func getScratch() *[]byte {
-	b := scratchPool.Get().(*[]byte)
-	*b = (*b)[:0]
-	return b
-}
-
-// putScratch returns b to the pool. b must not be used afterwards.
-func putScratch(b *[]byte) {
-	if cap(*b) <= maxPooledScratch {
-		scratchPool.Put(b)
-	}
-}
-
-// stringBytes returns the bytes of s without copying them. The result must
-// only be read: it is for handing a string to the base64 decoder.
-func stringBytes(s string) []byte {
-	return unsafe.Slice(unsafe.StringData(s), len(s))
-}
 
 // EncryptBase64 encrypts plaintext as the message at the current index,
 // advances the ratchet and returns the message in unpadded base64, the form
@@ -53,10 +23,10 @@ func stringBytes(s string) []byte {
 // of four: the string and the AES key schedule. The binary message is built
 // in a pooled buffer.
 func (s *GroupSession) EncryptBase64(plaintext []byte) string {
-	buf := getScratch()
+	buf := scratch.Get()
 	*buf, _ = s.appendEncrypt(*buf, plaintext)
 	out := b64.EncodeToString(*buf)
-	putScratch(buf)
+	scratch.Put(buf)
 	return out
 }
 
@@ -67,17 +37,17 @@ func (s *GroupSession) EncryptBase64(plaintext []byte) string {
 // Megolm changes keys every message, so that is the floor without an AES
 // implementation of our own.
 func (s *GroupSession) AppendEncryptBase64(dst, plaintext []byte) []byte {
-	buf := getScratch()
+	buf := scratch.Get()
 	*buf, _ = s.appendEncrypt(*buf, plaintext)
 	dst = b64.AppendEncode(dst, *buf)
-	putScratch(buf)
+	scratch.Put(buf)
 	return dst
 }
 
 // DecryptBase64 decodes the unpadded base64 message msg (the ciphertext
 // field of an m.room.encrypted event), authenticates and decrypts it, and
 // returns its plaintext and message index. It is exactly
-// [ParseMessageBase64] followed by [InboundGroupSession.Decrypt], with the
+// [ParseMessage] followed by [InboundGroupSession.Decrypt], with the
 // same results and errors (the index is 0 when msg does not parse), but it
 // makes two allocations instead of four: the plaintext and the AES key
 // schedule. The binary message is decoded into a pooled buffer.
@@ -92,9 +62,9 @@ func (s *InboundGroupSession) DecryptBase64(msg string) (plaintext []byte, index
 // that is the floor without an AES implementation of our own.
 func (s *InboundGroupSession) AppendDecryptBase64(dst []byte, msg string) ([]byte, uint32, error) {
 	s.checkInitialized()
-	buf := getScratch()
-	defer putScratch(buf)
-	raw, err := b64.AppendDecodePublic(*buf, stringBytes(msg))
+	buf := scratch.Get()
+	defer scratch.Put(buf)
+	raw, err := b64.AppendDecodePublic(*buf, scratch.StringBytes(msg))
 	if err != nil {
 		return nil, 0, errInvalidBase64
 	}

@@ -62,7 +62,7 @@
 // back with two allocations each (the output and crypto/aes's key
 // schedule), and their Append forms reuse the caller's buffer and allocate
 // only the key schedule. They give exactly the results and errors of
-// [GroupSession.Encrypt] + [Message.Base64] and [ParseMessageBase64] +
+// [GroupSession.Encrypt] + [Message.Base64] and [ParseMessage] +
 // [InboundGroupSession.Decrypt]. Messages are public, so their base64 is
 // decoded in variable time; keys and pickles use a constant-time decoder.
 // [InboundGroupSessionFromPickle] checks the signing key's encoding and

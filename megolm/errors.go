@@ -8,7 +8,7 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt"
 )
 
 // Errors that callers branch on. Every error returned by this package is, or
@@ -49,19 +49,19 @@ var (
 	// Megolm session (different signing keys or unrelated ratchets).
 	ErrNotConnected = errors.New("megolm: sessions are not connected")
 
-	// ErrBadPickleKey means a pickle did not authenticate under the given
-	// key: the key is wrong or the pickle was tampered with. It wraps the
-	// internal pickle package's bad-key error.
-	ErrBadPickleKey = wrap("wrong pickle key or tampered pickle", pickle.ErrBadKey)
+	// ErrBadPickleKey is [newt.ErrBadPickleKey]: a pickle did not
+	// authenticate under the given key (wrong key or tampered pickle).
+	ErrBadPickleKey = newt.ErrBadPickleKey
 
-	// ErrCorruptedPickle means an authenticated pickle could not be parsed:
-	// it is truncated, has trailing bytes, is not base64, or holds an
-	// invalid signing key.
-	ErrCorruptedPickle = errors.New("megolm: corrupted pickle")
+	// ErrCorruptedPickle is [newt.ErrCorruptedPickle]: a pickle could not
+	// be parsed (truncated, trailing bytes, not base64, or an invalid
+	// signing key).
+	ErrCorruptedPickle = newt.ErrCorruptedPickle
 
-	// ErrUnknownPickleVersion means the pickle has a version this package
-	// does not read (outbound: 1; inbound: 1 and 2).
-	ErrUnknownPickleVersion = errors.New("megolm: unknown pickle version")
+	// ErrUnknownPickleVersion is [newt.ErrUnknownPickleVersion]: the pickle
+	// has a version this package does not read (outbound: 1; inbound: 1 and
+	// 2).
+	ErrUnknownPickleVersion = newt.ErrUnknownPickleVersion
 )
 
 // UnknownMessageIndexError is returned by [InboundGroupSession.Decrypt] and

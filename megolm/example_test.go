@@ -17,10 +17,7 @@ import (
 func Example() {
 	// Alice creates the room's outbound session and shares its key with
 	// Bob (over Olm, in an m.room_key event).
-	alice, err := megolm.NewGroupSession()
-	if err != nil {
-		panic(err)
-	}
+	alice := megolm.GenerateGroupSession()
 	roomKey := alice.SessionKey().Base64()
 
 	// Bob builds his inbound session; the key's signature is verified.
@@ -39,7 +36,7 @@ func Example() {
 		alice.Encrypt([]byte("Carol is joining")).Base64(),
 	}
 	for _, ct := range sent {
-		msg, err := megolm.ParseMessageBase64(ct)
+		msg, err := megolm.ParseMessage(ct)
 		if err != nil {
 			panic(err)
 		}
@@ -73,7 +70,7 @@ func Example() {
 	fmt.Printf("Carol reads #%d: %s\n", index, pt)
 
 	// History stays closed to Carol.
-	old, _ := megolm.ParseMessageBase64(sent[0])
+	old, _ := megolm.ParseMessage(sent[0])
 	_, _, err = carol.Decrypt(old)
 	var unknown *megolm.UnknownMessageIndexError
 	if errors.As(err, &unknown) {
@@ -92,7 +89,7 @@ func Example() {
 // at a late index, and an unsigned backup from an earlier one. Merge keeps
 // the earliest ratchet and the best trust.
 func ExampleInboundGroupSession_Merge() {
-	alice, _ := megolm.NewGroupSession()
+	alice := megolm.GenerateGroupSession()
 	early, _ := megolm.NewInboundGroupSession(alice.SessionKey())
 	backup, _ := early.Export(0)
 	for range 5 {
@@ -116,7 +113,7 @@ func ExampleInboundGroupSession_Merge() {
 // Sessions are stored as libolm pickles, encrypted with a key the
 // application keeps (here a fixed one: do not hardcode real keys).
 func ExampleInboundGroupSession_Pickle() {
-	alice, _ := megolm.NewGroupSession()
+	alice := megolm.GenerateGroupSession()
 	bob, _ := megolm.NewInboundGroupSession(alice.SessionKey())
 
 	pickleKey := []byte("application pickle key")
@@ -140,7 +137,7 @@ func ExampleInboundGroupSession_Pickle() {
 // EncryptBase64 and DecryptBase64 go from plaintext to that string and back
 // without the intermediate Message, with two allocations each.
 func ExampleGroupSession_EncryptBase64() {
-	alice, _ := megolm.NewGroupSession()
+	alice := megolm.GenerateGroupSession()
 	bob, _ := megolm.NewInboundGroupSession(alice.SessionKey())
 
 	content := map[string]string{

@@ -30,7 +30,7 @@ type decryptOutcome struct {
 func agreementMessages(t *testing.T, out *megolm.GroupSession) (names []string, msgs []*megolm.Message) {
 	t.Helper()
 	add := func(name string, b []byte) {
-		m, err := megolm.ParseMessage(b)
+		m, err := megolm.NewMessage(b)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -99,10 +99,7 @@ func agreementMessages(t *testing.T, out *megolm.GroupSession) (names []string, 
 // plaintexts, indexes, errors and session states, on valid messages and on
 // every kind of bad signature.
 func TestFastVerifyAgrees(t *testing.T) {
-	out, err := megolm.NewGroupSession()
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := megolm.GenerateGroupSession()
 	key := out.SessionKey()
 	warm := make([]*megolm.Message, ed25519x.DefaultBuildAfter+1)
 	for i := range warm {
@@ -129,7 +126,7 @@ func TestFastVerifyAgrees(t *testing.T) {
 		var res []decryptOutcome
 		for _, m := range msgs {
 			pt, index, err := in.Decrypt(m)
-			o := decryptOutcome{pt: pt, index: index, pickle: in.Pickle(pickleKey)}
+			o := decryptOutcome{pt: pt, index: index, pickle: []byte(in.Pickle(pickleKey))}
 			if err != nil {
 				o.err = err.Error()
 			}
@@ -216,7 +213,7 @@ func TestFastVerifySharedAndEvicted(t *testing.T) {
 					}
 					bad := m.Bytes()
 					bad[len(bad)-1] ^= 0x01
-					bm, _ := megolm.ParseMessage(bad)
+					bm, _ := megolm.NewMessage(bad)
 					if _, _, err := p.in.Decrypt(bm); !errors.Is(err, megolm.ErrBadSignature) {
 						t.Fatalf("%s with a bad signature: %v", want, err)
 					}
@@ -253,7 +250,7 @@ func TestFastVerifyConcurrent(t *testing.T) {
 			if i%3 == 0 {
 				bad := m.Bytes()
 				bad[len(bad)-40] ^= 0x08
-				bm, err := megolm.ParseMessage(bad)
+				bm, err := megolm.NewMessage(bad)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -18,6 +18,7 @@ import (
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/scratch"
 )
 
 // groupSessionRandomSize is the randomness of a new outbound session, laid
@@ -35,7 +36,7 @@ const groupSessionRandomSize = RatchetSize + ed25519x.SeedSize
 //
 // A GroupSession is safe for concurrent use: concurrent encryptions get
 // distinct message indexes. The zero value is not usable: create sessions
-// with [NewGroupSession] or [GroupSessionFromPickle].
+// with [GenerateGroupSession] or [GroupSessionFromPickle].
 type GroupSession struct {
 	signing *ed25519x.PrivateKey // immutable
 	id      string               // b64 of the public signing key, immutable
@@ -46,18 +47,17 @@ type GroupSession struct {
 	r *ratchet
 }
 
-// NewGroupSession creates an outbound session from 160 bytes of crypto/rand
-// randomness (libolm spec §5.2, init). The error is always nil; it is there
-// for API stability.
-func NewGroupSession() (*GroupSession, error) {
+// GenerateGroupSession creates an outbound session from 160 bytes of crypto/rand
+// randomness (libolm spec §5.2, init).
+func GenerateGroupSession() *GroupSession {
 	var random [groupSessionRandomSize]byte
 	rand.Read(random[:]) // never fails (crypto/rand since Go 1.24)
 	s := newGroupSessionFromRandom(&random)
 	clear(random[:])
-	return s, nil
+	return s
 }
 
-// newGroupSessionFromRandom is the deterministic core of [NewGroupSession],
+// newGroupSessionFromRandom is the deterministic core of [GenerateGroupSession],
 // for known-answer tests: random[0:128] is R_0 and random[128:160] is the
 // Ed25519 seed, exactly as libolm uses its 160 random bytes.
 func newGroupSessionFromRandom(random *[groupSessionRandomSize]byte) *GroupSession {
@@ -167,12 +167,20 @@ func (s *GroupSession) appendEncrypt(dst, plaintext []byte) ([]byte, uint32) {
 // session pickle format, version 1 (libolm spec §6.3), as unpadded base64.
 // The same state and key always give the same pickle, byte-identical to
 // libolm's.
-func (s *GroupSession) Pickle(key []byte) []byte {
+func (s *GroupSession) Pickle(key []byte) string {
+	return scratch.String(s.AppendPickle(nil, key))
+}
+
+// AppendPickle is [GroupSession.Pickle] appending the pickle to dst and
+// returning the extended slice.
+func (s *GroupSession) AppendPickle(dst, key []byte) []byte {
 	s.checkInitialized()
 	s.mu.Lock()
 	r := *s.r
 	s.mu.Unlock()
-	return pickleOutbound(key, &r, s.signing)
+	out := pickleOutbound(dst, key, &r, s.signing)
+	r.clear()
+	return out
 }
 
 // String returns a description of the session that contains no secret,

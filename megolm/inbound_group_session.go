@@ -19,6 +19,7 @@ import (
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/scratch"
 )
 
 // InboundGroupSession is the receiving side of a Megolm session (libolm's
@@ -190,7 +191,7 @@ func (s *InboundGroupSession) IsVerified() bool {
 
 // Decrypt authenticates and decrypts msg and returns its plaintext and
 // message index (libolm spec §5.3, decrypt). The checks run in this order:
-//  1. the version and format, already checked by [ParseMessage];
+//  1. the version and format, already checked by [NewMessage];
 //  2. the Ed25519 signature, strictly, over the whole message before it
 //     ([ErrBadSignature]; also [ErrInvalidSigningKey] if the session's
 //     signing key, loaded from a pickle, is not a curve point: see
@@ -402,12 +403,18 @@ func (s *InboundGroupSession) Merge(other *InboundGroupSession) (*InboundGroupSe
 // session pickle format, version 2 (libolm spec §6.4), as unpadded base64.
 // The same state and key always give the same pickle, byte-identical to
 // libolm's.
-func (s *InboundGroupSession) Pickle(key []byte) []byte {
+func (s *InboundGroupSession) Pickle(key []byte) string {
+	return scratch.String(s.AppendPickle(nil, key))
+}
+
+// AppendPickle is [InboundGroupSession.Pickle] appending the pickle to dst
+// and returning the extended slice.
+func (s *InboundGroupSession) AppendPickle(dst, key []byte) []byte {
 	s.checkInitialized()
 	s.mu.Lock()
 	latest, verified := *s.latest, s.verified
 	s.mu.Unlock()
-	p := pickleInbound(key, s.initial, &latest, &s.pub, verified)
+	p := pickleInbound(dst, key, s.initial, &latest, &s.pub, verified)
 	latest.clear()
 	return p
 }

@@ -20,10 +20,7 @@ func TestUnpickledHotSessionSkipsKeyDecoding(t *testing.T) {
 	t.Cleanup(func() { verifierCache = old })
 	key := []byte("pickle key")
 
-	out, err := NewGroupSession()
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := GenerateGroupSession()
 	in, err := NewInboundGroupSession(out.SessionKey())
 	if err != nil {
 		t.Fatal(err)

@@ -29,7 +29,7 @@ const minMessageSize = 1 + MACSize + SignatureSize
 // The MAC covers everything before it; the signature, by the session's
 // signing key, covers everything before it, MAC included. A Message is not
 // secret. It is immutable; its accessors return copies. Obtain one from
-// [ParseMessage], [ParseMessageBase64] or [GroupSession.Encrypt]; the zero
+// [NewMessage], [ParseMessage] or [GroupSession.Encrypt]; the zero
 // Message is empty and does not decrypt.
 type Message struct {
 	b     []byte // the encoded message, owned
@@ -37,7 +37,7 @@ type Message struct {
 	index uint32
 }
 
-// ParseMessage decodes an encoded message (libolm spec §5.3, decrypt steps
+// NewMessage decodes an encoded message (libolm spec §5.3, decrypt steps
 // 2–3). It returns an error matching [ErrBadMessageFormat] if b is too short,
 // malformed, or lacks the index or the ciphertext, and [ErrBadVersion] if
 // the version byte is not 3. Fields may appear in any order and unknown
@@ -45,18 +45,18 @@ type Message struct {
 // overlong varints and truncated fields are rejected. The signature, which
 // covers the encoding as received, is checked by
 // [InboundGroupSession.Decrypt]. b is copied.
-func ParseMessage(b []byte) (*Message, error) {
+func NewMessage(b []byte) (*Message, error) {
 	return parseMessage(append([]byte(nil), b...))
 }
 
-// ParseMessageBase64 decodes the unpadded base64 form of a message, as it
+// ParseMessage decodes the unpadded base64 form of a message, as it
 // appears in the ciphertext field of an m.room.encrypted event, then parses it
-// as [ParseMessage] does. Invalid base64 returns an error matching
+// as [NewMessage] does. Invalid base64 returns an error matching
 // [ErrBadMessageFormat].
 //
 // A message is public, so the base64 is decoded in variable time (unlike
 // keys and pickles, which use a constant-time decoder).
-func ParseMessageBase64(s string) (*Message, error) {
+func ParseMessage(s string) (*Message, error) {
 	b, err := b64.DecodeStringPublic(s)
 	if err != nil {
 		return nil, errInvalidBase64

@@ -9,10 +9,9 @@ package megolm
 // in pooled buffers (pickle_envelope.go).
 
 import (
-	"errors"
-
 	"github.com/newt-e2ee/newt/internal/ed25519x"
 	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt/internal/scratch"
 )
 
 // Pickle format versions.
@@ -31,7 +30,7 @@ const (
 
 // pickleOutbound returns the outbound session pickle, version 1 (libolm spec
 // §6.3): u32 1 ‖ R (128) ‖ u32 counter ‖ signing pub (32) ‖ expanded sk (64).
-func pickleOutbound(key []byte, r *ratchet, signing *ed25519x.PrivateKey) []byte {
+func pickleOutbound(dst, key []byte, r *ratchet, signing *ed25519x.PrivateKey) []byte {
 	buf := pickle.GetBuffer(outboundPickleSize)
 	defer pickle.PutBuffer(buf)
 	w := &pickle.Writer{Buf: *buf}
@@ -42,7 +41,7 @@ func pickleOutbound(key []byte, r *ratchet, signing *ed25519x.PrivateKey) []byte
 	w.Bytes(sk[:])
 	clear(sk[:])
 	*buf = w.Buf
-	return pickle.Seal(key, w.Buf)
+	return pickle.AppendSeal(dst, key, w.Buf)
 }
 
 // GroupSessionFromPickle decrypts and parses an outbound session pickle made
@@ -50,7 +49,7 @@ func pickleOutbound(key []byte, r *ratchet, signing *ed25519x.PrivateKey) []byte
 // with the same key. It returns [ErrBadPickleKey] if the pickle does not
 // authenticate under key, and an error matching [ErrCorruptedPickle] or
 // [ErrUnknownPickleVersion] if it does not parse.
-func GroupSessionFromPickle(p, key []byte) (*GroupSession, error) {
+func GroupSessionFromPickle(p string, key []byte) (*GroupSession, error) {
 	buf := pickle.GetBuffer(len(p))
 	defer pickle.PutBuffer(buf)
 	plain, err := openPickle(buf, p, key)
@@ -70,7 +69,7 @@ func GroupSessionFromPickle(p, key []byte) (*GroupSession, error) {
 	if err := rd.Finish(); err != nil {
 		s.r.clear()
 		clear(sk[:])
-		return nil, pickleParseError(err)
+		return nil, err
 	}
 	s.signing = ed25519x.NewKeyFromExpanded(&pub, &sk)
 	clear(sk[:])
@@ -81,7 +80,7 @@ func GroupSessionFromPickle(p, key []byte) (*GroupSession, error) {
 // pickleInbound returns the inbound session pickle, version 2 (libolm spec
 // §6.4): u32 2 ‖ initial R (128) ‖ u32 counter ‖ latest R (128) ‖ u32 counter
 // ‖ signing pub (32) ‖ bool verified.
-func pickleInbound(key []byte, initial, latest *ratchet, pub *[ed25519x.PublicKeySize]byte, verified bool) []byte {
+func pickleInbound(dst, key []byte, initial, latest *ratchet, pub *[ed25519x.PublicKeySize]byte, verified bool) []byte {
 	buf := pickle.GetBuffer(inboundPickleSize)
 	defer pickle.PutBuffer(buf)
 	w := &pickle.Writer{Buf: *buf}
@@ -91,7 +90,7 @@ func pickleInbound(key []byte, initial, latest *ratchet, pub *[ed25519x.PublicKe
 	w.Bytes(pub[:])
 	w.Bool(verified)
 	*buf = w.Buf
-	return pickle.Seal(key, w.Buf)
+	return pickle.AppendSeal(dst, key, w.Buf)
 }
 
 // InboundGroupSessionFromPickle decrypts and parses an inbound session
@@ -113,7 +112,7 @@ func pickleInbound(key []byte, initial, latest *ratchet, pub *[ed25519x.PublicKe
 // never comes from newt or libolm, which validate the signing key when a
 // session is created; the pickle is authenticated by its MAC, so only a
 // holder of the pickle key could write one.
-func InboundGroupSessionFromPickle(p, key []byte) (*InboundGroupSession, error) {
+func InboundGroupSessionFromPickle(p string, key []byte) (*InboundGroupSession, error) {
 	buf := pickle.GetBuffer(len(p))
 	defer pickle.PutBuffer(buf)
 	plain, err := openPickle(buf, p, key)
@@ -137,7 +136,7 @@ func InboundGroupSessionFromPickle(p, key []byte) (*InboundGroupSession, error) 
 	if err := rd.Finish(); err != nil {
 		initial.clear()
 		latest.clear()
-		return nil, pickleParseError(err)
+		return nil, err
 	}
 	if ed25519x.CheckPublicKeyBytes(pubBytes[:]) != nil {
 		initial.clear()
@@ -163,25 +162,8 @@ func readRatchet(rd *pickle.Reader, r *ratchet) {
 	r.counter = rd.U32()
 }
 
-// openPickle removes the pickle envelope, decrypting into *buf, and maps
-// its errors.
-func openPickle(buf *[]byte, p, key []byte) ([]byte, error) {
-	plain, err := pickle.Open(buf, key, p)
-	switch {
-	case err == nil:
-		return plain, nil
-	case errors.Is(err, pickle.ErrBadKey):
-		return nil, ErrBadPickleKey
-	case errors.Is(err, pickle.ErrInvalidBase64):
-		return nil, wrap("corrupted pickle: invalid base64", ErrCorruptedPickle)
-	}
-	return nil, wrap("corrupted pickle", ErrCorruptedPickle)
-}
-
-// pickleParseError maps a pickle.Reader error.
-func pickleParseError(err error) error {
-	if errors.Is(err, pickle.ErrExtraData) {
-		return wrap("corrupted pickle: trailing data", ErrCorruptedPickle)
-	}
-	return wrap("corrupted pickle: truncated", ErrCorruptedPickle)
+// openPickle removes the pickle envelope, decrypting into *buf. Its errors
+// are the shared pickle errors of package newt, re-exported here.
+func openPickle(buf *[]byte, p string, key []byte) ([]byte, error) {
+	return pickle.Open(buf, key, scratch.StringBytes(p))
 }

@@ -79,11 +79,11 @@ func TestStringRedaction(t *testing.T) {
 	// The secrets: the ratchets of the keys, of the outbound session and of
 	// the inbound session (initial and latest), and the outbound signing
 	// key, all read from the raw bytes and the pickles.
-	outPlain, err := pickle.Decrypt(pickleKey, out.Pickle(pickleKey))
+	outPlain, err := pickle.Decrypt(pickleKey, []byte(out.Pickle(pickleKey)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	inPlain, err := pickle.Decrypt(pickleKey, in.Pickle(pickleKey))
+	inPlain, err := pickle.Decrypt(pickleKey, []byte(in.Pickle(pickleKey)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,7 @@ type oneTimeKey struct {
 }
 
 func (k *oneTimeKey) public() OneTimeKey {
-	return OneTimeKey{ID: newt.KeyID(k.id), Key: newt.Curve25519PublicKeyFromArray(k.pub)}
+	return OneTimeKey{ID: newt.NewKeyID(k.id), Key: newt.Curve25519PublicKeyFromArray(k.pub)}
 }
 
 func (k *oneTimeKey) clear() {
@@ -82,7 +82,7 @@ func (k *oneTimeKey) clear() {
 // Account is a device's Olm identity: its Ed25519 fingerprint key, its
 // Curve25519 identity key, its one-time keys and its fallback keys. It is
 // safe for concurrent use. The zero value is not usable: create accounts
-// with [NewAccount] or [AccountFromPickle].
+// with [GenerateAccount] or [AccountFromPickle].
 type Account struct {
 	mu sync.Mutex
 
@@ -99,9 +99,9 @@ type Account struct {
 	nextKeyID uint32 // the last key ID handed out
 }
 
-// NewAccount returns a new account with fresh identity keys read from
+// GenerateAccount returns a new account with fresh identity keys read from
 // crypto/rand and no one-time or fallback keys.
-func NewAccount() *Account {
+func GenerateAccount() *Account {
 	var random [AccountRandomSize]byte
 	rand.Read(random[:]) // never fails since Go 1.24
 	a := newAccount(&random)
@@ -160,10 +160,6 @@ func (a *Account) Sign(message []byte) newt.Ed25519Signature {
 func (a *Account) String() string {
 	return "olm.Account" + string(a.IdentityKeysJSON())
 }
-
-// MaxNumberOfOneTimeKeys returns [MaxOneTimeKeys], the number of one-time
-// keys the account stores (libolm's olm_account_max_number_of_one_time_keys).
-func (a *Account) MaxNumberOfOneTimeKeys() int { return MaxOneTimeKeys }
 
 // GenerateOneTimeKeys creates n one-time keys from crypto/rand. It
 // implements olm_account_generate_one_time_keys ([libolm spec] §4): each key
@@ -266,7 +262,7 @@ func (a *Account) OneTimeKeysJSON() []byte {
 // appendKeyJSON appends "<id>":"<key>".
 func appendKeyJSON(b []byte, k *oneTimeKey) []byte {
 	b = append(b, '"')
-	b = append(b, newt.KeyID(k.id).String()...)
+	b = append(b, newt.NewKeyID(k.id).String()...)
 	b = append(b, `":"`...)
 	b = b64.AppendEncode(b, k.pub[:])
 	return append(b, '"')
@@ -389,7 +385,7 @@ func (a *Account) ForgetOldFallbackKey() bool {
 // example unpickled from libolm before their first message was decrypted).
 func (a *Account) RemoveOneTimeKeys(s *Session) (newt.KeyID, error) {
 	if s == nil {
-		return 0, ErrMissingOneTimeKey
+		return newt.KeyID{}, ErrMissingOneTimeKey
 	}
 	s.mu.Lock()
 	key := s.bobOneTimeKey
@@ -397,9 +393,9 @@ func (a *Account) RemoveOneTimeKeys(s *Session) (newt.KeyID, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if id, ok := a.removeOneTimeKey(&key); ok {
-		return newt.KeyID(id), nil
+		return newt.NewKeyID(id), nil
 	}
-	return 0, ErrMissingOneTimeKey
+	return newt.KeyID{}, ErrMissingOneTimeKey
 }
 
 // removeOneTimeKey implements olm::Account::remove_key.

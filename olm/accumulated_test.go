@@ -117,7 +117,7 @@ func (n *newtImpl) decrypt(bob bool, typ int, body string) []byte {
 	var pt []byte
 	switch {
 	case bob && n.bs == nil:
-		n.bs, pt, err = n.bob.NewInboundSession(nil, m.(*PreKeyMessage))
+		n.bs, pt, err = n.bob.NewInboundSession(m.(*PreKeyMessage))
 	case bob:
 		pt, err = n.bs.Decrypt(m)
 	default:

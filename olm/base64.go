@@ -15,40 +15,11 @@ package olm
 
 import (
 	"fmt"
-	"sync"
-	"unsafe"
 
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/scratch"
 	"github.com/newt-e2ee/newt/ratchet"
 )
-
-// maxPooledScratch is the capacity above which a scratch buffer is dropped
-// instead of being returned to its pool, so that one huge message does not
-// pin its buffer for the life of the process.
-const maxPooledScratch = 64 << 10
-
-// scratchPool holds *[]byte buffers for encoded messages.
-var scratchPool = sync.Pool{New: func() any { return new([]byte) }}
-
-// getScratch returns an empty buffer from the pool.
-func getScratch() *[]byte {
-	b := scratchPool.Get().(*[]byte)
-	*b = (*b)[:0]
-	return b
-}
-
-// putScratch returns b to the pool. b must not be used afterwards.
-func putScratch(b *[]byte) {
-	if cap(*b) <= maxPooledScratch {
-		scratchPool.Put(b)
-	}
-}
-
-// stringBytes returns the bytes of s without copying them. The result must
-// only be read: it is for handing a string to the base64 decoder.
-func stringBytes(s string) []byte {
-	return unsafe.Slice(unsafe.StringData(s), len(s))
-}
 
 // EncryptBase64 encrypts plaintext and returns the message's type and its
 // unpadded base64 body: exactly the "type" and "body" of an
@@ -58,8 +29,8 @@ func stringBytes(s string) []byte {
 // schedule), plus the randomness of a new ratchet key when the session needs
 // one. The binary message is built in a pooled buffer.
 func (s *Session) EncryptBase64(plaintext []byte) (MessageType, string, error) {
-	buf := getScratch()
-	defer putScratch(buf)
+	buf := scratch.Get()
+	defer scratch.Put(buf)
 	t, raw, err := s.appendEncryptRandom(*buf, plaintext)
 	if err != nil {
 		return 0, "", err
@@ -75,8 +46,8 @@ func (s *Session) EncryptBase64(plaintext []byte) (MessageType, string, error) {
 // implementation of our own. The body of an n-byte plaintext is at most
 // 4·⌈(n+180)/3⌉ bytes long. On error dst is returned unchanged.
 func (s *Session) AppendEncryptBase64(dst, plaintext []byte) (MessageType, []byte, error) {
-	buf := getScratch()
-	defer putScratch(buf)
+	buf := scratch.Get()
+	defer scratch.Put(buf)
 	t, raw, err := s.appendEncryptRandom(*buf, plaintext)
 	if err != nil {
 		return 0, dst, err
@@ -118,9 +89,9 @@ func (s *Session) AppendDecryptBase64(dst []byte, t MessageType, body string) ([
 	if t != MessageTypePreKey && t != MessageTypeNormal {
 		return nil, fmt.Errorf("%w: unknown message type %d", ErrBadMessageFormat, int(t))
 	}
-	buf := getScratch()
-	defer putScratch(buf)
-	raw, err := b64.AppendDecodePublic(*buf, stringBytes(body))
+	buf := scratch.Get()
+	defer scratch.Put(buf)
+	raw, err := b64.AppendDecodePublic(*buf, scratch.StringBytes(body))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrBadMessageFormat, err)
 	}

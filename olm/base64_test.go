@@ -123,7 +123,7 @@ func TestBase64MatchesStructAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bob, _, err := base.bob.NewInboundSession(nil, first.(*PreKeyMessage))
+	bob, _, err := base.bob.NewInboundSession(first.(*PreKeyMessage))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,11 +239,11 @@ func TestBase64MatchesStructAPI(t *testing.T) {
 		}
 		sameOutcome(t, "step "+strconv.Itoa(step), pt1, err1, pt2, err2)
 		outcomes[outcome(err1)]++
-		if !bytes.Equal(r1.Pickle(pickleKey), r2.Pickle(pickleKey)) {
+		if r1.Pickle(pickleKey) != r2.Pickle(pickleKey) {
 			t.Fatalf("step %d: the copies' states differ", step)
 		}
 	}
-	if !bytes.Equal(a1.Pickle(pickleKey), a2.Pickle(pickleKey)) || !bytes.Equal(b1.Pickle(pickleKey), b2.Pickle(pickleKey)) {
+	if a1.Pickle(pickleKey) != a2.Pickle(pickleKey) || b1.Pickle(pickleKey) != b2.Pickle(pickleKey) {
 		t.Fatal("final states differ")
 	}
 	t.Logf("outcomes: %v", outcomes)
@@ -357,11 +357,11 @@ func FuzzDecryptBase64(f *testing.F) {
 	f.Add(int8(1), "")
 	f.Add(int8(1), "AAAA=")
 	f.Fuzz(func(t *testing.T, typ int8, body string) {
-		s1, err := SessionFromPickle([]byte(katBobPickleAfterM2), pickleKey)
+		s1, err := SessionFromPickle(katBobPickleAfterM2, pickleKey)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s2, err := SessionFromPickle([]byte(katBobPickleAfterM2), pickleKey)
+		s2, err := SessionFromPickle(katBobPickleAfterM2, pickleKey)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -372,7 +372,7 @@ func FuzzDecryptBase64(f *testing.F) {
 		}
 		pt2, err2 := s2.DecryptBase64(MessageType(typ), body)
 		sameOutcome(t, "fuzz input", pt1, err1, pt2, err2)
-		if !bytes.Equal(s1.Pickle(pickleKey), s2.Pickle(pickleKey)) {
+		if s1.Pickle(pickleKey) != s2.Pickle(pickleKey) {
 			t.Fatal("the copies' states differ")
 		}
 	})

@@ -10,15 +10,15 @@ import (
 	"github.com/newt-e2ee/newt/olm"
 )
 
-func BenchmarkNewAccount(b *testing.B) {
+func BenchmarkGenerateAccount(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		olm.NewAccount()
+		olm.GenerateAccount()
 	}
 }
 
 func BenchmarkGenerateOneTimeKeys50(b *testing.B) {
-	a := olm.NewAccount()
+	a := olm.GenerateAccount()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := a.GenerateOneTimeKeys(50); err != nil {
@@ -28,7 +28,7 @@ func BenchmarkGenerateOneTimeKeys50(b *testing.B) {
 }
 
 func BenchmarkNewOutboundSession(b *testing.B) {
-	alice, bob := olm.NewAccount(), olm.NewAccount()
+	alice, bob := olm.GenerateAccount(), olm.GenerateAccount()
 	bob.GenerateOneTimeKeys(1)
 	ik, otk := bob.IdentityKeys().Curve25519, bob.OneTimeKeys()[0].Key
 	b.ReportAllocs()
@@ -43,7 +43,7 @@ func BenchmarkNewOutboundSession(b *testing.B) {
 // that uses his fallback key (which is not consumed), including the
 // decryption of the first message.
 func BenchmarkNewInboundSession(b *testing.B) {
-	alice, bob := olm.NewAccount(), olm.NewAccount()
+	alice, bob := olm.GenerateAccount(), olm.GenerateAccount()
 	fb := bob.GenerateFallbackKey()
 	s, err := alice.NewOutboundSession(bob.IdentityKeys().Curve25519, fb.Key)
 	if err != nil {
@@ -56,21 +56,21 @@ func BenchmarkNewInboundSession(b *testing.B) {
 	pre := m.(*olm.PreKeyMessage)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := bob.NewInboundSession(nil, pre); err != nil {
+		if _, _, err := bob.NewInboundSession(pre); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 func connected(b *testing.B) (as, bs *olm.Session) {
-	alice, bob := olm.NewAccount(), olm.NewAccount()
+	alice, bob := olm.GenerateAccount(), olm.GenerateAccount()
 	bob.GenerateOneTimeKeys(1)
 	as, err := alice.NewOutboundSession(bob.IdentityKeys().Curve25519, bob.OneTimeKeys()[0].Key)
 	if err != nil {
 		b.Fatal(err)
 	}
 	m, _ := as.Encrypt([]byte("hi"))
-	bs, _, err = bob.NewInboundSession(nil, m.(*olm.PreKeyMessage))
+	bs, _, err = bob.NewInboundSession(m.(*olm.PreKeyMessage))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func BenchmarkEncryptDecryptAlternating(b *testing.B) {
 }
 
 func accountWith50(b *testing.B) *olm.Account {
-	a := olm.NewAccount()
+	a := olm.GenerateAccount()
 	if _, err := a.GenerateOneTimeKeys(50); err != nil {
 		b.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/x25519"
 	"github.com/newt-e2ee/newt/ratchet"
 )
@@ -48,16 +48,16 @@ var (
 	// does not belong to (see [Session.Matches]). libolm decrypts the inner
 	// message regardless.
 	ErrSessionMismatch = errors.New("olm: pre-key message does not match the session")
-	// ErrBadPickleKey means a pickle failed authentication: wrong pickle
-	// key or tampered pickle (BAD_ACCOUNT_KEY).
-	ErrBadPickleKey = errors.New("olm: wrong pickle key or tampered pickle")
-	// ErrCorruptedPickle means an authenticated pickle could not be decoded:
-	// truncated, out-of-range counts, trailing data, or invalid base64
-	// (CORRUPTED_PICKLE, OLM_PICKLE_EXTRA_DATA, INVALID_BASE64).
-	ErrCorruptedPickle = errors.New("olm: corrupted pickle")
-	// ErrUnknownPickleVersion means a pickle's version is not one newt reads
-	// (UNKNOWN_PICKLE_VERSION).
-	ErrUnknownPickleVersion = errors.New("olm: unknown pickle version")
+	// ErrBadPickleKey is [newt.ErrBadPickleKey]: a pickle failed
+	// authentication (wrong pickle key or tampered pickle).
+	ErrBadPickleKey = newt.ErrBadPickleKey
+	// ErrCorruptedPickle is [newt.ErrCorruptedPickle]: a pickle could not
+	// be decoded (truncated, out-of-range counts, trailing data, invalid
+	// base64).
+	ErrCorruptedPickle = newt.ErrCorruptedPickle
+	// ErrUnknownPickleVersion is [newt.ErrUnknownPickleVersion]: a
+	// pickle's version is not one newt reads.
+	ErrUnknownPickleVersion = newt.ErrUnknownPickleVersion
 	// ErrLegacyAccountPickle means an account pickle of version 1, which
 	// stored a form of the Ed25519 key that cannot be used
 	// (BAD_LEGACY_ACCOUNT_PICKLE).
@@ -107,19 +107,5 @@ func fromRatchet(err error) error {
 		return ErrNonContributory
 	default:
 		return fmt.Errorf("%w: %w", ErrSessionState, err)
-	}
-}
-
-// fromPickle maps the errors of internal/pickle to this package's.
-func fromPickle(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, pickle.ErrBadKey):
-		return ErrBadPickleKey
-	case errors.Is(err, pickle.ErrUnknownVersion):
-		return ErrUnknownPickleVersion
-	default:
-		return fmt.Errorf("%w: %w", ErrCorruptedPickle, err)
 	}
 }

@@ -14,8 +14,8 @@ import (
 // Example tells the Alice and Bob story: Bob publishes a one-time key,
 // Alice starts a session with it, Bob answers, and both save their state.
 func Example() {
-	alice := olm.NewAccount()
-	bob := olm.NewAccount()
+	alice := olm.GenerateAccount()
+	bob := olm.GenerateAccount()
 
 	// Bob publishes his identity keys and a one-time key (in Matrix: to
 	// the homeserver, signed with bob.Sign).
@@ -48,7 +48,7 @@ func Example() {
 		log.Fatal("expected a pre-key message")
 	}
 	sender := alice.IdentityKeys().Curve25519 // known from the event's sender_key
-	bobSession, plaintext, err := bob.NewInboundSession(&sender, preKey)
+	bobSession, plaintext, err := bob.NewInboundSessionFrom(sender, preKey)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func Example() {
 
 // ExampleAccount_Sign signs a device's keys.
 func ExampleAccount_Sign() {
-	account := olm.NewAccount()
+	account := olm.GenerateAccount()
 	sig := account.Sign([]byte(`{"device_id":"ABC"}`))
 	fmt.Println(len(sig.String()), len(account.IdentityKeysJSON()))
 	// Output: 86 116
@@ -102,7 +102,7 @@ func ExampleAccount_Sign() {
 // message type and a base64 body: EncryptBase64 produces exactly that pair
 // and DecryptBase64 consumes it, with two allocations each.
 func ExampleSession_EncryptBase64() {
-	alice, bob := olm.NewAccount(), olm.NewAccount()
+	alice, bob := olm.GenerateAccount(), olm.GenerateAccount()
 	if _, err := bob.GenerateOneTimeKeys(1); err != nil {
 		log.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func ExampleSession_EncryptBase64() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	bobSession, pt, err := bob.NewInboundSession(nil, msg.(*olm.PreKeyMessage))
+	bobSession, pt, err := bob.NewInboundSession(msg.(*olm.PreKeyMessage))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -116,6 +117,67 @@ func (c *conversation) checkAccountOutputs(p *twin) {
 	if got, want := string(p.acct.UnpublishedFallbackKeyJSON()), p.lacct.UnpublishedFallbackKey(); got != want {
 		c.fatalf("%s: unpublished fallback key %s, libolm %s", p.name, got, want)
 	}
+	c.checkSignedKeys(p)
+}
+
+// checkSignedKeys checks the /keys/upload objects of p's account against
+// libolm: each signature must be libolm's olm_account_sign of the object's
+// canonical JSON without "signatures", written out here by hand, and the
+// keys must be libolm's unpublished keys.
+func (c *conversation) checkSignedKeys(p *twin) {
+	c.t.Helper()
+	const user, device = "@alice:example.org", "DEVICE"
+	type keyObject struct {
+		Fallback   bool                         `json:"fallback"`
+		Key        string                       `json:"key"`
+		Signatures map[string]map[string]string `json:"signatures"`
+	}
+	for _, fallback := range []bool{false, true} {
+		var libolmKeys struct {
+			Curve25519 map[string]string `json:"curve25519"`
+		}
+		var text []byte
+		var err error
+		if fallback {
+			text, err = p.acct.SignedFallbackKeyJSON(user, device)
+			err = errors.Join(err, json.Unmarshal([]byte(p.lacct.UnpublishedFallbackKey()), &libolmKeys))
+		} else {
+			text, err = p.acct.SignedOneTimeKeysJSON(user, device)
+			err = errors.Join(err, json.Unmarshal([]byte(p.lacct.OneTimeKeys()), &libolmKeys))
+		}
+		var objs map[string]keyObject
+		if err := errors.Join(err, json.Unmarshal(text, &objs)); err != nil {
+			c.fatalf("%s: signed keys: %v", p.name, err)
+		}
+		if len(objs) != len(libolmKeys.Curve25519) {
+			c.fatalf("%s: %d signed keys, libolm has %d unpublished", p.name, len(objs), len(libolmKeys.Curve25519))
+		}
+		for id, key := range libolmKeys.Curve25519 {
+			obj, ok := objs["signed_curve25519:"+id]
+			if !ok || obj.Key != key || obj.Fallback != fallback {
+				c.fatalf("%s: signed key %s = %+v, libolm %s", p.name, id, obj, key)
+			}
+			signed := `{"key":"` + key + `"}`
+			if fallback {
+				signed = `{"fallback":true,"key":"` + key + `"}`
+			}
+			if got, want := obj.Signatures[user]["ed25519:"+device], p.lacct.Sign([]byte(signed)); got != want {
+				c.fatalf("%s: signature of key %s is %s, libolm signs %s", p.name, id, got, want)
+			}
+		}
+	}
+	var ids struct{ Curve25519, Ed25519 string }
+	if err := json.Unmarshal([]byte(p.lacct.IdentityKeys()), &ids); err != nil {
+		c.fatalf("%s: libolm identity keys: %v", p.name, err)
+	}
+	unsigned := `{"algorithms":["m.olm.v1.curve25519-aes-sha2","m.megolm.v1.aes-sha2"],"device_id":"DEVICE",` +
+		`"keys":{"curve25519:DEVICE":"` + ids.Curve25519 + `","ed25519:DEVICE":"` + ids.Ed25519 + `"},"user_id":"@alice:example.org"}`
+	want := unsigned[:len(unsigned)-len(`"user_id":"@alice:example.org"}`)] +
+		`"signatures":{"@alice:example.org":{"ed25519:DEVICE":"` + p.lacct.Sign([]byte(unsigned)) + `"}},"user_id":"@alice:example.org"}`
+	got, err := p.acct.DeviceKeysJSON(user, device)
+	if err != nil || string(got) != want {
+		c.fatalf("%s: device keys %s, %v; want %s", p.name, got, err, want)
+	}
 }
 
 func (c *conversation) newTwin(name string) *twin {
@@ -184,7 +246,7 @@ func (c *conversation) swap(p *twin) {
 			p.lacct.Free()
 			p.lacct = la
 		} else {
-			a, err := AccountFromPickle([]byte(p.lacct.Pickle(c.key)), c.key)
+			a, err := AccountFromPickle(p.lacct.Pickle(c.key), c.key)
 			if err != nil {
 				c.fatalf("newt cannot load libolm's account pickle: %v", err)
 			}
@@ -199,7 +261,7 @@ func (c *conversation) swap(p *twin) {
 			p.lsess.Free()
 			p.lsess = ls
 		} else {
-			s, err := SessionFromPickle([]byte(p.lsess.Pickle(c.key)), c.key)
+			s, err := SessionFromPickle(p.lsess.Pickle(c.key), c.key)
 			if err != nil {
 				c.fatalf("newt cannot load libolm's session pickle: %v", err)
 			}
@@ -286,12 +348,13 @@ func (c *conversation) deliver(q *twin) {
 		if err != nil {
 			c.fatalf("parse: %v", err)
 		}
-		var from *newt.Curve25519PublicKey
+		var s *Session
+		var pt []byte
 		if c.rng.IntN(2) == 0 {
-			k := pre.IdentityKey()
-			from = &k
+			s, pt, err = q.acct.NewInboundSessionFrom(pre.IdentityKey(), pre)
+		} else {
+			s, pt, err = q.acct.NewInboundSession(pre)
 		}
-		s, pt, err := q.acct.NewInboundSession(from, pre)
 		if err != nil {
 			c.fatalf("newt NewInboundSession: %v", err)
 		}

@@ -63,6 +63,28 @@ var (
 	_ EncryptedMessage = (*PreKeyMessage)(nil)
 )
 
+// NewEncryptedMessage decodes the binary form b of a message of type t,
+// as [NewPreKeyMessage] or [NewMessage]. Types other than 0 and 1 are
+// rejected.
+func NewEncryptedMessage(t MessageType, b []byte) (EncryptedMessage, error) {
+	switch t {
+	case MessageTypePreKey:
+		p, err := NewPreKeyMessage(b)
+		if err != nil {
+			return nil, err
+		}
+		return p, nil
+	case MessageTypeNormal:
+		m, err := NewMessage(b)
+		if err != nil {
+			return nil, err
+		}
+		return m, nil
+	default:
+		return nil, fmt.Errorf("%w: unknown message type %d", ErrBadMessageFormat, int(t))
+	}
+}
+
 // ParseEncryptedMessage decodes the base64 body of a message of type t.
 // Types other than 0 and 1 are rejected (libolm treats them as pre-key).
 func ParseEncryptedMessage(t MessageType, body string) (EncryptedMessage, error) {

@@ -128,7 +128,7 @@ func TestParseEncryptedMessage(t *testing.T) {
 // decode that succeeds keeps the input bytes.
 func TestBadLengths(t *testing.T) {
 	_, bob, as, first := setup(t)
-	bs, _, err := bob.NewInboundSession(nil, first)
+	bs, _, err := bob.NewInboundSession(first)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,5 +154,42 @@ func TestBadLengths(t *testing.T) {
 				t.Fatal("decoded pre-key message lost bytes")
 			}
 		}
+	}
+}
+
+// TestNewEncryptedMessage checks that the binary constructor agrees with
+// the base64 one on both message types and rejects other types.
+func TestNewEncryptedMessage(t *testing.T) {
+	alice, bob := olm.GenerateAccount(), olm.GenerateAccount()
+	if _, err := bob.GenerateOneTimeKeys(1); err != nil {
+		t.Fatal(err)
+	}
+	s, err := alice.NewOutboundSession(bob.IdentityKeys().Curve25519, bob.OneTimeKeys()[0].Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pre, err := s.Encrypt([]byte("hi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, _, err := bob.NewInboundSession(pre.(*olm.PreKeyMessage))
+	if err != nil {
+		t.Fatal(err)
+	}
+	normal, err := bs.Encrypt([]byte("hello"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []olm.EncryptedMessage{pre, normal} {
+		got, err := olm.NewEncryptedMessage(m.Type(), m.Bytes())
+		if err != nil || got.Type() != m.Type() || got.Base64() != m.Base64() {
+			t.Errorf("NewEncryptedMessage(%d, ...) = %v, %v", m.Type(), got, err)
+		}
+		if got, err := olm.NewEncryptedMessage(1-m.Type(), m.Bytes()); err == nil && got.Type() != 1-m.Type() {
+			t.Errorf("decoded as type %d: %v", got.Type(), got)
+		}
+	}
+	if m, err := olm.NewEncryptedMessage(2, normal.Bytes()); m != nil || !errors.Is(err, olm.ErrBadMessageFormat) {
+		t.Errorf("type 2: %v, %v", m, err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/newt-e2ee/newt/internal/ed25519x"
 	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt/internal/scratch"
 	"github.com/newt-e2ee/newt/ratchet"
 )
 
@@ -45,7 +46,13 @@ const (
 // format, version 4 (unpadded base64 text). key may have any length,
 // including zero; it is used as given. The same key and state always give
 // the same pickle.
-func (a *Account) Pickle(key []byte) []byte {
+func (a *Account) Pickle(key []byte) string {
+	return scratch.String(a.AppendPickle(nil, key))
+}
+
+// AppendPickle is [Account.Pickle] appending the pickle to dst and returning
+// the extended slice.
+func (a *Account) AppendPickle(dst, key []byte) []byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	n := 4 + 96 + 64 + 4 + oneTimeKeyPickleSize*len(a.oneTimeKeys) + 1 + oneTimeKeyPickleSize*int(a.numFallback) + 4
@@ -73,7 +80,7 @@ func (a *Account) Pickle(key []byte) []byte {
 	}
 	w.U32(a.nextKeyID)
 	*buf = w.Buf
-	return pickle.Seal(key, w.Buf)
+	return pickle.AppendSeal(dst, key, w.Buf)
 }
 
 func writeOneTimeKey(w *pickle.Writer, k *oneTimeKey) {
@@ -110,12 +117,12 @@ func readOneTimeKey(r *pickle.Reader, k *oneTimeKey) {
 // one with [ErrCorruptedPickle]. A version-3 pickle loses its unpublished
 // fallback keys, exactly as in libolm. The keys are used as stored (the
 // public keys are not recomputed), as libolm does.
-func AccountFromPickle(p, key []byte) (*Account, error) {
+func AccountFromPickle(p string, key []byte) (*Account, error) {
 	buf := pickle.GetBuffer(len(p))
 	defer pickle.PutBuffer(buf)
-	raw, err := pickle.Open(buf, key, p)
+	raw, err := pickle.Open(buf, key, scratch.StringBytes(p))
 	if err != nil {
-		return nil, fromPickle(err)
+		return nil, err
 	}
 	r := pickle.NewReader(raw)
 	a := new(Account)
@@ -178,7 +185,7 @@ func AccountFromPickle(p, key []byte) (*Account, error) {
 	if err := r.Finish(); err != nil {
 		a.clear()
 		clear(expanded[:])
-		return nil, fromPickle(err)
+		return nil, err
 	}
 	a.signing = ed25519x.NewKeyFromExpanded(&pub, &expanded)
 	clear(expanded[:])
@@ -199,7 +206,13 @@ func (a *Account) clear() {
 // format, version 1 (unpadded base64 text). key may have any length,
 // including zero; it is used as given. The same key and state always give
 // the same pickle.
-func (s *Session) Pickle(key []byte) []byte {
+func (s *Session) Pickle(key []byte) string {
+	return scratch.String(s.AppendPickle(nil, key))
+}
+
+// AppendPickle is [Session.Pickle] appending the pickle to dst and returning
+// the extended slice.
+func (s *Session) AppendPickle(dst, key []byte) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	buf := pickle.GetBuffer(sessionHeaderSize + s.ratchet.LibolmLen())
@@ -212,18 +225,18 @@ func (s *Session) Pickle(key []byte) []byte {
 	w.Bytes(s.bobOneTimeKey[:])
 	w.Buf = s.ratchet.AppendLibolm(w.Buf)
 	*buf = w.Buf
-	return pickle.Seal(key, w.Buf)
+	return pickle.AppendSeal(dst, key, w.Buf)
 }
 
 // SessionFromPickle decrypts and decodes a session pickle made by libolm or
 // by [Session.Pickle]: versions 1 and 0x80000001 (whose trailing chain index
 // is ignored). Errors are as for [AccountFromPickle].
-func SessionFromPickle(p, key []byte) (*Session, error) {
+func SessionFromPickle(p string, key []byte) (*Session, error) {
 	buf := pickle.GetBuffer(len(p))
 	defer pickle.PutBuffer(buf)
-	raw, err := pickle.Open(buf, key, p)
+	raw, err := pickle.Open(buf, key, scratch.StringBytes(p))
 	if err != nil {
-		return nil, fromPickle(err)
+		return nil, err
 	}
 	// The fixed header, then the ratchet, then (version 0x80000001 only)
 	// a u32 chain index that libolm ignores.
@@ -238,11 +251,11 @@ func SessionFromPickle(p, key []byte) (*Session, error) {
 	r.Read(s.aliceBaseKey[:])
 	r.Read(s.bobOneTimeKey[:])
 	if err := r.Finish(); err != nil {
-		return nil, fromPickle(err)
+		return nil, err
 	}
 	n, err := s.ratchet.UnmarshalLibolm(raw[sessionHeaderSize:])
 	if err != nil {
-		return nil, fromPickle(err)
+		return nil, err
 	}
 	rest := pickle.NewReader(raw[sessionHeaderSize+n:])
 	if version == sessionPickleV2 {
@@ -250,7 +263,7 @@ func SessionFromPickle(p, key []byte) (*Session, error) {
 	}
 	if err := rest.Finish(); err != nil {
 		s.ratchet.Clear()
-		return nil, fromPickle(err)
+		return nil, err
 	}
 	return s, nil
 }

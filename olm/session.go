@@ -40,7 +40,7 @@ type SessionKeys struct {
 // for concurrent use; its methods are serialised by a lock, so two
 // goroutines never use the same message key. The zero value is not usable:
 // sessions come from [Account.NewOutboundSession],
-// [Account.NewInboundSession] and [SessionFromPickle].
+// [Account.NewInboundSession] (and its variants) and [SessionFromPickle].
 type Session struct {
 	mu sync.Mutex
 
@@ -48,6 +48,7 @@ type Session struct {
 	aliceBaseKey     [32]byte // E_A
 	bobOneTimeKey    [32]byte // E_B
 	receivedMessage  bool
+	fromFallbackKey  bool             // created by us from a pre-key message to a fallback key
 	ratchet          *ratchet.Ratchet // never nil
 }
 
@@ -121,12 +122,13 @@ func dh3(secret *[96]byte, p1 *x25519.PrivateKey, q1 *[32]byte, p2 *x25519.Priva
 
 // NewInboundSession creates the responder's side of a session from the
 // first pre-key message msg and decrypts that message. It returns the
-// session and the plaintext together.
+// session and the plaintext together. This is the call to use for a new
+// pre-key message; [Account.NewInboundSessionFrom] also checks the sender's
+// identity key, which Matrix always knows (the event's sender_key), and
+// [Account.NewInboundSessionBase64] takes the strings of the event.
 //
-// If theirIdentityKey is not nil, the message's identity key must equal it
-// ([ErrIdentityKeyMismatch]); libolm's olm_create_inbound_session_from. The
-// message's one-time key is looked up among the account's one-time keys,
-// then the current fallback key, then the previous one
+// The message's one-time key is looked up among the account's one-time
+// keys, then the current fallback key, then the previous one
 // ([ErrMissingOneTimeKey]). S = DH(E_B, I_A) ‖ DH(I_B, E_A) ‖ DH(E_B, E_A)
 // ([ErrNonContributory] if any is zero), then the inner message is
 // decrypted.
@@ -134,14 +136,48 @@ func dh3(secret *[96]byte, p1 *x25519.PrivateKey, q1 *[32]byte, p2 *x25519.Priva
 // Only if it decrypted is the one-time key removed from the account (a
 // fallback key is never removed); on any error the account is left exactly
 // as it was. libolm instead creates the session without decrypting and
-// leaves the removal to the caller ([Account.RemoveOneTimeKeys]).
+// leaves the removal to the caller; [Account.PrepareInboundSession] offers
+// that lower-level sequence for code that needs it.
 //
 // Because fallback keys stay, the same pre-key message sent to a fallback
 // key can create a session twice, and its plaintext is then returned twice.
 // Before calling NewInboundSession, look for an existing session with the
 // message's [PreKeyMessage.SessionID] (or [Session.Matches]) and decrypt
-// with that session instead.
-func (a *Account) NewInboundSession(theirIdentityKey *newt.Curve25519PublicKey, msg *PreKeyMessage) (*Session, []byte, error) {
+// with that session instead. The check that a pre-key message belongs to a
+// session is routing, not authentication: the message's MAC, checked by the
+// decryption, is what authenticates it.
+func (a *Account) NewInboundSession(msg *PreKeyMessage) (*Session, []byte, error) {
+	return a.newInboundSessionDecrypt(nil, msg)
+}
+
+// NewInboundSessionFrom is [Account.NewInboundSession] for a message that
+// must come from the device whose Curve25519 identity key is
+// theirIdentityKey: a message with another identity key fails with
+// [ErrIdentityKeyMismatch] (libolm's olm_create_inbound_session_from).
+func (a *Account) NewInboundSessionFrom(theirIdentityKey newt.Curve25519PublicKey, msg *PreKeyMessage) (*Session, []byte, error) {
+	return a.newInboundSessionDecrypt(&theirIdentityKey, msg)
+}
+
+// NewInboundSessionBase64 is [Account.NewInboundSessionFrom] on the strings
+// of an m.olm.v1.curve25519-aes-sha2 event: theirIdentityKey is its
+// sender_key and body the body of a ciphertext of type 0 (pre-key). Errors
+// are those of [newt.ParseCurve25519PublicKey], [ParsePreKeyMessage] and
+// NewInboundSessionFrom.
+func (a *Account) NewInboundSessionBase64(theirIdentityKey, body string) (*Session, []byte, error) {
+	key, err := newt.ParseCurve25519PublicKey(theirIdentityKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	msg, err := ParsePreKeyMessage(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a.newInboundSessionDecrypt(&key, msg)
+}
+
+// newInboundSessionDecrypt creates the session and decrypts msg with it,
+// then removes the one-time key; theirIdentityKey is optional.
+func (a *Account) newInboundSessionDecrypt(theirIdentityKey *newt.Curve25519PublicKey, msg *PreKeyMessage) (*Session, []byte, error) {
 	if msg == nil {
 		return nil, nil, ErrBadMessageFormat
 	}
@@ -166,6 +202,47 @@ func (a *Account) NewInboundSession(theirIdentityKey *newt.Curve25519PublicKey, 
 	return s, plaintext, nil
 }
 
+// PrepareInboundSession is the lower-level sequence of libolm's
+// olm_create_inbound_session, for code built around it (such as a backend
+// of another library's Olm interface): it creates the responder's session
+// from the pre-key message msg but neither decrypts msg nor removes the
+// one-time key. The caller then decrypts msg with [Session.Decrypt] and,
+// once that succeeded, removes the key with [Account.RemoveOneTimeKeys].
+// Several sessions may be prepared from one key before it is removed.
+//
+// New code should use [Account.NewInboundSession], which does the three
+// steps at once and removes the key only after the message decrypted, so a
+// forged pre-key message cannot use up a one-time key. With this sequence
+// that guarantee is the caller's: remove the key only after Decrypt
+// succeeded. The account is not modified.
+//
+// Errors are those of NewInboundSession before decryption:
+// [ErrBadMessageFormat], [ErrMissingOneTimeKey], [ErrNonContributory].
+func (a *Account) PrepareInboundSession(msg *PreKeyMessage) (*Session, error) {
+	return a.prepareInboundSession(nil, msg)
+}
+
+// PrepareInboundSessionFrom is [Account.PrepareInboundSession] for a
+// message that must come from the device whose Curve25519 identity key is
+// theirIdentityKey ([ErrIdentityKeyMismatch] otherwise), libolm's
+// olm_create_inbound_session_from.
+func (a *Account) PrepareInboundSessionFrom(theirIdentityKey newt.Curve25519PublicKey, msg *PreKeyMessage) (*Session, error) {
+	return a.prepareInboundSession(&theirIdentityKey, msg)
+}
+
+func (a *Account) prepareInboundSession(theirIdentityKey *newt.Curve25519PublicKey, msg *PreKeyMessage) (*Session, error) {
+	if msg == nil {
+		return nil, ErrBadMessageFormat
+	}
+	if theirIdentityKey != nil && *theirIdentityKey != msg.IdentityKey() {
+		return nil, ErrIdentityKeyMismatch
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s, _, err := a.newInboundSession(msg)
+	return s, err
+}
+
 // newInboundSession implements olm_create_inbound_session without the
 // decryption: the session as libolm has it before its first decrypt. The
 // caller holds a.mu.
@@ -183,6 +260,7 @@ func (a *Account) newInboundSession(msg *PreKeyMessage) (s *Session, oneTime boo
 		aliceIdentityKey: msg.identityKey,
 		aliceBaseKey:     msg.baseKey,
 		bobOneTimeKey:    msg.oneTimeKey,
+		fromFallbackKey:  !oneTime,
 	}
 	s.ratchet = ratchet.NewInbound(secret[:], newt.Curve25519PublicKeyFromArray(msg.inner.ratchetKey))
 	return s, oneTime, nil
@@ -194,6 +272,18 @@ func (s *Session) ID() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return sessionID(&s.aliceIdentityKey, &s.aliceBaseKey, &s.bobOneTimeKey)
+}
+
+// CreatedUsingFallbackKey reports whether the session was created from a
+// pre-key message sent to one of the account's fallback keys (rather than a
+// one-time key), as matrix-sdk-crypto records in created_using_fallback_key:
+// such a key may have been used by several senders, so a client may want to
+// start a fresh session. It is false for outbound sessions and for sessions
+// loaded from libolm pickles, which have no room for it.
+func (s *Session) CreatedUsingFallbackKey() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.fromFallbackKey
 }
 
 // Keys returns the public keys that identify the session.

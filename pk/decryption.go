@@ -11,6 +11,7 @@ import (
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
+	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
@@ -25,21 +26,21 @@ type Decryption struct {
 	pub  [x25519.PublicKeySize]byte // X25519(clamp(priv), 9)
 }
 
-// NewDecryption returns a Decryption with a new random private key read from
+// GenerateDecryption returns a Decryption with a new random private key read from
 // crypto/rand (olm_pk_generate_key).
-func NewDecryption() *Decryption {
+func GenerateDecryption() *Decryption {
 	priv, pub := x25519.GenerateKey()
 	d := &Decryption{priv: priv, pub: pub}
 	clear(priv[:])
 	return d
 }
 
-// NewDecryptionFromPrivateKey returns the Decryption for a 32-byte private key,
+// NewDecryption returns the Decryption for a 32-byte private key,
 // for example the backup key recovered from secret storage
 // (olm_pk_key_from_private). Any 32 bytes are a valid key: they are stored as
 // given, unclamped, as libolm stores them, and clamped at every use. The
 // input is copied.
-func NewDecryptionFromPrivateKey(key []byte) (*Decryption, error) {
+func NewDecryption(key []byte) (*Decryption, error) {
 	if len(key) != PrivateKeySize {
 		return nil, fmt.Errorf("%w: %d bytes, want %d", ErrInvalidKey, len(key), PrivateKeySize)
 	}
@@ -50,13 +51,26 @@ func NewDecryptionFromPrivateKey(key []byte) (*Decryption, error) {
 	return d, nil
 }
 
+// ParseDecryption is [NewDecryption] for the base64 form of the private key,
+// the form secret storage (m.megolm_backup.v1) and m.secret.send carry:
+// standard alphabet, padded or unpadded, decoded in constant time. Errors
+// match [ErrInvalidBase64] or [ErrInvalidKey]; neither names the key.
+func ParseDecryption(s string) (*Decryption, error) {
+	key, err := b64.DecodeStringPadded(s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: private key", ErrInvalidBase64)
+	}
+	defer clear(key)
+	return NewDecryption(key)
+}
+
 // newDecryption is the deterministic core of the constructors.
 func newDecryption(priv *x25519.PrivateKey) *Decryption {
 	return &Decryption{priv: *priv, pub: x25519.PublicKey(priv)}
 }
 
 // PrivateKey returns a copy of the 32-byte private key exactly as given to
-// [NewDecryptionFromPrivateKey] (unclamped), the form libolm's
+// [NewDecryption] (unclamped), the form libolm's
 // olm_pk_get_private_key returns and Matrix stores in secret storage. The
 // copy belongs to the caller, who should clear it when done; newt cannot
 // clear copies it has handed out.

@@ -24,7 +24,7 @@ const (
 	// HMAC-SHA-256 (11 base64 characters).
 	MACSize = aessha2.TruncatedMACSize
 	// PrivateKeySize is the length of a Curve25519 private key for
-	// [NewDecryptionFromPrivateKey] (libolm's olm_pk_private_key_length).
+	// [NewDecryption] (libolm's olm_pk_private_key_length).
 	PrivateKeySize = x25519.PrivateKeySize
 
 	// infoPK is the HKDF info of m.megolm_backup.v1.curve25519-aes-sha2:

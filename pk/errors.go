@@ -7,11 +7,8 @@ package pk
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
-	"github.com/newt-e2ee/newt/internal/canonicaljson"
-	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
@@ -47,111 +44,37 @@ var (
 	// olm_ed25519_verify).
 	ErrBadSignature = errors.New("pk: bad signature")
 
-	// ErrBadPickleKey means a pickle failed authentication: wrong pickle
-	// key or tampered pickle (BAD_ACCOUNT_KEY).
-	ErrBadPickleKey = errors.New("pk: wrong pickle key or tampered pickle")
+	// ErrBadPickleKey is [newt.ErrBadPickleKey]: a pickle failed
+	// authentication (wrong pickle key or tampered pickle).
+	ErrBadPickleKey = newt.ErrBadPickleKey
 
-	// ErrCorruptedPickle means an authenticated pickle could not be
-	// decoded: invalid base64, truncated, trailing data, or a public key
-	// that does not belong to the private key (CORRUPTED_PICKLE,
-	// OLM_PICKLE_EXTRA_DATA, INVALID_BASE64).
-	ErrCorruptedPickle = errors.New("pk: corrupted pickle")
+	// ErrCorruptedPickle is [newt.ErrCorruptedPickle]: a pickle could not
+	// be decoded (invalid base64, truncated, trailing data, or a public key
+	// that does not belong to the private key).
+	ErrCorruptedPickle = newt.ErrCorruptedPickle
 
-	// ErrUnknownPickleVersion means a pickle's version is not 1
-	// (UNKNOWN_PICKLE_VERSION).
-	ErrUnknownPickleVersion = errors.New("pk: unknown pickle version")
+	// ErrUnknownPickleVersion is [newt.ErrUnknownPickleVersion]: a
+	// pickle's version is not 1.
+	ErrUnknownPickleVersion = newt.ErrUnknownPickleVersion
 )
 
-// Errors of the canonical JSON functions, found in the Err field of a
-// [*JSONError].
+// Errors of JSON signing and verification: package newt's, re-exported, in
+// the Err field of a [*JSONError].
 var (
-	// ErrInvalidJSON means the input is not JSON (RFC 8259): bad syntax,
-	// trailing data, invalid UTF-8, an unpaired UTF-16 surrogate escape,
-	// nesting deeper than [MaxJSONDepth], or a Go value that encoding/json
-	// cannot marshal.
-	ErrInvalidJSON = errors.New("pk: invalid JSON")
-
-	// ErrJSONNumber means a number is not an integer in
-	// [-(2^53-1), 2^53-1], which canonical JSON requires. Integral values
-	// written as 1e10 or 1.0 are accepted.
-	ErrJSONNumber = errors.New("pk: JSON number is not an integer in [-(2^53-1), 2^53-1]")
-
-	// ErrJSONDuplicateKey means an object has the same key twice.
-	ErrJSONDuplicateKey = errors.New("pk: duplicate key in JSON object")
-
-	// ErrJSONNotObject means the value to sign or verify is not a JSON
-	// object.
-	ErrJSONNotObject = errors.New("pk: signed JSON is not an object")
+	// ErrInvalidJSON is [newt.ErrInvalidJSON].
+	ErrInvalidJSON = newt.ErrInvalidJSON
+	// ErrJSONNumber is [newt.ErrJSONNumber].
+	ErrJSONNumber = newt.ErrJSONNumber
+	// ErrJSONDuplicateKey is [newt.ErrJSONDuplicateKey].
+	ErrJSONDuplicateKey = newt.ErrJSONDuplicateKey
+	// ErrJSONNotObject is [newt.ErrJSONNotObject].
+	ErrJSONNotObject = newt.ErrJSONNotObject
 )
 
-// MaxJSONDepth is the deepest nesting of JSON arrays and objects that the
-// canonical JSON functions accept.
-const MaxJSONDepth = canonicaljson.MaxDepth
-
-// JSONError is the error returned for input that cannot be canonicalised.
-// It matches its Err field with [errors.Is]. The input is never quoted in
-// the message.
-type JSONError struct {
-	// Err is ErrInvalidJSON, ErrJSONNumber, ErrJSONDuplicateKey or
-	// ErrJSONNotObject.
-	Err error
-	// Offset is the byte offset in the JSON text where the problem was
-	// found, or -1 if there is none (a Go value that did not marshal).
-	Offset int
-
-	reason string
-}
-
-// Error implements the error interface.
-func (e *JSONError) Error() string {
-	msg := e.Err.Error()
-	if e.reason != "" {
-		msg += ": " + e.reason
-	}
-	if e.Offset >= 0 {
-		msg += " (at byte " + strconv.Itoa(e.Offset) + ")"
-	}
-	return msg
-}
-
-// Unwrap returns e.Err.
-func (e *JSONError) Unwrap() error { return e.Err }
-
-// fromCanonical maps an error of internal/canonicaljson to a *JSONError.
-func fromCanonical(err error) error {
-	var ce *canonicaljson.Error
-	if !errors.As(err, &ce) {
-		return &JSONError{Err: ErrInvalidJSON, Offset: -1}
-	}
-	je := &JSONError{Offset: ce.Offset}
-	switch {
-	case errors.Is(err, canonicaljson.ErrNumber):
-		je.Err = ErrJSONNumber
-	case errors.Is(err, canonicaljson.ErrDuplicateKey):
-		je.Err = ErrJSONDuplicateKey
-	case errors.Is(err, canonicaljson.ErrNotObject):
-		je.Err = ErrJSONNotObject
-	default:
-		je.Err = ErrInvalidJSON
-		je.reason = strings.TrimPrefix(ce.Err.Error(), "canonicaljson: ")
-	}
-	return je
-}
+// JSONError is [newt.JSONError], the error of input that cannot be
+// canonicalised.
+type JSONError = newt.JSONError
 
 // errPublicKeyMismatch is returned for an authenticated pickle whose public
 // key is not X25519(private key).
 var errPublicKeyMismatch = fmt.Errorf("%w: public key does not match the private key", ErrCorruptedPickle)
-
-// fromPickle maps the errors of internal/pickle to this package's.
-func fromPickle(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, pickle.ErrBadKey):
-		return ErrBadPickleKey
-	case errors.Is(err, pickle.ErrUnknownVersion):
-		return ErrUnknownPickleVersion
-	default:
-		return fmt.Errorf("%w: %w", ErrCorruptedPickle, err)
-	}
-}

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/pk"
 )
 
@@ -18,7 +19,7 @@ import (
 func Example() {
 	// Laptop: create the backup key and keep the private key in secret
 	// storage (here: a variable).
-	backupKey := pk.NewDecryption()
+	backupKey := pk.GenerateDecryption()
 	recoveryKey := backupKey.PrivateKey()
 	authDataPublicKey := backupKey.PublicKey().String()
 
@@ -38,7 +39,7 @@ func Example() {
 
 	// Phone: recover the backup key from secret storage, check that it
 	// matches the backup's auth_data, download session_data and decrypt.
-	restored, err := pk.NewDecryptionFromPrivateKey(recoveryKey)
+	restored, err := pk.NewDecryption(recoveryKey)
 	if err != nil {
 		panic(err)
 	}
@@ -67,13 +68,13 @@ func Example() {
 // Matrix spec's test vectors; DO NOT hardcode real seeds.
 func ExampleSigning_SignJSON() {
 	seed, _ := base64.RawStdEncoding.DecodeString("YJDBA9Xnr2sVqXD9Vj7XVUnmFZcZrlw8Md7kMW+3XA1")
-	key, err := pk.NewSigningFromSeed(seed)
+	key, err := pk.NewSigning(seed)
 	if err != nil {
 		panic(err)
 	}
 	obj := map[string]any{"one": 1, "two": "Two", "unsigned": map[string]any{"age_ts": int64(922834800000)}}
 
-	signed, _ := pk.CanonicalJSONForSigning(obj)
+	signed, _ := newt.CanonicalJSONForSigning(obj)
 	fmt.Println(string(signed))
 	sig, err := key.SignJSON(obj)
 	if err != nil {

@@ -35,7 +35,7 @@ func FuzzDecryptForged(f *testing.F) {
 	f.Add([]byte{}, uint8(0))
 	f.Add(make([]byte, 15), uint8(2))
 	priv, _ := hex.DecodeString(seedPrivHex)
-	d, err := pk.NewDecryptionFromPrivateKey(priv)
+	d, err := pk.NewDecryption(priv)
 	if err != nil {
 		f.Fatal(err)
 	}

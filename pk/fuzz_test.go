@@ -10,6 +10,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/pk"
 )
 
@@ -27,7 +28,7 @@ const (
 // nothing panics, every error is typed, and a failed call returns nil.
 func FuzzDecrypt(f *testing.F) {
 	priv, _ := hex.DecodeString(seedPrivHex)
-	d, err := pk.NewDecryptionFromPrivateKey(priv)
+	d, err := pk.NewDecryption(priv)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -70,9 +71,9 @@ func FuzzPickle(f *testing.F) {
 	f.Add([]byte(seedPickle), []byte("wrong"))
 	f.Add([]byte(seedPickle[:40]), []byte(seedPickleKey))
 	f.Add([]byte(""), []byte(""))
-	f.Add(pk.NewDecryption().Pickle(nil), []byte(nil))
+	f.Add([]byte(pk.GenerateDecryption().Pickle(nil)), []byte(nil))
 	f.Fuzz(func(t *testing.T, p, key []byte) {
-		d, err := pk.DecryptionFromPickle(p, key)
+		d, err := pk.DecryptionFromPickle(string(p), key)
 		if err != nil {
 			if d != nil {
 				t.Fatal("Decryption returned with an error")
@@ -82,7 +83,7 @@ func FuzzPickle(f *testing.F) {
 			}
 			return
 		}
-		if again := d.Pickle(key); !bytes.Equal(again, p) {
+		if again := d.Pickle(key); !bytes.Equal([]byte(again), p) {
 			t.Fatalf("re-pickle %q differs from %q", again, p)
 		}
 	})
@@ -99,7 +100,7 @@ func FuzzCanonicalJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		out, err := pk.CanonicalJSON(data)
+		out, err := newt.CanonicalJSON(data)
 		if err != nil {
 			var je *pk.JSONError
 			if out != nil || !errors.As(err, &je) {
@@ -107,7 +108,7 @@ func FuzzCanonicalJSON(f *testing.F) {
 			}
 			return
 		}
-		again, err := pk.CanonicalJSON(out)
+		again, err := newt.CanonicalJSON(out)
 		if err != nil || !bytes.Equal(again, out) {
 			t.Fatalf("not a fixed point: %q -> %q (%v)", out, again, err)
 		}

@@ -132,7 +132,7 @@ func TestMACCoversNothing(t *testing.T) {
 
 // TestPickleKnownAnswer checks libolm §11.7 (T:test_pk.cpp).
 func TestPickleKnownAnswer(t *testing.T) {
-	d, err := DecryptionFromPickle([]byte(katPickle), []byte(katPickleKey))
+	d, err := DecryptionFromPickle(katPickle, []byte(katPickleKey))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestPickleLayout(t *testing.T) {
 		{"public key mismatch", append(append(bytes.Clone(want[:4]), make([]byte, 32)...), priv[:]...), ErrCorruptedPickle},
 	} {
 		p := pickle.Encrypt(key, tc.raw)
-		d, err := DecryptionFromPickle(p, key)
+		d, err := DecryptionFromPickle(string(p), key)
 		if !errors.Is(err, tc.want) || d != nil {
 			t.Errorf("%s: %v, %v; want %v", tc.name, d, err, tc.want)
 		}

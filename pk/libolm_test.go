@@ -189,11 +189,11 @@ func TestLibolmPickle(t *testing.T) {
 		if err != nil || ld2.PublicKey() != d.PublicKey().String() || !bytes.Equal(ld2.PrivateKey(), priv[:]) {
 			t.Fatalf("round %d: libolm cannot read newt's pickle: %v", i, err)
 		}
-		d2, err := DecryptionFromPickle([]byte(op), key)
+		d2, err := DecryptionFromPickle(op, key)
 		if err != nil || d2.PublicKey() != d.PublicKey() || !bytes.Equal(d2.PrivateKey(), priv[:]) {
 			t.Fatalf("round %d: newt cannot read libolm's pickle: %v", i, err)
 		}
-		if _, err := DecryptionFromPickle([]byte(op), append(key, 1)); !errors.Is(err, ErrBadPickleKey) {
+		if _, err := DecryptionFromPickle(op, append(key, 1)); !errors.Is(err, ErrBadPickleKey) {
 			t.Fatalf("round %d: wrong key: %v", i, err)
 		}
 		equal++

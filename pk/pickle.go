@@ -8,6 +8,7 @@ import (
 	"crypto/subtle"
 
 	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt/internal/scratch"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
@@ -25,14 +26,21 @@ const (
 // The same key and state always give the same pickle, byte-identical to
 // olm_pickle_pk_decryption's. key may have any length, including zero; it is
 // used as given, with no password hashing, exactly as libolm uses it.
-func (d *Decryption) Pickle(key []byte) []byte {
-	w := pickle.NewWriter(pickleSize)
+func (d *Decryption) Pickle(key []byte) string {
+	return scratch.String(d.AppendPickle(nil, key))
+}
+
+// AppendPickle is [Decryption.Pickle] appending the pickle to dst and
+// returning the extended slice.
+func (d *Decryption) AppendPickle(dst, key []byte) []byte {
+	buf := pickle.GetBuffer(pickleSize)
+	defer pickle.PutBuffer(buf)
+	w := &pickle.Writer{Buf: *buf}
 	w.U32(pickleVersion)
 	w.Bytes(d.pub[:])
 	w.Bytes(d.priv[:])
-	out := pickle.Encrypt(key, w.Buf)
-	w.Clear()
-	return out
+	*buf = w.Buf
+	return pickle.AppendSeal(dst, key, w.Buf)
 }
 
 // DecryptionFromPickle decrypts and parses a pickle made by
@@ -42,10 +50,10 @@ func (d *Decryption) Pickle(key []byte) []byte {
 // error matching [ErrCorruptedPickle] if it is not base64, is truncated, has
 // trailing data, or holds a public key that does not belong to its private
 // key (libolm loads such a pair as it is; newt refuses it).
-func DecryptionFromPickle(p, key []byte) (*Decryption, error) {
-	plain, err := pickle.Decrypt(key, p)
+func DecryptionFromPickle(p string, key []byte) (*Decryption, error) {
+	plain, err := pickle.Decrypt(key, scratch.StringBytes(p))
 	if err != nil {
-		return nil, fromPickle(err)
+		return nil, err
 	}
 	defer clear(plain)
 	rd := pickle.NewReader(plain)
@@ -57,7 +65,7 @@ func DecryptionFromPickle(p, key []byte) (*Decryption, error) {
 	rd.Read(d.priv[:])
 	if err := rd.Finish(); err != nil {
 		clear(d.priv[:])
-		return nil, fromPickle(err)
+		return nil, err
 	}
 	if pub := x25519.PublicKey(&d.priv); subtle.ConstantTimeCompare(pub[:], d.pub[:]) != 1 {
 		clear(d.priv[:])

@@ -11,11 +11,12 @@ import (
 	"io"
 
 	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/canonicaljson"
 	"github.com/newt-e2ee/newt/internal/ed25519x"
 )
 
-// SeedSize is the length of an Ed25519 seed for [NewSigningFromSeed]
+// SeedSize is the length of an Ed25519 seed for [NewSigning]
 // (libolm's olm_pk_signing_seed_length).
 const SeedSize = ed25519x.SeedSize
 
@@ -27,8 +28,8 @@ type Signing struct {
 	key  *ed25519x.PrivateKey // pub ‖ expanded sk64, as libolm holds it
 }
 
-// NewSigning returns a Signing with a new random seed read from crypto/rand.
-func NewSigning() *Signing {
+// GenerateSigning returns a Signing with a new random seed read from crypto/rand.
+func GenerateSigning() *Signing {
 	var seed [SeedSize]byte
 	rand.Read(seed[:]) // never fails since Go 1.24 (it crashes the program instead)
 	s := newSigning(&seed)
@@ -36,11 +37,11 @@ func NewSigning() *Signing {
 	return s
 }
 
-// NewSigningFromSeed returns the Signing for a 32-byte seed, for example a
+// NewSigning returns the Signing for a 32-byte seed, for example a
 // cross-signing key recovered from secret storage
 // (olm_pk_signing_key_from_seed). The key pair is the RFC 8032 one, expanded
 // as libolm expands it. The input is copied.
-func NewSigningFromSeed(seed []byte) (*Signing, error) {
+func NewSigning(seed []byte) (*Signing, error) {
 	if len(seed) != SeedSize {
 		return nil, fmt.Errorf("%w: seed of %d bytes, want %d", ErrInvalidKey, len(seed), SeedSize)
 	}
@@ -49,6 +50,19 @@ func NewSigningFromSeed(seed []byte) (*Signing, error) {
 	k := newSigning(&s)
 	clear(s[:])
 	return k, nil
+}
+
+// ParseSigning is [NewSigning] for the base64 form of the seed, the form
+// secret storage keeps cross-signing keys in: standard alphabet, padded or
+// unpadded, decoded in constant time. Errors match [ErrInvalidBase64] or
+// [ErrInvalidKey]; neither names the seed.
+func ParseSigning(s string) (*Signing, error) {
+	seed, err := b64.DecodeStringPadded(s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: seed", ErrInvalidBase64)
+	}
+	defer clear(seed)
+	return NewSigning(seed)
 }
 
 // newSigning is the deterministic core of the constructors.
@@ -74,7 +88,7 @@ func (s *Signing) Sign(msg []byte) newt.Ed25519Signature {
 }
 
 // SignJSON signs the Matrix canonical JSON form of v without its top-level
-// "signatures" and "unsigned" members ([CanonicalJSONForSigning]), as the
+// "signatures" and "unsigned" members ([newt.CanonicalJSONForSigning]), as the
 // Matrix spec's "Signing JSON" asks. The caller adds the signature to v's
 // signatures map under its entity and "ed25519:<key id>".
 //
@@ -82,7 +96,7 @@ func (s *Signing) Sign(msg []byte) newt.Ed25519Signature {
 // value that is first marshalled with encoding/json. Errors are
 // [*JSONError].
 func (s *Signing) SignJSON(v any) (newt.Ed25519Signature, error) {
-	msg, err := CanonicalJSONForSigning(v)
+	msg, err := newt.CanonicalJSONForSigning(v)
 	if err != nil {
 		return newt.Ed25519Signature{}, err
 	}
@@ -120,10 +134,10 @@ func VerifySignature(key newt.Ed25519PublicKey, msg []byte, sig newt.Ed25519Sign
 
 // VerifyJSON reports, as a nil error, whether sig is key's signature of the
 // JSON object v (as made by [Signing.SignJSON]): it verifies sig over
-// [CanonicalJSONForSigning] of v with the strict rules of [VerifySignature].
+// [newt.CanonicalJSONForSigning] of v with the strict rules of [VerifySignature].
 // v is read as by SignJSON. Errors are [*JSONError] or [ErrBadSignature].
 func VerifyJSON(v any, key newt.Ed25519PublicKey, sig newt.Ed25519Signature) error {
-	msg, err := CanonicalJSONForSigning(v)
+	msg, err := newt.CanonicalJSONForSigning(v)
 	if err != nil {
 		return err
 	}
@@ -136,13 +150,13 @@ func VerifyJSON(v any, key newt.Ed25519PublicKey, sig newt.Ed25519Signature) err
 // follows the spec's "Checking for a Signature": a missing entry or a
 // signature that is not strict unpadded base64 is [ErrBadSignature].
 func VerifySignedJSON(v any, entity, keyID string, key newt.Ed25519PublicKey) error {
-	data, err := jsonText(v)
+	msg, err := newt.CanonicalJSONForSigning(v)
 	if err != nil {
 		return err
 	}
-	msg, err := canonicaljson.SigningBytes(data)
+	data, err := canonicaljson.Text(v) // marshalled once already: cannot fail
 	if err != nil {
-		return fromCanonical(err)
+		return fmt.Errorf("%w: %w", ErrInvalidJSON, err)
 	}
 	// data passed the strict parser, so encoding/json reads the same
 	// (duplicate-free, valid UTF-8) document.
@@ -171,49 +185,4 @@ func VerifySignedJSON(v any, entity, keyID string, key newt.Ed25519PublicKey) er
 		return fmt.Errorf("%w: %w", ErrBadSignature, err)
 	}
 	return VerifySignature(key, msg, sig)
-}
-
-// CanonicalJSON returns the Matrix canonical JSON encoding of the JSON text
-// data (any JSON value): no insignificant whitespace, object keys sorted by
-// code point, only '"', '\' and C0 controls escaped, numbers as integers.
-// See the package doc and the Matrix spec appendix "Canonical JSON". Errors are
-// [*JSONError].
-func CanonicalJSON(data []byte) ([]byte, error) {
-	out, err := canonicaljson.Canonicalize(data)
-	if err != nil {
-		return nil, fromCanonical(err)
-	}
-	return out, nil
-}
-
-// CanonicalJSONForSigning returns the bytes that Matrix signs for the JSON
-// object v: its canonical JSON without the top-level "signatures" and
-// "unsigned" members (nested ones are kept). v is read as by
-// [Signing.SignJSON]. Errors are [*JSONError].
-func CanonicalJSONForSigning(v any) ([]byte, error) {
-	data, err := jsonText(v)
-	if err != nil {
-		return nil, err
-	}
-	out, err := canonicaljson.SigningBytes(data)
-	if err != nil {
-		return nil, fromCanonical(err)
-	}
-	return out, nil
-}
-
-// jsonText returns v itself if it is JSON text ([]byte or json.RawMessage)
-// and its encoding/json marshalling otherwise.
-func jsonText(v any) ([]byte, error) {
-	switch t := v.(type) {
-	case []byte:
-		return t, nil
-	case json.RawMessage:
-		return t, nil
-	}
-	data, err := json.Marshal(v)
-	if err != nil {
-		return nil, &JSONError{Err: ErrInvalidJSON, Offset: -1, reason: err.Error()}
-	}
-	return data, nil
 }

@@ -56,7 +56,7 @@ func specSigning(t *testing.T) *pk.Signing {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := pk.NewSigningFromSeed(seed)
+	s, err := pk.NewSigning(seed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestVerifySignedJSONSpec(t *testing.T) {
 // of the device object (as a client holds it, with unsigned data and its
 // signature) and the signature over them.
 func TestJSSDKDevice(t *testing.T) {
-	s, err := pk.NewSigningFromSeed([]byte(jsSeed))
+	s, err := pk.NewSigning([]byte(jsSeed))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestJSSDKDevice(t *testing.T) {
 			"@alice:localhost": map[string]string{jsDeviceKeyID: jsSignature},
 		},
 	}
-	got, err := pk.CanonicalJSONForSigning(device)
+	got, err := newt.CanonicalJSONForSigning(device)
 	if err != nil || string(got) != jsSignedBytes {
 		t.Fatalf("signed bytes = %s, %v\nwant %s", got, err, jsSignedBytes)
 	}
@@ -179,7 +179,7 @@ func TestJSSDKDevice(t *testing.T) {
 
 func TestSignLibolmVector(t *testing.T) {
 	seed, _ := hex.DecodeString(olmSeedHex)
-	s, err := pk.NewSigningFromSeed(seed)
+	s, err := pk.NewSigning(seed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestSignLibolmVector(t *testing.T) {
 // TestVerifyStrict checks that a malleated signature (S+L, which libolm
 // accepts: CVE-2024-45193) and other bad signatures fail.
 func TestVerifyStrict(t *testing.T) {
-	s := pk.NewSigning()
+	s := pk.GenerateSigning()
 	msg := []byte("message")
 	sig := s.Sign(msg)
 	b := sig.Bytes()
@@ -229,7 +229,7 @@ func TestVerifyStrict(t *testing.T) {
 	if err := pk.VerifySignature(newt.Ed25519PublicKey{}, msg, sig); !errors.Is(err, pk.ErrBadSignature) {
 		t.Errorf("zero (small-order) key: %v", err)
 	}
-	if err := pk.VerifySignature(pk.NewSigning().PublicKey(), msg, sig); !errors.Is(err, pk.ErrBadSignature) {
+	if err := pk.VerifySignature(pk.GenerateSigning().PublicKey(), msg, sig); !errors.Is(err, pk.ErrBadSignature) {
 		t.Errorf("other key: %v", err)
 	}
 }
@@ -242,13 +242,13 @@ func reverse(b []byte) []byte {
 
 func TestSigningSeed(t *testing.T) {
 	for _, n := range []int{0, 31, 33, 64} {
-		if s, err := pk.NewSigningFromSeed(make([]byte, n)); !errors.Is(err, pk.ErrInvalidKey) || s != nil {
+		if s, err := pk.NewSigning(make([]byte, n)); !errors.Is(err, pk.ErrInvalidKey) || s != nil {
 			t.Errorf("%d-byte seed: %v, %v", n, s, err)
 		}
 	}
-	s := pk.NewSigning()
+	s := pk.GenerateSigning()
 	seed := s.Seed()
-	s2, err := pk.NewSigningFromSeed(seed)
+	s2, err := pk.NewSigning(seed)
 	if err != nil || s2.PublicKey() != s.PublicKey() || s2.Sign([]byte("m")) != s.Sign([]byte("m")) {
 		t.Fatalf("seed round trip: %v", err)
 	}
@@ -256,13 +256,13 @@ func TestSigningSeed(t *testing.T) {
 	if bytes.Equal(s.Seed(), seed) {
 		t.Error("Seed returned internal state")
 	}
-	if pk.NewSigning().PublicKey() == s.PublicKey() {
+	if pk.GenerateSigning().PublicKey() == s.PublicKey() {
 		t.Error("two random keys are equal")
 	}
 }
 
 func TestVerifyJSON(t *testing.T) {
-	s := pk.NewSigning()
+	s := pk.GenerateSigning()
 	obj := []byte(`{"b":[1,2,{"y":true,"x":null}],"a":"é\u00e9","n":-9007199254740991}`)
 	sig, err := s.SignJSON(obj)
 	if err != nil {
@@ -289,7 +289,7 @@ func TestVerifyJSON(t *testing.T) {
 }
 
 func TestJSONErrors(t *testing.T) {
-	s := pk.NewSigning()
+	s := pk.GenerateSigning()
 	for _, tc := range []struct {
 		name   string
 		v      any
@@ -307,7 +307,7 @@ func TestJSONErrors(t *testing.T) {
 		{"syntax", []byte(`{"a":}`), pk.ErrInvalidJSON, 5},
 		{"invalid UTF-8", []byte("{\"a\":\"\xff\"}"), pk.ErrInvalidJSON, 6},
 		{"lone surrogate", []byte(`{"a":"\ud800"}`), pk.ErrInvalidJSON, 6},
-		{"too deep", []byte(strings.Repeat(`{"a":`, pk.MaxJSONDepth+1)), pk.ErrInvalidJSON, -2},
+		{"too deep", []byte(strings.Repeat(`{"a":`, newt.MaxJSONDepth+1)), pk.ErrInvalidJSON, -2},
 		{"unmarshallable", map[string]any{"c": make(chan int)}, pk.ErrInvalidJSON, -1},
 	} {
 		_, err := s.SignJSON(tc.v)
@@ -323,14 +323,14 @@ func TestJSONErrors(t *testing.T) {
 		if tc.offset != -2 && je.Offset != tc.offset {
 			t.Errorf("%s: offset %d, want %d", tc.name, je.Offset, tc.offset)
 		}
-		if !strings.HasPrefix(err.Error(), "pk: ") {
-			t.Errorf("%s: message %q lacks the package prefix", tc.name, err)
+		if !strings.HasPrefix(err.Error(), "newt: ") {
+			t.Errorf("%s: message %q lacks the prefix of package newt, which owns the JSON errors", tc.name, err)
 		}
 		if err := pk.VerifyJSON(tc.v, s.PublicKey(), newt.Ed25519Signature{}); !errors.Is(err, tc.want) {
 			t.Errorf("%s: VerifyJSON error = %v", tc.name, err)
 		}
 	}
-	if _, err := pk.CanonicalJSON([]byte(`[1.25]`)); !errors.Is(err, pk.ErrJSONNumber) {
+	if _, err := newt.CanonicalJSON([]byte(`[1.25]`)); !errors.Is(err, pk.ErrJSONNumber) {
 		t.Errorf("CanonicalJSON: %v", err)
 	}
 }
@@ -345,7 +345,7 @@ func TestCanonicalJSON(t *testing.T) {
 		{`{"😀":1,"｡":2}`, `{"｡":2,"😀":1}`},
 		{`{"signatures":1,"unsigned":2}`, `{"signatures":1,"unsigned":2}`},
 	} {
-		got, err := pk.CanonicalJSON([]byte(tc.in))
+		got, err := newt.CanonicalJSON([]byte(tc.in))
 		if err != nil || string(got) != tc.want {
 			t.Errorf("CanonicalJSON(%s) = %s, %v; want %s", tc.in, got, err, tc.want)
 		}
@@ -355,14 +355,14 @@ func TestCanonicalJSON(t *testing.T) {
 // TestGoValueEscapes checks that encoding/json's HTML escaping (\u003c,
 // \u003e, \u0026) and its \u2028 escapes do not survive canonicalisation.
 func TestGoValueEscapes(t *testing.T) {
-	got, err := pk.CanonicalJSONForSigning(map[string]string{"a": "<b> & \u2028"})
+	got, err := newt.CanonicalJSONForSigning(map[string]string{"a": "<b> & \u2028"})
 	if want := "{\"a\":\"<b> & \u2028\"}"; err != nil || string(got) != want {
 		t.Errorf("CanonicalJSONForSigning = %q, %v; want %q", got, err, want)
 	}
 }
 
 func BenchmarkSignJSON(b *testing.B) {
-	s := pk.NewSigning()
+	s := pk.GenerateSigning()
 	device := []byte(`{"user_id":"@alice:localhost","device_id":"test_device","algorithms":["m.olm.v1.curve25519-aes-sha2","m.megolm.v1.aes-sha2"],"keys":{"curve25519:test_device":"F4uCNNlcbRvc7CfBz95ZGWBvY1ALniG1J8+6rhVoKS0","ed25519:test_device":"YI/7vbGVLpGdYtuceQR8MSsKB/QjgfMXM1xqnn+0NWU"}}`)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -5,16 +5,16 @@
 package ratchet
 
 import (
-	"errors"
 	"fmt"
 
+	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/pickle"
 )
 
 // ErrCorruptedPickle is returned by [Ratchet.UnmarshalLibolm] for a
 // truncated encoding or one with out-of-range list counts. It wraps the
 // pickle reader's error.
-var ErrCorruptedPickle = errors.New("ratchet: corrupted pickle")
+var ErrCorruptedPickle = newt.ErrCorruptedPickle
 
 // Sizes of the pickled records ([libolm spec] §6.2).
 const (

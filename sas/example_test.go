@@ -14,8 +14,8 @@ import (
 // Alice's phone and Bob's laptop verify each other with emoji. Each side has
 // its own SAS; the public keys travel in m.key.verification.key events.
 func Example() {
-	alice := sas.New() // on Alice's device ALICEPHONE
-	bob := sas.New()   // on Bob's device BOBLAPTOP
+	alice := sas.Generate() // on Alice's device ALICEPHONE
+	bob := sas.Generate()   // on Bob's device BOBLAPTOP
 
 	// Each device receives the other's key as unpadded base64.
 	if err := alice.SetTheirKeyBase64(bob.PublicKey().String()); err != nil {

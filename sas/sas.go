@@ -89,9 +89,9 @@ type SAS struct {
 	theirSet bool
 }
 
-// New returns a SAS with a new key pair whose private key is read from
+// Generate returns a SAS with a new key pair whose private key is read from
 // crypto/rand (olm_create_sas).
-func New() *SAS {
+func Generate() *SAS {
 	var priv [x25519.PrivateKeySize]byte
 	rand.Read(priv[:]) // never fails since Go 1.24 (it crashes the program instead)
 	s := newFromPrivate(&priv)

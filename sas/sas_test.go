@@ -51,7 +51,7 @@ func lowOrderKeys(t *testing.T) []newt.Curve25519PublicKey {
 // pair returns two SAS with each other's keys set.
 func pair(t testing.TB) (a, b *sas.SAS) {
 	t.Helper()
-	a, b = sas.New(), sas.New()
+	a, b = sas.Generate(), sas.Generate()
 	if err := a.SetTheirKey(b.PublicKey()); err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestAgreement(t *testing.T) {
 }
 
 func TestTheirKeyNotSet(t *testing.T) {
-	s := sas.New()
+	s := sas.Generate()
 	if s.IsTheirKeySet() {
 		t.Fatal("new SAS has their key set")
 	}
@@ -247,7 +247,7 @@ func TestGenerateBytesBounds(t *testing.T) {
 // TestLowOrderKeys checks security.md C16: every small-order key is refused
 // and leaves the SAS usable.
 func TestLowOrderKeys(t *testing.T) {
-	s := sas.New()
+	s := sas.Generate()
 	for _, k := range lowOrderKeys(t) {
 		if err := s.SetTheirKey(k); !errors.Is(err, sas.ErrNonContributory) {
 			t.Errorf("SetTheirKey(%x) = %v, want ErrNonContributory", k.Bytes(), err)
@@ -262,18 +262,18 @@ func TestLowOrderKeys(t *testing.T) {
 	if !strings.HasPrefix(sas.ErrNonContributory.Error(), "sas: ") {
 		t.Errorf("error %q lacks the package prefix", sas.ErrNonContributory)
 	}
-	other := sas.New()
+	other := sas.Generate()
 	if err := s.SetTheirKey(other.PublicKey()); err != nil {
 		t.Fatalf("valid key after low-order ones: %v", err)
 	}
 }
 
 func TestSetTheirKeyBase64(t *testing.T) {
-	peer := sas.New()
+	peer := sas.Generate()
 	key := peer.PublicKey().String()
 	// libolm decodes the whole buffer, so a key with one '=' of padding
 	// works there; it must give the same key and secret here.
-	s := sas.New()
+	s := sas.Generate()
 	if err := s.SetTheirKeyBase64(key + "="); err != nil {
 		t.Fatalf("padded key: %v", err)
 	}
@@ -295,7 +295,7 @@ func TestSetTheirKeyBase64(t *testing.T) {
 		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB", // non-zero trailing bits
 		base64.StdEncoding.EncodeToString(make([]byte, 33)),
 	} {
-		s := sas.New()
+		s := sas.Generate()
 		if err := s.SetTheirKeyBase64(bad); !errors.Is(err, sas.ErrInvalidBase64) {
 			t.Errorf("SetTheirKeyBase64(%q) = %v, want ErrInvalidBase64", bad, err)
 		}
@@ -311,7 +311,7 @@ func TestSetTheirKeyTwice(t *testing.T) {
 	if err := a.SetTheirKey(b.PublicKey()); err != nil {
 		t.Errorf("same key again: %v", err)
 	}
-	if err := a.SetTheirKey(sas.New().PublicKey()); !errors.Is(err, sas.ErrTheirKeyAlreadySet) {
+	if err := a.SetTheirKey(sas.Generate().PublicKey()); !errors.Is(err, sas.ErrTheirKeyAlreadySet) {
 		t.Errorf("different key: %v", err)
 	}
 	after, _ := a.GenerateBytes([]byte("x"), 8)
@@ -328,7 +328,7 @@ func TestNoSecretsInFormatting(t *testing.T) {
 	a, b := pair(t)
 	bytesOut, _ := a.GenerateBytes(nil, 32)
 	mac, _ := a.CalculateMAC(nil, nil)
-	for _, s := range []*sas.SAS{a, b, sas.New()} {
+	for _, s := range []*sas.SAS{a, b, sas.Generate()} {
 		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%x", "%q"} {
 			out := fmt.Sprintf(verb, s)
 			if strings.Contains(out, mac) || strings.Contains(out, hex.EncodeToString(bytesOut[:8])) {
@@ -348,7 +348,7 @@ func FuzzSetTheirKey(f *testing.F) {
 	f.Add("4Ot6fDtBuK4WVuP68Z/EatoJjeucMrH9hmIFFl9JuAA")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, key string) {
-		s := sas.New()
+		s := sas.Generate()
 		err := s.SetTheirKeyBase64(key)
 		if err != nil {
 			if s.IsTheirKeySet() {

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/megolm"
 	"github.com/newt-e2ee/newt/olm"
 	"github.com/newt-e2ee/newt/pk"
@@ -94,7 +95,7 @@ type device struct {
 }
 
 func newDevice(name, user, deviceID string) *device {
-	a := olm.NewAccount()
+	a := olm.GenerateAccount()
 	return &device{
 		name: name, user: user, deviceID: deviceID,
 		account: a, ids: a.IdentityKeys(),
@@ -192,7 +193,7 @@ func (d *demo) claimOneTimeKey(dev *device) (olm.OneTimeKey, error) {
 	otk := gen.Created[0]
 	// Published as a signed_curve25519 key: the device's fingerprint key
 	// signs the canonical JSON of {"key": ...}.
-	signed, err := pk.CanonicalJSONForSigning(map[string]string{"key": otk.Key.String()})
+	signed, err := newt.CanonicalJSONForSigning(map[string]string{"key": otk.Key.String()})
 	if err != nil {
 		return olm.OneTimeKey{}, err
 	}
@@ -244,7 +245,7 @@ func (d *demo) olmHandshake(alice, bob *device) error {
 		"it names Bob's one-time key %s and Alice's identity key", otk.ID)
 
 	sender := alice.ids.Curve25519 // the event's sender_key
-	bobSession, plaintext, err := bob.account.NewInboundSession(&sender, preKey)
+	bobSession, plaintext, err := bob.account.NewInboundSessionFrom(sender, preKey)
 	if err != nil {
 		return err
 	}
@@ -253,7 +254,7 @@ func (d *demo) olmHandshake(alice, bob *device) error {
 	d.check(string(plaintext) == hello, "Bob reads %q", plaintext)
 	d.check(bobSession.ID() == aliceSession.ID() && preKey.SessionID() == aliceSession.ID(),
 		"both sides have session id %s", short(bobSession.ID()))
-	_, _, err = bob.account.NewInboundSession(&sender, preKey)
+	_, _, err = bob.account.NewInboundSessionFrom(sender, preKey)
 	d.check(errors.Is(err, olm.ErrMissingOneTimeKey), "the one-time key is used up: a replayed pre-key message is refused")
 
 	const reply = "Hello, Alice"
@@ -311,7 +312,7 @@ func (d *demo) receiveOlm(from, to *device, t olm.MessageType, body string) ([]b
 	s := to.olm[from.deviceID]
 	if pre, ok := m.(*olm.PreKeyMessage); ok && (s == nil || !s.Matches(pre)) {
 		sender := from.ids.Curve25519
-		s, plaintext, err := to.account.NewInboundSession(&sender, pre)
+		s, plaintext, err := to.account.NewInboundSessionFrom(sender, pre)
 		if err != nil {
 			return nil, err
 		}
@@ -432,7 +433,7 @@ func (d *demo) readRoom(reader *device, sessionID, ct string, wantIndex uint32, 
 	if in == nil {
 		return fmt.Errorf("%s has no session %s", reader.name, short(sessionID))
 	}
-	msg, err := megolm.ParseMessageBase64(ct)
+	msg, err := megolm.ParseMessage(ct)
 	if err != nil {
 		return err
 	}
@@ -463,10 +464,7 @@ type sentMessage struct {
 func (d *demo) room(alice, bob, carol *device) (*megolm.GroupSession, sentMessage, error) {
 	var first sentMessage
 	d.section("2. Megolm: a room with Alice, Bob and Carol")
-	aliceOut, err := megolm.NewGroupSession()
-	if err != nil {
-		return nil, sentMessage{}, err
-	}
+	aliceOut := megolm.GenerateGroupSession()
 	d.say("Alice creates an outbound group session for %s", demoRoom)
 	d.detail("session id %s, next message index %d", short(aliceOut.ID()), aliceOut.MessageIndex())
 	d.detail("session key: %s", secret(megolm.SessionKeySize))
@@ -494,10 +492,7 @@ func (d *demo) room(alice, bob, carol *device) (*megolm.GroupSession, sentMessag
 		}
 	}
 
-	bobOut, err := megolm.NewGroupSession()
-	if err != nil {
-		return nil, sentMessage{}, err
-	}
+	bobOut := megolm.GenerateGroupSession()
 	d.say("Bob creates his own outbound group session")
 	d.detail("session id %s, session key: %s", short(bobOut.ID()), secret(megolm.SessionKeySize))
 	for _, to := range []*device{alice, carol} {
@@ -514,7 +509,7 @@ func (d *demo) room(alice, bob, carol *device) (*megolm.GroupSession, sentMessag
 // verify is part 3: SAS verification between Alice and Bob.
 func (d *demo) verify(alice, bob *device) error {
 	d.section("3. SAS: Alice and Bob verify each other")
-	aliceSAS, bobSAS := sas.New(), sas.New()
+	aliceSAS, bobSAS := sas.Generate(), sas.Generate()
 	// The keys travel in m.key.verification.key events.
 	if err := aliceSAS.SetTheirKeyBase64(bobSAS.PublicKey().String()); err != nil {
 		return err
@@ -612,7 +607,7 @@ type backupSessionData struct {
 // on a new device, which then reads old, a message sent before.
 func (d *demo) backup(alice *device, out *megolm.GroupSession, old sentMessage) error {
 	d.section("4. Key backup: Alice backs up a room key with pk")
-	backupKey := pk.NewDecryption()
+	backupKey := pk.GenerateDecryption()
 	recoveryKey := backupKey.PrivateKey() // kept in secret storage
 	defer clear(recoveryKey)
 	d.say("Alice creates a backup key (%s)", backupAlgorithm)
@@ -659,7 +654,7 @@ func (d *demo) backup(alice *device, out *megolm.GroupSession, old sentMessage) 
 		len(msg.Ciphertext), sessionData["mac"], short(sessionData["ephemeral"]))
 
 	d.say("Alice's new device gets the private key from secret storage")
-	restored, err := pk.NewDecryptionFromPrivateKey(recoveryKey)
+	restored, err := pk.NewDecryption(recoveryKey)
 	if err != nil {
 		return err
 	}
@@ -669,7 +664,7 @@ func (d *demo) backup(alice *device, out *megolm.GroupSession, old sentMessage) 
 	if err != nil {
 		return err
 	}
-	wrongKey := pk.NewDecryption()
+	wrongKey := pk.GenerateDecryption()
 	_, err = wrongKey.Decrypt(downloaded)
 	d.check(errors.Is(err, pk.ErrBadMAC), "another backup key cannot decrypt it (bad MAC)")
 

@@ -210,7 +210,7 @@ func inspect(input string, kind inputKind, key *groupKey) (inspectResult, error)
 		}
 		return inspectResult{report: append(r, olmMessageFields(m)...)}, nil
 	case kindMegolm:
-		m, err := megolm.ParseMessageBase64(input)
+		m, err := megolm.ParseMessage(input)
 		if err != nil {
 			return inspectResult{}, fmt.Errorf("%s: %v", kind.name(), err)
 		}
@@ -252,7 +252,7 @@ func detectKind(input string) (inputKind, error) {
 		if errPreKey == nil {
 			return kindPreKey, nil
 		}
-		_, errMegolm := megolm.ParseMessageBase64(input)
+		_, errMegolm := megolm.ParseMessage(input)
 		if errMegolm == nil {
 			return kindMegolm, nil
 		}

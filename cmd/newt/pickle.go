@@ -5,7 +5,7 @@
 package main
 
 import (
-	"encoding/binary"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -13,7 +13,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/megolm"
 	"github.com/newt-e2ee/newt/olm"
 	"github.com/newt-e2ee/newt/pk"
@@ -159,24 +159,19 @@ func trimNewline(b []byte) []byte {
 func summarizePickle(p, key []byte, kinds []pickleKind) (report, error) {
 	// The envelope is the same for every object type, so it is opened once
 	// here to tell a wrong key from an unknown layout and to read the
-	// layout's version (the first u32). The packages do not expose the
-	// version of a pickle they read.
-	plain, err := pickle.Decrypt(key, p)
+	// layout's version (the first u32).
+	version, err := newt.PickleVersion(string(p), key)
+	hasVersion := err == nil
 	switch {
-	case errors.Is(err, pickle.ErrInvalidBase64):
-		return nil, errors.New("pickle is not unpadded base64")
-	case errors.Is(err, pickle.ErrCorrupted):
-		return nil, errors.New("not a pickle: too short, or not whole cipher blocks and a MAC")
-	case err != nil:
+	case errors.Is(err, newt.ErrBadPickleKey):
 		return nil, errWrongKey
+	case err != nil && !isBase64(p):
+		return nil, errors.New("pickle is not unpadded base64")
+	case err != nil && base64.RawStdEncoding.DecodedLen(len(p)) < 4+16+8:
+		return nil, errors.New("not a pickle: too short, or not whole cipher blocks and a MAC")
+	case err != nil && !errors.Is(err, newt.ErrCorruptedPickle):
+		return nil, err
 	}
-	var version uint32
-	hasVersion := len(plain) >= 4
-	if hasVersion {
-		version = binary.BigEndian.Uint32(plain)
-	}
-	size := len(plain)
-	clear(plain)
 
 	var reasons []string
 	legacy := false
@@ -203,8 +198,15 @@ func summarizePickle(p, key []byte, kinds []pickleKind) (report, error) {
 	if len(kinds) == 1 {
 		return nil, errors.New(reasons[0])
 	}
-	return nil, fmt.Errorf("the key is right but no pickle type decodes it (%d bytes, version %s): %s",
-		size, formatVersion(version), strings.Join(reasons, "; "))
+	return nil, fmt.Errorf("the key is right but no pickle type decodes it (version %s): %s",
+		formatVersion(version), strings.Join(reasons, "; "))
+}
+
+// isBase64 reports whether p is strict unpadded base64. A pickle is
+// ciphertext, so this check need not run in constant time.
+func isBase64(p []byte) bool {
+	_, err := base64.RawStdEncoding.Strict().DecodeString(string(p))
+	return err == nil
 }
 
 // formatVersion prints a pickle version, in hex when it has the high bit
@@ -221,7 +223,7 @@ func isBadKey(err error) bool {
 }
 
 func summarizeAccount(p, key []byte) (report, error) {
-	a, err := olm.AccountFromPickle(p, key)
+	a, err := olm.AccountFromPickle(string(p), key)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +249,7 @@ func summarizeAccount(p, key []byte) (report, error) {
 }
 
 func summarizeSession(p, key []byte) (report, error) {
-	s, err := olm.SessionFromPickle(p, key)
+	s, err := olm.SessionFromPickle(string(p), key)
 	if err != nil {
 		return nil, err
 	}
@@ -263,7 +265,7 @@ func summarizeSession(p, key []byte) (report, error) {
 }
 
 func summarizeGroup(p, key []byte) (report, error) {
-	s, err := megolm.GroupSessionFromPickle(p, key)
+	s, err := megolm.GroupSessionFromPickle(string(p), key)
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +276,7 @@ func summarizeGroup(p, key []byte) (report, error) {
 }
 
 func summarizeInbound(p, key []byte) (report, error) {
-	s, err := megolm.InboundGroupSessionFromPickle(p, key)
+	s, err := megolm.InboundGroupSessionFromPickle(string(p), key)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +288,7 @@ func summarizeInbound(p, key []byte) (report, error) {
 }
 
 func summarizePk(p, key []byte) (report, error) {
-	d, err := pk.DecryptionFromPickle(p, key)
+	d, err := pk.DecryptionFromPickle(string(p), key)
 	if err != nil {
 		return nil, err
 	}

@@ -299,3 +299,23 @@ func firstInvalid(src []byte) int {
 	}
 	return first
 }
+
+// DecodeStringPadded is DecodeString that also accepts the padded form:
+// one or two '=' completing a length that is a multiple of four, exactly as
+// many as the data needs ("QQ==", "QUI="), as some writers of secrets (secret
+// storage in matrix-js-sdk, for one) produce. The padding is found from the
+// length and the last two characters only, which carry no data when they
+// are '='; the rest is decoded in constant time by DecodeString.
+func DecodeStringPadded(s string) ([]byte, error) {
+	if n := len(s); n > 0 && n%4 == 0 && s[n-1] == '=' {
+		pad := 1
+		if s[n-2] == '=' {
+			pad = 2
+		}
+		s = s[:n-pad]
+		if len(s)%4 != 4-pad {
+			return nil, &DecodeError{Offset: len(s), Err: ErrCharacter}
+		}
+	}
+	return DecodeString(s)
+}

@@ -318,3 +318,29 @@ func TestNoAllocs(t *testing.T) {
 		t.Fatal("round trip failed")
 	}
 }
+
+func TestDecodeStringPadded(t *testing.T) {
+	good := map[string]string{
+		"":         "",
+		"QQ":       "A",
+		"QQ==":     "A",
+		"QUI":      "AB",
+		"QUI=":     "AB",
+		"QUJD":     "ABC",
+		"QUJDRA":   "ABCD",
+		"QUJDRA==": "ABCD",
+	}
+	for in, want := range good {
+		got, err := b64.DecodeStringPadded(in)
+		if err != nil || string(got) != want {
+			t.Errorf("DecodeStringPadded(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"=", "==", "Q===", "QUJD====", "QUJD=", "QUI==", "QQ=", "QR==", "QUJ=", "Q=Q=", "QQ=A", "===="} {
+		if got, err := b64.DecodeStringPadded(in); err == nil {
+			t.Errorf("DecodeStringPadded(%q) = %q, want an error", in, got)
+		} else if !errors.Is(err, b64.ErrCharacter) && !errors.Is(err, b64.ErrLength) && !errors.Is(err, b64.ErrTrailingBits) {
+			t.Errorf("DecodeStringPadded(%q): untyped error %v", in, err)
+		}
+	}
+}

@@ -113,3 +113,36 @@ func FuzzRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeStringPadded checks DecodeStringPadded against encoding/base64:
+// it accepts exactly what the strict unpadded or the strict padded standard
+// decoder accepts, with the same bytes, and its errors are typed.
+func FuzzDecodeStringPadded(f *testing.F) {
+	for _, s := range []string{"", "QQ", "QQ==", "QUI=", "QUJDRA==", "QR==", "Q===", "QUJD=", "YWJj"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := b64.DecodeStringPadded(s)
+		raw, rawErr := base64.RawStdEncoding.Strict().DecodeString(s)
+		pad, padErr := base64.StdEncoding.Strict().DecodeString(s)
+		var want []byte
+		switch {
+		case rawErr == nil && !strings.ContainsAny(s, "\r\n"):
+			want = raw
+		case padErr == nil && !strings.ContainsAny(s, "\r\n"):
+			want = pad
+		default:
+			if err == nil {
+				t.Fatalf("accepted %q, which neither strict decoder accepts", s)
+			}
+			var de *b64.DecodeError
+			if !errors.As(err, &de) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		if err != nil || !bytes.Equal(got, want) {
+			t.Fatalf("DecodeStringPadded(%q) = %x, %v; want %x", s, got, err, want)
+		}
+	})
+}

@@ -13,6 +13,7 @@ package canonicaljson
 // spec appendix "Canonical JSON".
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -73,11 +74,34 @@ type Error struct {
 	// Err is the kind of problem: ErrSyntax, ErrInvalidUTF8, ErrNumber,
 	// ErrDuplicateKey, ErrTooDeep or ErrNotObject.
 	Err error
+	// Reason says more, for an Offset of -1: why a Go value did not
+	// marshal (see [Text]).
+	Reason string
 }
 
 // Error implements the error interface.
 func (e *Error) Error() string {
+	if e.Offset < 0 {
+		return fmt.Sprintf("%v: %s", e.Err, e.Reason)
+	}
 	return fmt.Sprintf("%v (at byte %d)", e.Err, e.Offset)
+}
+
+// Text returns v itself if it is JSON text ([]byte or json.RawMessage),
+// and its encoding/json marshalling otherwise. A value that does not
+// marshal is an [*Error] with ErrSyntax, Offset -1 and the reason.
+func Text(v any) ([]byte, error) {
+	switch t := v.(type) {
+	case []byte:
+		return t, nil
+	case json.RawMessage:
+		return t, nil
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, &Error{Offset: -1, Err: ErrSyntax, Reason: err.Error()}
+	}
+	return data, nil
 }
 
 // Unwrap returns e.Err.

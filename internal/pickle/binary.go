@@ -7,28 +7,32 @@ package pickle
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 )
 
-// Errors. Match them with errors.Is; the messages name no key or plaintext
-// byte.
+// Errors. These are the only declarations of the pickle errors: the root
+// package re-exports the first three as newt.ErrBadPickleKey,
+// newt.ErrCorruptedPickle and newt.ErrUnknownPickleVersion, and every
+// package that reads pickles re-exports those. Match them with errors.Is;
+// the messages name no key or plaintext byte.
 var (
 	// ErrBadKey means the MAC or the padding of the envelope did not verify:
 	// a wrong pickle key, or a modified pickle (libolm: BAD_ACCOUNT_KEY).
-	ErrBadKey = errors.New("pickle: wrong pickle key or modified pickle")
+	ErrBadKey = errors.New("newt: wrong pickle key or tampered pickle")
 	// ErrCorrupted means the pickle does not have a valid structure: an
 	// envelope of impossible length, or a plaintext that ends early or holds
 	// an invalid value (libolm: CORRUPTED_PICKLE).
-	ErrCorrupted = errors.New("pickle: corrupted pickle")
+	ErrCorrupted = errors.New("newt: corrupted pickle")
 	// ErrExtraData means bytes were left after the last field
-	// (libolm: OLM_PICKLE_EXTRA_DATA).
-	ErrExtraData = errors.New("pickle: extra data at the end of the pickle")
+	// (libolm: OLM_PICKLE_EXTRA_DATA). It matches ErrCorrupted.
+	ErrExtraData = fmt.Errorf("%w: trailing data", ErrCorrupted)
 	// ErrUnknownVersion is for layouts with an unsupported version number
 	// (libolm: UNKNOWN_PICKLE_VERSION).
-	ErrUnknownVersion = errors.New("pickle: unknown pickle version")
+	ErrUnknownVersion = errors.New("newt: unknown pickle version")
 	// ErrInvalidBase64 means the pickle is not strict unpadded base64
-	// (libolm: INVALID_BASE64). The returned error also wraps the
-	// *b64.DecodeError.
-	ErrInvalidBase64 = errors.New("pickle: invalid base64")
+	// (libolm: INVALID_BASE64). It matches ErrCorrupted; the returned error
+	// also wraps the *b64.DecodeError.
+	ErrInvalidBase64 = fmt.Errorf("%w: invalid base64", ErrCorrupted)
 )
 
 // Writer appends libolm pickle primitives to Buf. The zero value is ready to

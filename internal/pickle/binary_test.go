@@ -7,6 +7,7 @@ package pickle_test
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/pickle"
@@ -173,12 +174,23 @@ func TestReaderFinishExtraData(t *testing.T) {
 	}
 }
 
+// TestErrorMessages checks the prefix of the errors the root package
+// re-exports (they carry the root package's name) and that the two
+// refinements of ErrCorrupted match it.
 func TestErrorMessages(t *testing.T) {
 	for _, err := range []error{pickle.ErrBadKey, pickle.ErrCorrupted, pickle.ErrExtraData,
 		pickle.ErrUnknownVersion, pickle.ErrInvalidBase64} {
-		if msg := err.Error(); len(msg) < 9 || msg[:8] != "pickle: " {
-			t.Errorf("error %q lacks the package prefix", msg)
+		if msg := err.Error(); !strings.HasPrefix(msg, "newt: ") || !strings.Contains(msg, "pickle") {
+			t.Errorf("error %q: want the prefix \"newt: \" and the word pickle", msg)
 		}
+	}
+	for _, err := range []error{pickle.ErrExtraData, pickle.ErrInvalidBase64} {
+		if !errors.Is(err, pickle.ErrCorrupted) {
+			t.Errorf("%v does not match ErrCorrupted", err)
+		}
+	}
+	if errors.Is(pickle.ErrBadKey, pickle.ErrCorrupted) || errors.Is(pickle.ErrUnknownVersion, pickle.ErrCorrupted) {
+		t.Error("ErrBadKey or ErrUnknownVersion matches ErrCorrupted")
 	}
 }
 

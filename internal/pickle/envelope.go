@@ -86,15 +86,19 @@ func PutBuffer(b *[]byte) {
 // memory is overwritten with them. Only the returned pickle is allocated
 // (and crypto/aes's key schedule).
 func Seal(key, pt []byte) []byte {
+	return AppendSeal(make([]byte, 0, EncryptedLen(len(pt))), key, pt)
+}
+
+// AppendSeal is [Seal] appending the pickle to dst and returning the
+// extended slice. dst must not overlap pt.
+func AppendSeal(dst, key, pt []byte) []byte {
 	var k aessha2.Keys
 	aessha2.DeriveKeys(&k, key, aessha2.InfoPickle)
 	defer k.Clear()
 	ctLen := aessha2.EncryptedLen(len(pt))
 	raw := k.AppendEncrypt(pt[:0], pt) // in place: same start
 	raw = k.AppendMAC(raw, raw[:ctLen], macSize)
-	out := make([]byte, b64.EncodedLen(len(raw)))
-	b64.Encode(out, raw)
-	return out
+	return b64.AppendEncode(dst, raw)
 }
 
 // Open is [Decrypt] done in *buf: it decodes the pickle p into *buf (growing
