@@ -1,0 +1,161 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package vzpickle
+
+// MegolmRatchet is vodozemac's Megolm ratchet pickle: the 128-byte ratchet
+// R_i,0 ‖ … ‖ R_i,3 and its counter i.
+type MegolmRatchet struct {
+	Inner   [128]byte
+	Counter uint32
+}
+
+// GroupSession is vodozemac's GroupSessionPickle (outbound).
+type GroupSession struct {
+	Ratchet    MegolmRatchet
+	SigningKey SigningKey
+	Version    uint8 // Version1 or Version2
+}
+
+// InboundGroupSession is vodozemac's InboundGroupSessionPickle. vodozemac
+// stores only the initial ratchet, not a cache of the latest one.
+type InboundGroupSession struct {
+	InitialRatchet     MegolmRatchet
+	SigningKey         [32]byte // public
+	SigningKeyVerified bool
+	Version            uint8 // Version1 or Version2
+}
+
+// Clear overwrites the session's secrets (best effort).
+func (s *GroupSession) Clear() {
+	clear(s.Ratchet.Inner[:])
+	clear(s.SigningKey.Seed[:])
+	clear(s.SigningKey.ExpandedKey[:])
+}
+
+// Clear overwrites the session's secrets (best effort).
+func (s *InboundGroupSession) Clear() { clear(s.InitialRatchet.Inner[:]) }
+
+func (d *decoder) megolmRatchet(r *MegolmRatchet) {
+	f := fields{d: d}
+	d.object(func(key string) {
+		switch key {
+		case "inner":
+			if f.once(1 << 0) {
+				d.bytes(r.Inner[:])
+			}
+		case "counter":
+			if f.once(1 << 1) {
+				r.Counter = uint32(d.uint(1<<32 - 1))
+			}
+		default:
+			d.unknown(key)
+		}
+	})
+	f.require(0x3, "inner", "counter")
+}
+
+// ParseGroupSession decodes a GroupSessionPickle. A missing "config" is
+// version 1, as in vodozemac.
+func ParseGroupSession(b []byte) (*GroupSession, error) {
+	d := &decoder{b: b}
+	s := &GroupSession{Version: Version1}
+	f := fields{d: d}
+	d.object(func(key string) {
+		switch key {
+		case "ratchet":
+			if f.once(1 << 0) {
+				d.megolmRatchet(&s.Ratchet)
+			}
+		case "signing_key":
+			if f.once(1 << 1) {
+				d.signingKey(&s.SigningKey)
+			}
+		case "config":
+			if f.once(1 << 2) {
+				s.Version = d.config()
+			}
+		default:
+			d.unknown(key)
+		}
+	})
+	f.require(0x3, "ratchet", "signing_key")
+	d.end()
+	if d.err != nil {
+		s.Clear()
+		return nil, d.err
+	}
+	return s, nil
+}
+
+// ParseInboundGroupSession decodes an InboundGroupSessionPickle. A missing
+// "config" is version 1, as in vodozemac.
+func ParseInboundGroupSession(b []byte) (*InboundGroupSession, error) {
+	d := &decoder{b: b}
+	s := &InboundGroupSession{Version: Version1}
+	f := fields{d: d}
+	d.object(func(key string) {
+		switch key {
+		case "initial_ratchet":
+			if f.once(1 << 0) {
+				d.megolmRatchet(&s.InitialRatchet)
+			}
+		case "signing_key":
+			if f.once(1 << 1) {
+				d.bytes(s.SigningKey[:])
+			}
+		case "signing_key_verified":
+			if f.once(1 << 2) {
+				s.SigningKeyVerified = d.boolean()
+			}
+		case "config":
+			if f.once(1 << 3) {
+				s.Version = d.config()
+			}
+		default:
+			d.unknown(key)
+		}
+	})
+	f.require(0x7, "initial_ratchet", "signing_key", "signing_key_verified")
+	d.end()
+	if d.err != nil {
+		s.Clear()
+		return nil, d.err
+	}
+	return s, nil
+}
+
+func (r *MegolmRatchet) appendJSON(dst []byte) []byte {
+	dst = append(dst, `{"inner":`...)
+	dst = appendBytes(dst, r.Inner[:])
+	dst = append(dst, `,"counter":`...)
+	dst = appendUint(dst, uint64(r.Counter))
+	return append(dst, '}')
+}
+
+// AppendJSON appends the session's GroupSessionPickle JSON, exactly as
+// serde_json writes it, to dst.
+func (s *GroupSession) AppendJSON(dst []byte) []byte {
+	dst = append(dst, `{"ratchet":`...)
+	dst = s.Ratchet.appendJSON(dst)
+	dst = append(dst, `,"signing_key":`...)
+	dst = s.SigningKey.appendJSON(dst)
+	dst = append(dst, `,"config":`...)
+	dst = appendConfig(dst, s.Version)
+	return append(dst, '}')
+}
+
+// AppendJSON appends the session's InboundGroupSessionPickle JSON, exactly
+// as serde_json writes it, to dst.
+func (s *InboundGroupSession) AppendJSON(dst []byte) []byte {
+	dst = append(dst, `{"initial_ratchet":`...)
+	dst = s.InitialRatchet.appendJSON(dst)
+	dst = append(dst, `,"signing_key":`...)
+	dst = appendBytes(dst, s.SigningKey[:])
+	dst = append(dst, `,"signing_key_verified":`...)
+	dst = appendBool(dst, s.SigningKeyVerified)
+	dst = append(dst, `,"config":`...)
+	dst = appendConfig(dst, s.Version)
+	return append(dst, '}')
+}
