@@ -38,9 +38,10 @@ var (
 	ErrBase64 = errors.New("vzpickle: invalid base64")
 	// ErrVersion is a dehydrated device pickle of another format version.
 	ErrVersion = errors.New("vzpickle: unknown dehydrated device version")
-	// ErrTruncated is a binary dehydrated device pickle that ends early or
-	// has data after its end.
-	ErrTruncated = errors.New("vzpickle: truncated or over-long dehydrated device pickle")
+	// ErrDevice is a malformed dehydrated device: a binary pickle that ends
+	// early, has data after its end or a flag other than 0 or 1, device
+	// data JSON of the wrong shape, or a nonce that is not 12 bytes.
+	ErrDevice = errors.New("vzpickle: malformed dehydrated device")
 )
 
 // Error is a decoding error: its kind (one of the Err values), the path of
