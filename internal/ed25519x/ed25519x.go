@@ -89,13 +89,19 @@ type PrivateKey struct {
 	pub      [PublicKeySize]byte
 	expanded [ExpandedSize]byte
 	a        edwards25519.Scalar // sk64[0:32] mod L, precomputed
+	// seed is the RFC 8032 seed the key was made from, when known
+	// (hasSeed): vodozemac's pickles and dehydrated devices store the
+	// seed, libolm's pickles only the expanded key.
+	seed    [SeedSize]byte
+	hasSeed bool
 }
 
 // NewKeyFromSeed expands an RFC 8032 seed as libolm's key generation does:
 // sk64 = SHA-512(seed), clamped (sk64[0] &= 248, sk64[31] &= 63,
-// sk64[31] |= 64), and pub = encode(sk64[0:32]·B). The seed is not kept.
+// sk64[31] |= 64), and pub = encode(sk64[0:32]·B). The seed is kept for
+// [PrivateKey.Seed].
 func NewKeyFromSeed(seed *[SeedSize]byte) *PrivateKey {
-	k := new(PrivateKey)
+	k := &PrivateKey{seed: *seed, hasSeed: true}
 	k.expanded = sha512.Sum512(seed[:])
 	k.expanded[0] &= 248
 	k.expanded[31] &= 63
@@ -114,6 +120,19 @@ func NewKeyFromSeed(seed *[SeedSize]byte) *PrivateKey {
 func NewKeyFromExpanded(pub *[PublicKeySize]byte, sk *[ExpandedSize]byte) *PrivateKey {
 	k := &PrivateKey{pub: *pub, expanded: *sk}
 	k.setScalar()
+	return k
+}
+
+// NewKeyFromExpandedSecret returns the key with expanded secret sk and the
+// public key derived from it, encode(sk64[0:32]·B), as vodozemac's
+// Ed25519Keypair::from_expanded_key derives it (vodozemac's pickles of
+// accounts migrated from libolm store only the expanded secret).
+func NewKeyFromExpandedSecret(sk *[ExpandedSize]byte) *PrivateKey {
+	k := &PrivateKey{expanded: *sk}
+	k.setScalar()
+	var A edwards25519.Point
+	A.ScalarBaseMult(&k.a)
+	copy(k.pub[:], A.Bytes())
 	return k
 }
 
@@ -139,12 +158,18 @@ func GenerateKey() *PrivateKey {
 	return k
 }
 
-// Clear overwrites the expanded secret and the precomputed scalar with
+// Clear overwrites the expanded secret, the seed and the precomputed scalar with
 // zeros (best effort; see the package doc). The key must not be used after.
 func (k *PrivateKey) Clear() {
 	clear(k.expanded[:])
+	clear(k.seed[:])
+	k.hasSeed = false
 	k.a = edwards25519.Scalar{}
 }
+
+// Seed returns a copy of the seed the key was made from, and false for a
+// key made from an expanded secret (libolm's pickles keep no seed).
+func (k *PrivateKey) Seed() ([SeedSize]byte, bool) { return k.seed, k.hasSeed }
 
 // Public returns the stored public key.
 func (k *PrivateKey) Public() [PublicKeySize]byte { return k.pub }

@@ -239,3 +239,27 @@ func TestCheckPublicKeyBytesCases(t *testing.T) {
 		}
 	}
 }
+
+func TestSeedAndExpandedSecret(t *testing.T) {
+	var seed [SeedSize]byte
+	seed[0] = 7
+	k := NewKeyFromSeed(&seed)
+	if s, ok := k.Seed(); !ok || s != seed {
+		t.Fatal("seed not kept")
+	}
+	exp := k.Expanded()
+	k2 := NewKeyFromExpandedSecret(&exp)
+	if k2.Public() != k.Public() {
+		t.Fatal("public key derived from the expanded secret differs")
+	}
+	if _, ok := k2.Seed(); ok {
+		t.Fatal("a key from an expanded secret has no seed")
+	}
+	if k.Sign([]byte("m")) != k2.Sign([]byte("m")) {
+		t.Fatal("signatures differ")
+	}
+	k.Clear()
+	if _, ok := k.Seed(); ok {
+		t.Fatal("Clear kept the seed")
+	}
+}
