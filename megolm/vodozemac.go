@@ -33,7 +33,7 @@ var (
 // PickleJSON returns the session as vodozemac's GroupSessionPickle JSON,
 // byte for byte what serde_json writes for the same state. The signing key
 // is written as its seed ("Normal") when the session knows it (it was made
-// by [NewGroupSession] or read from a vodozemac pickle with a seed), else as
+// by [GenerateGroupSession] or read from a vodozemac pickle with a seed), else as
 // libolm's expanded key ("Expanded"), as vodozemac writes a session
 // migrated from libolm. The result holds the session's secrets.
 func (s *GroupSession) PickleJSON() []byte {

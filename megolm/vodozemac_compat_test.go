@@ -13,18 +13,14 @@ import (
 // The constructors the vodozemac tests use, in one place.
 
 func libolmInbound(p string, key []byte) (*megolm.InboundGroupSession, error) {
-	return megolm.InboundGroupSessionFromPickle([]byte(p), key)
+	return megolm.InboundGroupSessionFromPickle(p, key)
 }
 
 func libolmOutbound(p string, key []byte) (*megolm.GroupSession, error) {
-	return megolm.GroupSessionFromPickle([]byte(p), key)
+	return megolm.GroupSessionFromPickle(p, key)
 }
 
 func newGroupSession(t *testing.T) *megolm.GroupSession {
 	t.Helper()
-	s, err := megolm.NewGroupSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return megolm.GenerateGroupSession()
 }
