@@ -50,6 +50,7 @@ type Session struct {
 	receivedMessage  bool
 	fromFallbackKey  bool             // created by us from a pre-key message to a fallback key
 	ratchet          *ratchet.Ratchet // never nil
+	vz               *vzMeta          // what a session read from vodozemac's JSON keeps of it, or nil
 }
 
 // NewOutboundSession starts a session with the device whose Curve25519
