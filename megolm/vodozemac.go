@@ -11,6 +11,7 @@ package megolm
 
 import (
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/newt-e2ee/newt/internal/ed25519x"
@@ -33,21 +34,28 @@ var (
 // PickleJSON returns the session as vodozemac's GroupSessionPickle JSON,
 // byte for byte what serde_json writes for the same state. The signing key
 // is written as its seed ("Normal") when the session knows it (it was made
-// by [GenerateGroupSession] or read from a vodozemac pickle with a seed), else as
-// libolm's expanded key ("Expanded"), as vodozemac writes a session
+// by [GenerateGroupSession] or read from a vodozemac pickle with a seed),
+// else as libolm's expanded key ("Expanded"), as vodozemac writes a session
 // migrated from libolm. The result holds the session's secrets.
-func (s *GroupSession) PickleJSON() []byte {
+func (s *GroupSession) PickleJSON() []byte { return s.AppendPickleJSON(nil) }
+
+// AppendPickleJSON is [GroupSession.PickleJSON] appending to dst.
+func (s *GroupSession) AppendPickleJSON(dst []byte) []byte {
+	p := s.vodozemacPickle()
+	dst = p.AppendJSON(slices.Grow(dst, p.JSONLen()))
+	p.Clear()
+	return dst
+}
+
+func (s *GroupSession) vodozemacPickle() *vzpickle.GroupSession {
 	s.checkInitialized()
-	var p vzpickle.GroupSession
+	p := &vzpickle.GroupSession{Version: vzpickle.Version1}
 	s.mu.Lock()
 	p.Ratchet.Inner = s.r.data
 	p.Ratchet.Counter = s.r.counter
 	s.mu.Unlock()
 	putSigningKey(&p.SigningKey, s.signing)
-	p.Version = vzpickle.Version1
-	out := p.AppendJSON(make([]byte, 0, 1024))
-	p.Clear()
-	return out
+	return p
 }
 
 func putSigningKey(dst *vzpickle.SigningKey, k *ed25519x.PrivateKey) {
@@ -91,28 +99,25 @@ func GroupSessionFromPickleJSON(b []byte) (*GroupSession, error) {
 // (GroupSessionPickle::encrypt): [GroupSession.PickleJSON] under libolm's
 // pickle cipher with a 32-byte key. It fails only with [ErrPickleKeySize].
 func (s *GroupSession) VodozemacPickle(key []byte) (string, error) {
-	if len(key) != VodozemacPickleKeySize {
-		return "", ErrPickleKeySize
-	}
-	j := s.PickleJSON()
-	defer clear(j)
-	p, err := vzpickle.Encrypt(key, j)
+	p := s.vodozemacPickle()
+	defer p.Clear()
+	out, err := vzpickle.EncryptString(key, p.JSONLen(), p.AppendJSON)
 	if err != nil {
 		return "", ErrPickleKeySize
 	}
-	return string(p), nil
+	return out, nil
 }
 
 // GroupSessionFromVodozemacPickle decrypts and reads vodozemac's encrypted
 // pickle form. A wrong key or a modified pickle gives [ErrBadPickleKey];
 // the other errors are those of [GroupSessionFromPickleJSON].
 func GroupSessionFromVodozemacPickle(p string, key []byte) (*GroupSession, error) {
-	j, err := openVodozemac(p, key)
-	if err != nil {
-		return nil, err
-	}
-	defer clear(j)
-	return GroupSessionFromPickleJSON(j)
+	var s *GroupSession
+	err := openVodozemac(p, key, func(j []byte) (err error) {
+		s, err = GroupSessionFromPickleJSON(j)
+		return err
+	})
+	return s, err
 }
 
 // PickleJSON returns the session as vodozemac's InboundGroupSessionPickle
@@ -120,9 +125,19 @@ func GroupSessionFromVodozemacPickle(p string, key []byte) (*GroupSession, error
 // ratchet at the first known index, the signing key and the verified flag.
 // The cache of the latest ratchet is not part of vodozemac's format and is
 // not written (it only saves work). The result holds the session's secrets.
-func (s *InboundGroupSession) PickleJSON() []byte {
+func (s *InboundGroupSession) PickleJSON() []byte { return s.AppendPickleJSON(nil) }
+
+// AppendPickleJSON is [InboundGroupSession.PickleJSON] appending to dst.
+func (s *InboundGroupSession) AppendPickleJSON(dst []byte) []byte {
+	p := s.vodozemacPickle()
+	dst = p.AppendJSON(slices.Grow(dst, p.JSONLen()))
+	p.Clear()
+	return dst
+}
+
+func (s *InboundGroupSession) vodozemacPickle() *vzpickle.InboundGroupSession {
 	s.checkInitialized()
-	p := vzpickle.InboundGroupSession{
+	p := &vzpickle.InboundGroupSession{
 		InitialRatchet: vzpickle.MegolmRatchet{Inner: s.initial.data, Counter: s.initial.counter},
 		SigningKey:     s.pub,
 		Version:        vzpickle.Version1,
@@ -130,9 +145,7 @@ func (s *InboundGroupSession) PickleJSON() []byte {
 	s.mu.Lock()
 	p.SigningKeyVerified = s.verified
 	s.mu.Unlock()
-	out := p.AppendJSON(make([]byte, 0, 800))
-	p.Clear()
-	return out
+	return p
 }
 
 // InboundGroupSessionFromPickleJSON reads vodozemac's
@@ -162,42 +175,40 @@ func InboundGroupSessionFromPickleJSON(b []byte) (*InboundGroupSession, error) {
 // (InboundGroupSessionPickle::encrypt). It fails only with
 // [ErrPickleKeySize].
 func (s *InboundGroupSession) VodozemacPickle(key []byte) (string, error) {
-	if len(key) != VodozemacPickleKeySize {
-		return "", ErrPickleKeySize
-	}
-	j := s.PickleJSON()
-	defer clear(j)
-	p, err := vzpickle.Encrypt(key, j)
+	p := s.vodozemacPickle()
+	defer p.Clear()
+	out, err := vzpickle.EncryptString(key, p.JSONLen(), p.AppendJSON)
 	if err != nil {
 		return "", ErrPickleKeySize
 	}
-	return string(p), nil
+	return out, nil
 }
 
 // InboundGroupSessionFromVodozemacPickle decrypts and reads vodozemac's
 // encrypted pickle form. A wrong key or a modified pickle gives
 // [ErrBadPickleKey].
 func InboundGroupSessionFromVodozemacPickle(p string, key []byte) (*InboundGroupSession, error) {
-	j, err := openVodozemac(p, key)
-	if err != nil {
-		return nil, err
-	}
-	defer clear(j)
-	return InboundGroupSessionFromPickleJSON(j)
+	var s *InboundGroupSession
+	err := openVodozemac(p, key, func(j []byte) (err error) {
+		s, err = InboundGroupSessionFromPickleJSON(j)
+		return err
+	})
+	return s, err
 }
 
-func openVodozemac(p string, key []byte) ([]byte, error) {
+// openVodozemac decrypts the encrypted form p and calls parse on its JSON.
+func openVodozemac(p string, key []byte, parse func([]byte) error) error {
 	if len(key) != VodozemacPickleKeySize {
-		return nil, ErrPickleKeySize
+		return ErrPickleKeySize
 	}
-	j, err := vzpickle.Decrypt(key, []byte(p))
+	err := vzpickle.DecryptString(key, p, parse)
 	switch {
-	case err == nil:
-		return j, nil
 	case errors.Is(err, vzpickle.ErrBase64):
-		return nil, wrap("corrupted pickle: invalid base64", ErrCorruptedPickle)
+		return wrap("corrupted pickle: invalid base64", ErrCorruptedPickle)
+	case errors.Is(err, vzpickle.ErrBadKey):
+		return ErrBadPickleKey
 	}
-	return nil, ErrBadPickleKey
+	return err
 }
 
 // vzError maps a JSON pickle decoding error: it matches ErrCorruptedPickle

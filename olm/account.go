@@ -97,6 +97,11 @@ type Account struct {
 	prevFallback oneTimeKey
 
 	nextKeyID uint32 // the last key ID handed out
+
+	// pendingPubs: one-time keys read from vodozemac's JSON, which stores
+	// only secret keys, have public keys still to derive (fillPublicKeys,
+	// vodozemac.go).
+	pendingPubs bool
 }
 
 // GenerateAccount returns a new account with fresh identity keys read from
@@ -188,6 +193,7 @@ func (a *Account) GenerateOneTimeKeys(n int) (OneTimeKeyGeneration, error) {
 // generation order (libolm's random buffer without the keys that would be
 // evicted at once).
 func (a *Account) generateOneTimeKeys(n int, random []byte) OneTimeKeyGeneration {
+	a.fillPublicKeys()
 	k := min(n, MaxOneTimeKeys)
 	if n > k {
 		a.nextKeyID += uint32(n - k) // libolm would hand these IDs out and evict the keys
@@ -400,6 +406,7 @@ func (a *Account) RemoveOneTimeKeys(s *Session) (newt.KeyID, error) {
 
 // removeOneTimeKey implements olm::Account::remove_key.
 func (a *Account) removeOneTimeKey(pub *[32]byte) (uint32, bool) {
+	a.fillPublicKeys()
 	for i := range a.oneTimeKeys {
 		if a.oneTimeKeys[i].pub == *pub {
 			id := a.oneTimeKeys[i].id
@@ -423,6 +430,7 @@ func (a *Account) removeOneTimeKey(pub *[32]byte) (uint32, bool) {
 // current fallback key, then the previous one. It returns the private key
 // and whether the key is a one-time key (which must be removed once used).
 func (a *Account) lookupKey(pub *[32]byte) (priv *x25519.PrivateKey, oneTime, ok bool) {
+	a.fillPublicKeys()
 	for i := range a.oneTimeKeys {
 		if a.oneTimeKeys[i].pub == *pub {
 			return &a.oneTimeKeys[i].priv, true, true

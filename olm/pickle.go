@@ -55,6 +55,7 @@ func (a *Account) Pickle(key []byte) string {
 func (a *Account) AppendPickle(dst, key []byte) []byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.fillPublicKeys()
 	n := 4 + 96 + 64 + 4 + oneTimeKeyPickleSize*len(a.oneTimeKeys) + 1 + oneTimeKeyPickleSize*int(a.numFallback) + 4
 	buf := pickle.GetBuffer(n)
 	defer pickle.PutBuffer(buf)

@@ -76,13 +76,16 @@ func vzError(err error) error {
 // knows it (made by [GenerateAccount], read from vodozemac's JSON with a
 // seed, or rehydrated), else as libolm's expanded key. The result holds the
 // account's secrets.
-func (a *Account) PickleJSON() []byte {
+func (a *Account) PickleJSON() []byte { return a.AppendPickleJSON(nil) }
+
+// AppendPickleJSON is [Account.PickleJSON] appending to dst.
+func (a *Account) AppendPickleJSON(dst []byte) []byte {
 	a.mu.Lock()
 	p := a.vodozemacPickle()
 	a.mu.Unlock()
-	out := p.AppendJSON(make([]byte, 0, p.JSONLen()))
+	dst = p.AppendJSON(slices.Grow(dst, p.JSONLen()))
 	p.Clear()
-	return out
+	return dst
 }
 
 // vodozemacPickle converts the account; the caller holds a.mu.
@@ -137,9 +140,10 @@ func sortKeys(k []vzpickle.KeyEntry) {
 // matrix-sdk-crypto stores it in its PickledAccount record, member
 // "pickle"). Malformed JSON, unknown members or variants and wrong lengths
 // give an error matching [ErrCorruptedPickle]; state newt cannot hold gives
-// [ErrNotRepresentable]. The identity and one-time public keys are derived
-// from the secret keys; a stored unpublished public key that does not match
-// its secret key is [ErrCorruptedPickle].
+// [ErrNotRepresentable]. The identity key is derived from its secret key;
+// the stored public keys of unpublished one-time keys are taken as stored
+// (as vodozemac takes them) and those of published keys, which vodozemac
+// does not store, are derived when an operation first needs them.
 //
 // What changes: newt keeps one key counter for one-time and fallback keys
 // (libolm's), set to next_key_id − 1, so new keys continue vodozemac's
@@ -189,15 +193,15 @@ func accountFromVodozemac(p *vzpickle.Account) (*Account, error) {
 		o := &a.oneTimeKeys[len(p.PrivateKeys)-1-i]
 		o.id = uint32(k.ID)
 		o.priv = k.Key
-		o.pub = x25519.PublicKey(&o.priv)
 		if pub, ok := unpublished[k.ID]; ok {
-			if pub != o.pub {
-				a.clear()
-				return nil, &pickleError{msg: "olm: corrupted pickle: one-time public key does not match its secret key", kind: ErrCorruptedPickle}
-			}
+			// The unpublished keys' public keys are stored: taken as
+			// stored, as vodozemac takes them.
+			o.pub = pub
 			delete(unpublished, k.ID)
 		} else {
+			// A published key's public key is derived when first needed.
 			o.published = true
+			a.pendingPubs = true
 		}
 	}
 	if len(unpublished) != 0 {
@@ -222,44 +226,61 @@ func accountFromVodozemac(p *vzpickle.Account) (*Account, error) {
 	return a, nil
 }
 
+// fillPublicKeys derives the public keys of one-time keys read from
+// vodozemac's JSON, which stores only the secret keys of published keys.
+// Deriving them costs a scalar multiplication each (vodozemac pays it on
+// every load); newt pays it once, when an operation first needs them. The
+// caller holds a.mu.
+func (a *Account) fillPublicKeys() {
+	if !a.pendingPubs {
+		return
+	}
+	for i := range a.oneTimeKeys {
+		if k := &a.oneTimeKeys[i]; k.pub == [32]byte{} {
+			k.pub = x25519.PublicKey(&k.priv)
+		}
+	}
+	a.pendingPubs = false
+}
+
 // VodozemacPickle returns the account in vodozemac's encrypted pickle form
 // (AccountPickle::encrypt): [Account.PickleJSON] under libolm's pickle
 // cipher with a 32-byte key. It fails only with [ErrPickleKeySize].
 func (a *Account) VodozemacPickle(key []byte) (string, error) {
-	if len(key) != VodozemacPickleKeySize {
-		return "", ErrPickleKeySize
-	}
-	j := a.PickleJSON()
-	defer clear(j)
-	p, err := vzpickle.Encrypt(key, j)
+	a.mu.Lock()
+	p := a.vodozemacPickle()
+	a.mu.Unlock()
+	defer p.Clear()
+	out, err := vzpickle.EncryptString(key, p.JSONLen(), p.AppendJSON)
 	if err != nil {
 		return "", ErrPickleKeySize
 	}
-	return string(p), nil
+	return out, nil
 }
 
 // AccountFromVodozemacPickle decrypts and reads vodozemac's encrypted
 // pickle form. A wrong key or a modified pickle gives [ErrBadPickleKey];
 // the other errors are those of [AccountFromPickleJSON].
 func AccountFromVodozemacPickle(p string, key []byte) (*Account, error) {
-	j, err := openVodozemac(p, key)
-	if err != nil {
-		return nil, err
-	}
-	defer clear(j)
-	return AccountFromPickleJSON(j)
+	var a *Account
+	err := openVodozemac(p, key, func(j []byte) (err error) {
+		a, err = AccountFromPickleJSON(j)
+		return err
+	})
+	return a, err
 }
 
-func openVodozemac(p string, key []byte) ([]byte, error) {
+// openVodozemac decrypts the encrypted form p and calls parse on its JSON.
+func openVodozemac(p string, key []byte, parse func([]byte) error) error {
 	if len(key) != VodozemacPickleKeySize {
-		return nil, ErrPickleKeySize
+		return ErrPickleKeySize
 	}
-	j, err := vzpickle.Decrypt(key, []byte(p))
+	err := vzpickle.DecryptString(key, p, parse)
 	switch {
-	case err == nil:
-		return j, nil
 	case errors.Is(err, vzpickle.ErrBase64):
-		return nil, &pickleError{msg: "olm: corrupted pickle: invalid base64", kind: ErrCorruptedPickle}
+		return &pickleError{msg: "olm: corrupted pickle: invalid base64", kind: ErrCorruptedPickle}
+	case errors.Is(err, vzpickle.ErrBadKey):
+		return ErrBadPickleKey
 	}
-	return nil, ErrBadPickleKey
+	return err
 }

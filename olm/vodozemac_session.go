@@ -58,13 +58,16 @@ type vzMeta struct {
 // libolm's order; skipped keys of chains the session no longer has are
 // dropped (vodozemac keeps skipped keys per chain). The result holds the
 // session's secrets.
-func (s *Session) PickleJSON() []byte {
+func (s *Session) PickleJSON() []byte { return s.AppendPickleJSON(nil) }
+
+// AppendPickleJSON is [Session.PickleJSON] appending to dst.
+func (s *Session) AppendPickleJSON(dst []byte) []byte {
 	s.mu.Lock()
 	p := s.vodozemacPickle()
 	s.mu.Unlock()
-	out := p.AppendJSON(make([]byte, 0, 1024+len(p.Chains)*300))
+	dst = p.AppendJSON(slices.Grow(dst, p.JSONLen()))
 	p.Clear()
-	return out
+	return dst
 }
 
 // vodozemacPickle converts the session; the caller holds s.mu.
@@ -320,26 +323,25 @@ func sessionFromVodozemac(p *vzpickle.Session) (*Session, error) {
 // VodozemacPickle returns the session in vodozemac's encrypted pickle form
 // (SessionPickle::encrypt). It fails only with [ErrPickleKeySize].
 func (s *Session) VodozemacPickle(key []byte) (string, error) {
-	if len(key) != VodozemacPickleKeySize {
-		return "", ErrPickleKeySize
-	}
-	j := s.PickleJSON()
-	defer clear(j)
-	p, err := vzpickle.Encrypt(key, j)
+	s.mu.Lock()
+	p := s.vodozemacPickle()
+	s.mu.Unlock()
+	defer p.Clear()
+	out, err := vzpickle.EncryptString(key, p.JSONLen(), p.AppendJSON)
 	if err != nil {
 		return "", ErrPickleKeySize
 	}
-	return string(p), nil
+	return out, nil
 }
 
 // SessionFromVodozemacPickle decrypts and reads vodozemac's encrypted
 // pickle form. A wrong key or a modified pickle gives [ErrBadPickleKey];
 // the other errors are those of [SessionFromPickleJSON].
 func SessionFromVodozemacPickle(p string, key []byte) (*Session, error) {
-	j, err := openVodozemac(p, key)
-	if err != nil {
-		return nil, err
-	}
-	defer clear(j)
-	return SessionFromPickleJSON(j)
+	var s *Session
+	err := openVodozemac(p, key, func(j []byte) (err error) {
+		s, err = SessionFromPickleJSON(j)
+		return err
+	})
+	return s, err
 }

@@ -159,6 +159,9 @@ func (d *decoder) oneTimeKeys(a *Account) {
 // keyMap reads {"<u64>":[32 bytes],...} and returns it by ascending ID.
 func (d *decoder) keyMap() []KeyEntry {
 	var out []KeyEntry
+	if d.peek() == '{' && d.i+1 < len(d.b) && d.b[d.i+1] != '}' {
+		out = make([]KeyEntry, 0, 64) // most accounts hold 50 or 100 keys
+	}
 	sorted := true
 	d.object(func(key string) {
 		if len(out) == MaxStoredOneTimeKeys {
@@ -291,7 +294,7 @@ func (a *Account) AppendJSON(dst []byte) []byte {
 
 // JSONLen returns a size hint for AppendJSON's output.
 func (a *Account) JSONLen() int {
-	return 400 + (len(a.PublicKeys)+len(a.PrivateKeys))*140
+	return 600 + (len(a.PublicKeys)+len(a.PrivateKeys))*155
 }
 
 func (k *SigningKey) appendJSON(dst []byte) []byte {

@@ -242,3 +242,11 @@ func TestRecordErrors(t *testing.T) {
 		t.Errorf("Set: %s", got)
 	}
 }
+
+func samplesAll(t testing.TB) testvectors.VodozemacPickles {
+	v, err := testvectors.Decode[testvectors.VodozemacPickles]("vodozemac_pickles.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

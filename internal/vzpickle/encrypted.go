@@ -5,9 +5,12 @@
 package vzpickle
 
 import (
+	"crypto/aes"
 	"errors"
+	"slices"
 
 	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt/internal/scratch"
 )
 
 // KeySize is the size of the key of an encrypted pickle: vodozemac's
@@ -43,4 +46,39 @@ func Decrypt(key, p []byte) ([]byte, error) {
 		return nil, ErrBase64
 	}
 	return nil, ErrBadKey
+}
+
+// EncryptString is [Encrypt] for a JSON form that appendJSON writes: the
+// JSON is built in a pooled buffer of about sizeHint bytes, sealed in
+// place, and the buffer is cleared; only the returned text is allocated.
+func EncryptString(key []byte, sizeHint int, appendJSON func([]byte) []byte) (string, error) {
+	if len(key) != KeySize {
+		return "", ErrKeySize
+	}
+	buf := pickle.GetBuffer(sizeHint)
+	defer pickle.PutBuffer(buf)
+	j := appendJSON((*buf)[:0])
+	j = slices.Grow(j, aes.BlockSize+8) // room for the padding and the MAC
+	*buf = j
+	out := pickle.AppendSeal(make([]byte, 0, pickle.EncryptedLen(len(j))), key, j)
+	return scratch.String(out), nil
+}
+
+// DecryptString authenticates and decrypts the encrypted form p into a
+// pooled buffer, calls parse on the JSON, and clears the buffer. Errors are
+// those of [Decrypt], or parse's.
+func DecryptString(key []byte, p string, parse func([]byte) error) error {
+	if len(key) != KeySize {
+		return ErrKeySize
+	}
+	buf := pickle.GetBuffer(len(p))
+	defer pickle.PutBuffer(buf)
+	j, err := pickle.Open(buf, key, scratch.StringBytes(p))
+	switch {
+	case err == nil:
+		return parse(j)
+	case errors.Is(err, pickle.ErrInvalidBase64):
+		return ErrBase64
+	}
+	return ErrBadKey
 }

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // maxDepth bounds the nesting the reader follows when it skips a value of a
@@ -103,6 +104,26 @@ func (d *decoder) str() string {
 	}
 	d.fail(ErrSyntax, "unterminated string")
 	return ""
+}
+
+// key reads an object key. A key without escapes is returned as a view of
+// the input, without a copy: member callbacks must not keep it (ParseRecord
+// clones the keys it keeps).
+func (d *decoder) key() string {
+	if d.peek() == '"' {
+		start := d.i + 1
+		for j := start; j < len(d.b); j++ {
+			c := d.b[j]
+			if c == '"' {
+				d.i = j + 1
+				return unsafe.String(&d.b[start], j-start)
+			}
+			if c == '\\' || c < 0x20 {
+				break
+			}
+		}
+	}
+	return d.str()
 }
 
 // strSlow finishes a string that has escapes, from its start: the escapes
@@ -203,7 +224,7 @@ func (d *decoder) object(member func(key string)) {
 		return
 	}
 	for d.err == nil {
-		key := d.str()
+		key := d.key()
 		if !d.expect(':') {
 			return
 		}
@@ -291,6 +312,9 @@ func (d *decoder) uint(max uint64) uint64 {
 
 // bytes reads an array of exactly len(dst) integers 0..255 into dst.
 func (d *decoder) bytes(dst []byte) {
+	if d.err == nil && len(dst) > 0 && d.bytesCompact(dst) {
+		return
+	}
 	if !d.expect('[') {
 		return
 	}
@@ -327,6 +351,44 @@ func (d *decoder) bytes(dst []byte) {
 		d.fail(ErrSyntax, "expected ',' or ']'")
 		return
 	}
+}
+
+// bytesCompact is the fast path of bytes for serde_json's compact output
+// ("[12,0,255]" with no whitespace). It reports false, consuming nothing,
+// on anything else; the general path then reads (or rejects) the input.
+func (d *decoder) bytesCompact(dst []byte) bool {
+	b, i := d.b, d.i
+	if i >= len(b) || b[i] != '[' {
+		return false
+	}
+	i++
+	for k := range dst {
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			return false
+		}
+		v := uint(b[i] - '0')
+		i++
+		if v != 0 {
+			for n := 1; n < 3 && i < len(b) && b[i] >= '0' && b[i] <= '9'; n++ {
+				v = v*10 + uint(b[i]-'0')
+				i++
+			}
+		}
+		if v > 255 || i >= len(b) {
+			return false
+		}
+		dst[k] = byte(v)
+		switch {
+		case b[i] == ',' && k+1 < len(dst):
+			i++
+		case b[i] == ']' && k+1 == len(dst):
+			d.i = i + 1
+			return true
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // byteValue reads an integer 0..255.

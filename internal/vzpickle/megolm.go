@@ -134,6 +134,12 @@ func (r *MegolmRatchet) appendJSON(dst []byte) []byte {
 	return append(dst, '}')
 }
 
+// JSONLen returns a size hint for AppendJSON's output.
+func (s *GroupSession) JSONLen() int { return 850 }
+
+// JSONLen returns a size hint for AppendJSON's output.
+func (s *InboundGroupSession) JSONLen() int { return 800 }
+
 // AppendJSON appends the session's GroupSessionPickle JSON, exactly as
 // serde_json writes it, to dst.
 func (s *GroupSession) AppendJSON(dst []byte) []byte {

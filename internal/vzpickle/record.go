@@ -4,6 +4,8 @@
 
 package vzpickle
 
+import "strings"
+
 // Record is a JSON object whose members are kept as raw text in their
 // order: matrix-sdk-crypto's records around a vodozemac pickle
 // (PickledAccount, PickledSession, PickledInboundGroupSession, the outbound
@@ -34,7 +36,7 @@ func ParseRecord(b []byte) (*Record, error) {
 			}
 		}
 		raw := d.skip()
-		r.members = append(r.members, recordMember{key: key, raw: raw})
+		r.members = append(r.members, recordMember{key: strings.Clone(key), raw: raw})
 	})
 	d.end()
 	if d.err != nil {
