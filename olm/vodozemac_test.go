@@ -422,3 +422,43 @@ func FuzzVodozemacPickleJSON(f *testing.F) {
 		}
 	})
 }
+
+// TestVodozemacPublishedKeysLazy: the public keys of published one-time
+// keys (which vodozemac's JSON does not store) are derived when needed: a
+// pre-key message to one of them creates a session, and the libolm pickle
+// holds them.
+func TestVodozemacPublishedKeysLazy(t *testing.T) {
+	v := vzPickles(t)
+	c := v.Accounts[0] // fresh: 50 unpublished keys with known public keys
+	a, err := olm.AccountFromPickleJSON([]byte(c.Pickle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.MarkKeysAsPublished()
+	b, err := olm.AccountFromPickleJSON(a.PickleJSON()) // no public keys left in the JSON
+	if err != nil {
+		t.Fatal(err)
+	}
+	var otk newt.Curve25519PublicKey
+	for _, k := range c.UnpublishedOneTimeKeys {
+		if otk, err = newt.ParseCurve25519PublicKey(k); err != nil {
+			t.Fatal(err)
+		}
+		break
+	}
+	libolm, err := olm.AccountFromPickle(b.Pickle(nil), nil) // derives them
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, acct := range []*olm.Account{b, libolm} {
+		alice := olm.GenerateAccount()
+		out, err := alice.NewOutboundSession(acct.IdentityKeys().Curve25519, otk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, _ := out.Encrypt([]byte("to a published key"))
+		if _, pt, err := acct.NewInboundSession(m.(*olm.PreKeyMessage)); err != nil || string(pt) != "to a published key" {
+			t.Fatalf("inbound session with a published key: %v", err)
+		}
+	}
+}
