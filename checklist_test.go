@@ -679,7 +679,14 @@ func TestC05_WrongVersionByte(t *testing.T) {
 			t.Errorf("pre-key inner version %d: %v", v, err)
 		}
 		_, err = megolm.NewMessage(with(group, 0, vb))
-		if ok := vb == 3; ok != (err == nil) || (!ok && !errors.Is(err, megolm.ErrBadVersion)) {
+		switch {
+		case vb == 4:
+			// The version of megolm.SessionConfigV2 messages, whose MAC is
+			// 32 bytes: this message's body is then too short to parse.
+			if !errors.Is(err, megolm.ErrBadMessageFormat) {
+				t.Errorf("megolm version 4 with an 8-byte MAC: %v", err)
+			}
+		case (vb == 3) != (err == nil) || (vb != 3 && !errors.Is(err, megolm.ErrBadVersion)):
 			t.Errorf("megolm version %d: %v", v, err)
 		}
 		_, err = megolm.NewSessionKey(with(skey, 0, vb))
@@ -2932,11 +2939,33 @@ func TestC26_SessionConfigDowngrade(t *testing.T) {
 			t.Errorf("pre-key version 4 at %d: %v", off, err)
 		}
 	}
+	// Megolm v2 is opt-in (megolm.SessionConfigV2): a session of one
+	// config refuses the other's messages, unchanged, with ErrBadVersion
+	// (and ErrConfigMismatch).
 	mf := newMegolmFixture(t)
 	g := mf.out.Encrypt([]byte("v3")).Bytes()
 	g[0] = 4
-	if _, err := megolm.NewMessage(g); !errors.Is(err, megolm.ErrBadVersion) {
-		t.Errorf("megolm version 4: %v", err)
+	if _, err := megolm.NewMessage(g); err == nil {
+		t.Error("megolm version 4 with an 8-byte MAC parsed")
+	}
+	v2out := megolm.GenerateGroupSessionWithConfig(megolm.SessionConfigV2())
+	v1in, err := megolm.NewInboundGroupSession(v2out.SessionKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1before := v1in.PickleJSON()
+	if _, _, err := v1in.Decrypt(v2out.Encrypt([]byte("v4"))); !errors.Is(err, megolm.ErrBadVersion) || !errors.Is(err, megolm.ErrConfigMismatch) {
+		t.Errorf("megolm version 4 message in a v1 session: %v", err)
+	}
+	if !bytes.Equal(v1in.PickleJSON(), v1before) {
+		t.Error("a refused version 4 message changed the v1 session")
+	}
+	v2in, err := megolm.NewInboundGroupSessionWithConfig(mf.out.SessionKey(), megolm.SessionConfigV2())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := v2in.Decrypt(mf.out.Encrypt([]byte("v3"))); !errors.Is(err, megolm.ErrConfigMismatch) {
+		t.Errorf("megolm version 3 message in a v2 session: %v", err)
 	}
 	if pt, err := c.b.Decrypt(mustOlm(t, normal)); err != nil || string(pt) != "v3" {
 		t.Fatal(err)

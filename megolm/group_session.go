@@ -40,6 +40,7 @@ const groupSessionRandomSize = RatchetSize + ed25519x.SeedSize
 type GroupSession struct {
 	signing *ed25519x.PrivateKey // immutable
 	id      string               // b64 of the public signing key, immutable
+	cfg     SessionConfig        // immutable; config.go
 
 	mu sync.Mutex
 	// r is R_i at the index of the next message. It is behind a pointer for
@@ -119,7 +120,7 @@ func (s *GroupSession) SessionKey() *SessionKey {
 // advances the ratchet (libolm spec §5.2, encrypt).
 func (s *GroupSession) Encrypt(plaintext []byte) *Message {
 	b, index := s.appendEncrypt(nil, plaintext)
-	end := len(b) - MACSize - SignatureSize
+	end := len(b) - s.cfg.macSize() - SignatureSize
 	return &Message{b: b, ct: b[end-aessha2.EncryptedLen(len(plaintext)) : end], index: index}
 }
 
@@ -154,9 +155,9 @@ func (s *GroupSession) appendEncrypt(dst, plaintext []byte) ([]byte, uint32) {
 	r.clear()
 
 	start := len(dst)
-	dst = slices.Grow(dst, messageLen(index, len(plaintext)))
-	dst = appendMessageBody(dst, index, &keys, plaintext)
-	dst = keys.AppendMAC(dst, dst[start:], MACSize)
+	dst = slices.Grow(dst, messageLen(index, len(plaintext))+FullMACSize-MACSize)
+	dst = appendMessageBody(dst, s.cfg.messageVersion(), index, &keys, plaintext)
+	dst = keys.AppendMAC(dst, dst[start:], s.cfg.macSize())
 	keys.Clear()
 	sig := s.signing.Sign(dst[start:])
 	dst = append(dst, sig[:]...)
@@ -167,6 +168,11 @@ func (s *GroupSession) appendEncrypt(dst, plaintext []byte) ([]byte, uint32) {
 // session pickle format, version 1 (libolm spec §6.3), as unpadded base64.
 // The same state and key always give the same pickle, byte-identical to
 // libolm's.
+//
+// libolm's format has no session config: a session with [SessionConfigV2]
+// loads back as version 1 (and then refuses version 4 messages with
+// [ErrConfigMismatch]). Use [GroupSession.PickleJSON] or
+// [GroupSession.VodozemacPickle] to keep the config.
 func (s *GroupSession) Pickle(key []byte) string {
 	return scratch.String(s.AppendPickle(nil, key))
 }

@@ -62,6 +62,8 @@ type InboundGroupSession struct {
 	mu       sync.Mutex
 	latest   *ratchet // cache: R at the highest index decrypted (or initial)
 	verified bool
+
+	cfg SessionConfig // immutable after construction; config.go
 }
 
 // NewInboundGroupSession creates an inbound session from a session key
@@ -228,6 +230,9 @@ var errEmptyMessage = wrap("bad message format: empty message", ErrBadMessageFor
 // message. It keeps no reference to msg.
 func (s *InboundGroupSession) appendDecrypt(dst []byte, msg *Message) ([]byte, uint32, error) {
 	index := msg.index
+	if v := msg.Version(); v != s.cfg.messageVersion() {
+		return nil, index, configMismatch(s.cfg, v)
+	}
 	if err := s.verifySignature(msg.signed(), msg.signature()); err != nil {
 		return nil, index, err
 	}
@@ -239,7 +244,7 @@ func (s *InboundGroupSession) appendDecrypt(dst []byte, msg *Message) ([]byte, u
 	var keys aessha2.Keys
 	r.keys(&keys)
 	defer keys.Clear()
-	if !keys.VerifyMAC(msg.maced(), msg.mac(), MACSize) {
+	if !keys.VerifyMAC(msg.maced(), msg.mac(), s.cfg.macSize()) {
 		r.clear()
 		return nil, index, ErrBadMAC
 	}
@@ -340,11 +345,12 @@ func (o SessionOrdering) String() string {
 // Connected reports whether s and other are two views of the same Megolm
 // session: the same signing key, and the ratchet with the lower first known
 // index, advanced to the other's first known index, equal to the other's
-// (compared in constant time), as vodozemac's InboundGroupSession::connected.
+// (compared in constant time), and the same [SessionConfig], as vodozemac's
+// InboundGroupSession::connected.
 // First known indexes are compared as plain integers here.
 func (s *InboundGroupSession) Connected(other *InboundGroupSession) bool {
 	s.checkInitialized()
-	if other == nil || s.pub != other.pub {
+	if other == nil || s.pub != other.pub || s.cfg != other.cfg {
 		return false // public data: short-circuit
 	}
 	if s == other {
@@ -396,13 +402,20 @@ func (s *InboundGroupSession) Merge(other *InboundGroupSession) (*InboundGroupSe
 		best = other
 	}
 	verified := s.IsVerified() || other.IsVerified() // one lock at a time
-	return newInbound(best.initial, &best.pub, best.signingKey.Load(), verified), nil
+	m := newInbound(best.initial, &best.pub, best.signingKey.Load(), verified)
+	m.cfg = best.cfg
+	return m, nil
 }
 
 // Pickle returns the session encrypted with key in libolm's inbound group
 // session pickle format, version 2 (libolm spec §6.4), as unpadded base64.
 // The same state and key always give the same pickle, byte-identical to
 // libolm's.
+//
+// libolm's format has no session config: a session with [SessionConfigV2]
+// loads back as version 1 (and then refuses version 4 messages with
+// [ErrConfigMismatch]). Use [InboundGroupSession.PickleJSON] or
+// [InboundGroupSession.VodozemacPickle] to keep the config.
 func (s *InboundGroupSession) Pickle(key []byte) string {
 	return scratch.String(s.AppendPickle(nil, key))
 }

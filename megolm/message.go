@@ -40,7 +40,8 @@ type Message struct {
 // NewMessage decodes an encoded message (libolm spec §5.3, decrypt steps
 // 2–3). It returns an error matching [ErrBadMessageFormat] if b is too short,
 // malformed, or lacks the index or the ciphertext, and [ErrBadVersion] if
-// the version byte is not 3. Fields may appear in any order and unknown
+// the version byte is not 3 (or 4, the version of [SessionConfigV2]
+// messages, whose MAC is 32 bytes). Fields may appear in any order and unknown
 // fields are skipped, as in libolm, but duplicate fields, non-minimal or
 // overlong varints and truncated fields are rejected. The signature, which
 // covers the encoding as received, is checked by
@@ -83,10 +84,18 @@ func (m *Message) parse(b []byte) error {
 	if len(b) < minMessageSize {
 		return errTooShort
 	}
-	if b[0] != messageVersion {
+	macLen := MACSize
+	switch b[0] {
+	case messageVersion:
+	case MessageVersionV2:
+		macLen = FullMACSize
+		if len(b) < 1+FullMACSize+SignatureSize {
+			return errTooShort
+		}
+	default:
 		return ErrBadVersion
 	}
-	d, err := wire.DecodeMegolmMessage(b, MACSize, SignatureSize)
+	d, err := wire.DecodeMegolmMessage(b, macLen, SignatureSize)
 	if err != nil {
 		if errors.Is(err, wire.ErrBadVersion) {
 			return ErrBadVersion
@@ -123,7 +132,25 @@ func (m *Message) Index() uint32 { return m.index }
 // Ciphertext returns a copy of the AES-256-CBC ciphertext.
 func (m *Message) Ciphertext() []byte { return append([]byte(nil), m.ciphertext()...) }
 
-// MAC returns a copy of the 8-byte truncated HMAC-SHA-256.
+// Version returns the message's version byte: 3, or 4 for a
+// [SessionConfigV2] message (0 for the zero Message).
+func (m *Message) Version() byte {
+	if !m.valid() {
+		return 0
+	}
+	return m.b[0]
+}
+
+// macLen returns the MAC size of the message's version.
+func (m *Message) macLen() int {
+	if m.Version() == MessageVersionV2 {
+		return FullMACSize
+	}
+	return MACSize
+}
+
+// MAC returns a copy of the MAC: the 8-byte truncated HMAC-SHA-256, or all
+// 32 bytes in a version 4 message.
 func (m *Message) MAC() []byte { return append([]byte(nil), m.mac()...) }
 
 // Signature returns the Ed25519 signature of the message.
@@ -141,7 +168,7 @@ func (m *Message) mac() []byte {
 	if !m.valid() {
 		return nil
 	}
-	return m.b[len(m.b)-SignatureSize-MACSize : len(m.b)-SignatureSize]
+	return m.b[len(m.b)-SignatureSize-m.macLen() : len(m.b)-SignatureSize]
 }
 
 func (m *Message) signature() []byte {
@@ -152,7 +179,7 @@ func (m *Message) signature() []byte {
 }
 
 // maced returns the bytes the MAC covers: everything before it.
-func (m *Message) maced() []byte { return m.b[:len(m.b)-SignatureSize-MACSize] }
+func (m *Message) maced() []byte { return m.b[:len(m.b)-SignatureSize-m.macLen()] }
 
 // signed returns the bytes the signature covers: everything before it.
 func (m *Message) signed() []byte { return m.b[:len(m.b)-SignatureSize] }
@@ -173,7 +200,7 @@ func messageLen(index uint32, n int) int {
 // appendMessageBody appends 0x03 ‖ 0x08 varint(index) ‖ 0x12 varint(len)
 // AES-CBC(plaintext) to dst (libolm spec §5.2, encrypt step 1), encrypting
 // straight into dst.
-func appendMessageBody(dst []byte, index uint32, keys *aessha2.Keys, plaintext []byte) []byte {
-	dst = wire.AppendMegolmMessageHeader(dst, messageVersion, index, aessha2.EncryptedLen(len(plaintext)))
+func appendMessageBody(dst []byte, version byte, index uint32, keys *aessha2.Keys, plaintext []byte) []byte {
+	dst = wire.AppendMegolmMessageHeader(dst, version, index, aessha2.EncryptedLen(len(plaintext)))
 	return keys.AppendEncrypt(dst, plaintext)
 }

@@ -25,10 +25,6 @@ const VodozemacPickleKeySize = vzpickle.KeySize
 var (
 	// ErrPickleKeySize means a key for a vodozemac pickle is not 32 bytes.
 	ErrPickleKeySize = errors.New("megolm: vodozemac pickle key must be 32 bytes")
-	// ErrUnsupportedConfig means a vodozemac pickle of a session with the
-	// Megolm v2 configuration (untruncated MAC), which this package does
-	// not implement.
-	ErrUnsupportedConfig = errors.New("megolm: session config version 2 is not supported")
 )
 
 // PickleJSON returns the session as vodozemac's GroupSessionPickle JSON,
@@ -49,7 +45,7 @@ func (s *GroupSession) AppendPickleJSON(dst []byte) []byte {
 
 func (s *GroupSession) vodozemacPickle() *vzpickle.GroupSession {
 	s.checkInitialized()
-	p := &vzpickle.GroupSession{Version: vzpickle.Version1}
+	p := &vzpickle.GroupSession{Version: uint8(s.cfg.Version())}
 	s.mu.Lock()
 	p.Ratchet.Inner = s.r.data
 	p.Ratchet.Counter = s.r.counter
@@ -78,18 +74,16 @@ func signingKeyFrom(k *vzpickle.SigningKey) *ed25519x.PrivateKey {
 // GroupSessionFromPickleJSON reads vodozemac's GroupSessionPickle JSON (as
 // matrix-sdk-crypto stores it in its outbound session record, member
 // "pickle"). Malformed JSON, unknown members or variants and wrong lengths
-// give an error matching [ErrCorruptedPickle]; a session with the v2 config
-// gives [ErrUnsupportedConfig].
+// give an error matching [ErrCorruptedPickle]. The session config ("config",
+// version 1 when absent) is kept.
 func GroupSessionFromPickleJSON(b []byte) (*GroupSession, error) {
 	p, err := vzpickle.ParseGroupSession(b)
 	if err != nil {
 		return nil, vzError(err)
 	}
 	defer p.Clear()
-	if p.Version != vzpickle.Version1 {
-		return nil, ErrUnsupportedConfig
-	}
 	s := &GroupSession{r: &ratchet{data: p.Ratchet.Inner, counter: p.Ratchet.Counter}}
+	s.cfg.v2 = p.Version == vzpickle.Version2
 	s.signing = signingKeyFrom(&p.SigningKey)
 	s.init()
 	return s, nil
@@ -140,7 +134,7 @@ func (s *InboundGroupSession) vodozemacPickle() *vzpickle.InboundGroupSession {
 	p := &vzpickle.InboundGroupSession{
 		InitialRatchet: vzpickle.MegolmRatchet{Inner: s.initial.data, Counter: s.initial.counter},
 		SigningKey:     s.pub,
-		Version:        vzpickle.Version1,
+		Version:        uint8(s.cfg.Version()),
 	}
 	s.mu.Lock()
 	p.SigningKeyVerified = s.verified
@@ -159,14 +153,12 @@ func InboundGroupSessionFromPickleJSON(b []byte) (*InboundGroupSession, error) {
 		return nil, vzError(err)
 	}
 	defer p.Clear()
-	if p.Version != vzpickle.Version1 {
-		return nil, ErrUnsupportedConfig
-	}
 	if ed25519x.CheckPublicKeyBytes(p.SigningKey[:]) != nil {
 		return nil, wrap("corrupted pickle: invalid signing key", ErrCorruptedPickle, ErrInvalidSigningKey)
 	}
 	r := ratchet{data: p.InitialRatchet.Inner, counter: p.InitialRatchet.Counter}
 	s := newInbound(&r, &p.SigningKey, nil, p.SigningKeyVerified)
+	s.cfg.v2 = p.Version == vzpickle.Version2
 	r.clear()
 	return s, nil
 }
