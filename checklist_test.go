@@ -666,18 +666,27 @@ func TestC05_WrongVersionByte(t *testing.T) {
 	with := func(b []byte, off int, v byte) []byte { b = bytes.Clone(b); b[off] = v; return b }
 	for v := range 256 {
 		vb := byte(v)
-		_, err := olm.NewMessage(with(normal, 0, vb))
-		if ok := vb == olm.Version; ok != (err == nil) || (!ok && !errors.Is(err, olm.ErrBadVersion)) {
-			t.Errorf("olm message version %d: %v", v, err)
+		// Version 4 is olm.SessionConfigV2's (32-byte MAC): an 8-byte-MAC
+		// message relabelled 4 does not parse.
+		olmVersionOK := func(what string, err error) {
+			t.Helper()
+			switch {
+			case vb == olm.VersionV2:
+				if !errors.Is(err, olm.ErrBadMessageFormat) {
+					t.Errorf("%s version 4 with an 8-byte MAC: %v", what, err)
+				}
+			case (vb == olm.Version) != (err == nil) || (vb != olm.Version && !errors.Is(err, olm.ErrBadVersion)):
+				t.Errorf("%s version %d: %v", what, v, err)
+			}
 		}
+		_, err := olm.NewMessage(with(normal, 0, vb))
+		olmVersionOK("olm message", err)
 		_, err = olm.NewPreKeyMessage(with(pre, 0, vb))
 		if ok := vb == olm.Version; ok != (err == nil) || (!ok && !errors.Is(err, olm.ErrBadVersion)) {
 			t.Errorf("pre-key wrapper version %d: %v", v, err)
 		}
 		_, err = olm.NewPreKeyMessage(with(pre, innerOff, vb))
-		if ok := vb == olm.Version; ok != (err == nil) || (!ok && !errors.Is(err, olm.ErrBadVersion)) {
-			t.Errorf("pre-key inner version %d: %v", v, err)
-		}
+		olmVersionOK("pre-key inner", err)
 		_, err = megolm.NewMessage(with(group, 0, vb))
 		switch {
 		case vb == 4:
@@ -2904,17 +2913,20 @@ func holdsMutex(t reflect.Type) bool {
 // only libolm's protocol (Olm and Megolm version 3 with 8-byte MACs), not
 // vodozemac's experimental "v2" session config (version 4, 32-byte MACs),
 // so there is no config to negotiate or downgrade and no silent fallback.
-// What applies: a message claiming version 4 (or any other) is rejected
-// with ErrBadVersion, in the Olm message, the pre-key wrapper (DIVERGENCE:
-// libolm ignores that byte), the pre-key's inner message, Megolm, and the
-// bare ratchet, and nothing changes. See also TestC05.
+// What applies: vodozemac's v2 config (version 4, 32-byte MAC) is opt-in
+// in newt (olm.SessionConfigV2, megolm.SessionConfigV2) and never the
+// default. A v1 session or account refuses version 4 messages, and a v2
+// session version 3 ones, with ErrBadVersion (and ErrConfigMismatch), and
+// nothing changes; the pre-key wrapper must be version 3 (DIVERGENCE:
+// libolm ignores that byte); a v1 message relabelled 4 does not parse. See
+// also TestC05.
 func TestC26_SessionConfigDowngrade(t *testing.T) {
 	c := newOlmConv(t)
 	normal := olmEncrypt(t, c.a, []byte("v3")).Bytes()
 	v4 := bytes.Clone(normal)
 	v4[0] = 4
-	if _, err := olm.NewMessage(v4); !errors.Is(err, olm.ErrBadVersion) {
-		t.Errorf("olm version 4: %v", err)
+	if _, err := olm.NewMessage(v4); err == nil {
+		t.Errorf("olm version 4 with an 8-byte MAC parsed")
 	}
 	// A "v2" message carries a 32-byte MAC; with version 3 it is parsed as
 	// an 8-byte MAC after 24 extra bytes and cannot authenticate.
@@ -2935,10 +2947,33 @@ func TestC26_SessionConfigDowngrade(t *testing.T) {
 	for _, off := range []int{0, len(pre) - len(p.Message().Bytes())} {
 		b := bytes.Clone(pre)
 		b[off] = 4
-		if _, err := olm.NewPreKeyMessage(b); !errors.Is(err, olm.ErrBadVersion) {
+		if _, err := olm.NewPreKeyMessage(b); err == nil || off == 0 && !errors.Is(err, olm.ErrBadVersion) {
 			t.Errorf("pre-key version 4 at %d: %v", off, err)
 		}
 	}
+	// Genuine v2 messages (olm.SessionConfigV2, opt-in) into v1 sessions
+	// and accounts: refused with ErrBadVersion (and ErrConfigMismatch),
+	// nothing changes.
+	v2a, v2b := olm.GenerateAccount(), olm.GenerateAccount()
+	if _, err := v2b.GenerateOneTimeKeys(1); err != nil {
+		t.Fatal(err)
+	}
+	v2olm, err := v2a.NewOutboundSessionWithConfig(olm.SessionConfigV2(), v2b.IdentityKeys().Curve25519, v2b.OneTimeKeys()[0].Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2pre, _ := v2olm.Encrypt([]byte("v4"))
+	accountBefore := v2b.Pickle(ck)
+	if _, _, err := v2b.NewInboundSession(v2pre.(*olm.PreKeyMessage)); !errors.Is(err, olm.ErrBadVersion) || !errors.Is(err, olm.ErrConfigMismatch) {
+		t.Errorf("v2 pre-key message to a v1 inbound session: %v", err)
+	}
+	if v2b.Pickle(ck) != accountBefore {
+		t.Error("the refused v2 pre-key message changed the account")
+	}
+	if _, err := c.b.Decrypt(v2pre.(*olm.PreKeyMessage).Message()); !errors.Is(err, olm.ErrBadVersion) {
+		t.Errorf("v2 message in a v1 session: %v", err)
+	}
+	requireUnchanged(t, "a v2 message", before, c.b)
 	// Megolm v2 is opt-in (megolm.SessionConfigV2): a session of one
 	// config refuses the other's messages, unchanged, with ErrBadVersion
 	// (and ErrConfigMismatch).

@@ -7,6 +7,7 @@ package olm
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/x25519"
@@ -95,6 +96,8 @@ func fromRatchet(err error) error {
 		return &MessageGapError{Gap: gap.Gap, Max: gap.Max}
 	case errors.Is(err, ratchet.ErrBadMAC):
 		return ErrBadMAC
+	case errors.Is(err, ratchet.ErrConfigMismatch):
+		return &configError{msg: "olm" + strings.TrimPrefix(err.Error(), "ratchet")}
 	case errors.Is(err, ratchet.ErrBadVersion):
 		return ErrBadVersion
 	case errors.Is(err, ratchet.ErrBadMessageFormat):

@@ -122,7 +122,8 @@ type Message struct {
 }
 
 // NewMessage decodes an encoded message. It copies b. Decoding is strict:
-// the version must be [Version], the ratchet key must be 32 bytes, the
+// the version must be [Version] (or [VersionV2], the version of
+// [SessionConfigV2] messages, with a 32-byte MAC), the ratchet key must be 32 bytes, the
 // counter and ciphertext must be present and a MAC must follow; duplicate
 // fields, non-minimal varints and unknown wire types are rejected, unknown
 // fields of known wire types are skipped as libolm does.
@@ -153,10 +154,18 @@ func (m *Message) decode(raw []byte) error {
 	if len(raw) <= MACSize {
 		return fmt.Errorf("%w: message of %d bytes is too short", ErrBadMessageFormat, len(raw))
 	}
-	if raw[0] != Version {
+	macLen := MACSize
+	switch raw[0] {
+	case Version:
+	case VersionV2:
+		macLen = FullMACSize
+		if len(raw) <= macLen {
+			return fmt.Errorf("%w: message of %d bytes is too short", ErrBadMessageFormat, len(raw))
+		}
+	default:
 		return ErrBadVersion
 	}
-	d, err := wire.DecodeOlmMessage(raw, MACSize)
+	d, err := wire.DecodeOlmMessage(raw, macLen)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrBadMessageFormat, err)
 	}
@@ -202,12 +211,17 @@ func (m *Message) Counter() uint32 { return m.counter }
 // Ciphertext returns a copy of the AES-256-CBC ciphertext.
 func (m *Message) Ciphertext() []byte { return append([]byte(nil), m.ciphertext...) }
 
-// MAC returns a copy of the 8-byte MAC (nil for the zero Message).
+// MAC returns a copy of the MAC: 8 bytes, or 32 in a version 4 message
+// (nil for the zero Message).
 func (m *Message) MAC() []byte {
-	if len(m.raw) < MACSize {
+	n := MACSize
+	if m.Version() == VersionV2 {
+		n = FullMACSize
+	}
+	if len(m.raw) < n {
 		return nil
 	}
-	return append([]byte(nil), m.raw[len(m.raw)-MACSize:]...)
+	return append([]byte(nil), m.raw[len(m.raw)-n:]...)
 }
 
 func (m *Message) encryptedMessage() {}

@@ -117,9 +117,15 @@ func TestParseEncryptedMessage(t *testing.T) {
 	}
 	// And the inner message's.
 	raw[0] = 3
-	raw[105] = 4
+	raw[105] = 5
 	if _, err := olm.NewPreKeyMessage(raw); !errors.Is(err, olm.ErrBadVersion) {
-		t.Errorf("inner version 4: %v", err)
+		t.Errorf("inner version 5: %v", err)
+	}
+	// Version 4 (SessionConfigV2) has a 32-byte MAC: this 8-byte-MAC
+	// message then does not parse.
+	raw[105] = 4
+	if _, err := olm.NewPreKeyMessage(raw); !errors.Is(err, olm.ErrBadMessageFormat) {
+		t.Errorf("inner version 4 with an 8-byte MAC: %v", err)
 	}
 }
 

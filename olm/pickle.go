@@ -207,6 +207,11 @@ func (a *Account) clear() {
 // format, version 1 (unpadded base64 text). key may have any length,
 // including zero; it is used as given. The same key and state always give
 // the same pickle.
+//
+// libolm's format has no session config: a session with [SessionConfigV2]
+// loads back as version 1 (and then refuses version 4 messages with
+// [ErrConfigMismatch]). Use [Session.PickleJSON] or [Session.VodozemacPickle]
+// to keep the config.
 func (s *Session) Pickle(key []byte) string {
 	return scratch.String(s.AppendPickle(nil, key))
 }

@@ -148,7 +148,7 @@ func dh3(secret *[96]byte, p1 *x25519.PrivateKey, q1 *[32]byte, p2 *x25519.Priva
 // session is routing, not authentication: the message's MAC, checked by the
 // decryption, is what authenticates it.
 func (a *Account) NewInboundSession(msg *PreKeyMessage) (*Session, []byte, error) {
-	return a.newInboundSessionDecrypt(nil, msg)
+	return a.newInboundSessionDecrypt(nil, msg, SessionConfig{})
 }
 
 // NewInboundSessionFrom is [Account.NewInboundSession] for a message that
@@ -156,7 +156,7 @@ func (a *Account) NewInboundSession(msg *PreKeyMessage) (*Session, []byte, error
 // theirIdentityKey: a message with another identity key fails with
 // [ErrIdentityKeyMismatch] (libolm's olm_create_inbound_session_from).
 func (a *Account) NewInboundSessionFrom(theirIdentityKey newt.Curve25519PublicKey, msg *PreKeyMessage) (*Session, []byte, error) {
-	return a.newInboundSessionDecrypt(&theirIdentityKey, msg)
+	return a.newInboundSessionDecrypt(&theirIdentityKey, msg, SessionConfig{})
 }
 
 // NewInboundSessionBase64 is [Account.NewInboundSessionFrom] on the strings
@@ -173,12 +173,13 @@ func (a *Account) NewInboundSessionBase64(theirIdentityKey, body string) (*Sessi
 	if err != nil {
 		return nil, nil, err
 	}
-	return a.newInboundSessionDecrypt(&key, msg)
+	return a.newInboundSessionDecrypt(&key, msg, SessionConfig{})
 }
 
 // newInboundSessionDecrypt creates the session and decrypts msg with it,
-// then removes the one-time key; theirIdentityKey is optional.
-func (a *Account) newInboundSessionDecrypt(theirIdentityKey *newt.Curve25519PublicKey, msg *PreKeyMessage) (*Session, []byte, error) {
+// then removes the one-time key; theirIdentityKey is optional, cfg the
+// session config (config.go).
+func (a *Account) newInboundSessionDecrypt(theirIdentityKey *newt.Curve25519PublicKey, msg *PreKeyMessage, cfg SessionConfig) (*Session, []byte, error) {
 	if msg == nil {
 		return nil, nil, ErrBadMessageFormat
 	}
@@ -191,6 +192,7 @@ func (a *Account) newInboundSessionDecrypt(theirIdentityKey *newt.Curve25519Publ
 	if err != nil {
 		return nil, nil, err
 	}
+	s.ratchet.SetConfigVersion(cfg.Version())
 	plaintext, err := s.ratchet.Decrypt(msg.inner.raw)
 	if err != nil {
 		s.ratchet.Clear()

@@ -31,10 +31,6 @@ const VodozemacPickleKeySize = vzpickle.KeySize
 var (
 	// ErrPickleKeySize means a key for a vodozemac pickle is not 32 bytes.
 	ErrPickleKeySize = errors.New("olm: vodozemac pickle key must be 32 bytes")
-	// ErrUnsupportedConfig means a vodozemac session pickle with the Olm v2
-	// configuration (untruncated MAC), which this package does not
-	// implement.
-	ErrUnsupportedConfig = errors.New("olm: session config version 2 is not supported")
 	// ErrNotRepresentable means a vodozemac pickle holds state newt's
 	// libolm-compatible objects cannot hold: a key ID or chain index above
 	// 2³²−1, more one-time keys than [MaxOneTimeKeys], more skipped message

@@ -81,6 +81,9 @@ func (s *Session) vodozemacPickle() *vzpickle.Session {
 		OneTimeKey:  s.bobOneTimeKey,
 		Version:     vzpickle.Version1,
 	}
+	if st.Version2 {
+		p.Version = vzpickle.Version2
+	}
 
 	// Receiving chains, in newt's order (newest first), with their counts:
 	// a chain vodozemac made after the one below it has that count + 2
@@ -182,11 +185,12 @@ func (m *vzMeta) countKnownFor(key [32]byte) bool {
 // SessionFromPickleJSON reads vodozemac's SessionPickle JSON (as
 // matrix-sdk-crypto stores it in its PickledSession record, member
 // "pickle"). Malformed JSON, unknown members or variants and wrong lengths
-// give an error matching [ErrCorruptedPickle]; a session with the v2 config
-// gives [ErrUnsupportedConfig]; state libolm's session cannot hold gives
+// give an error matching [ErrCorruptedPickle]; state libolm's session cannot hold gives
 // [ErrNotRepresentable]: a chain or message index above 2³²−1, or more
 // skipped message keys in all than libolm's 40 (vodozemac keeps 40 per
 // chain). Nothing is truncated.
+//
+// The session config ("config", version 1 when absent) is kept.
 //
 // The session counts as having received a message when it has a receiving
 // chain (vodozemac's rule). [Session.CreatedUsingFallbackKey] is false:
@@ -197,9 +201,6 @@ func SessionFromPickleJSON(b []byte) (*Session, error) {
 		return nil, vzError(err)
 	}
 	defer p.Clear()
-	if p.Version != vzpickle.Version1 {
-		return nil, ErrUnsupportedConfig
-	}
 	return sessionFromVodozemac(p)
 }
 
@@ -211,6 +212,7 @@ func sessionFromVodozemac(p *vzpickle.Session) (*Session, error) {
 	var st ratchet.State
 	defer st.Clear()
 	st.RootKey = p.Sending.RootKey
+	st.Version2 = p.Version == vzpickle.Version2
 
 	// The newest chain: the one the sending ratchet was derived from.
 	newest := -1

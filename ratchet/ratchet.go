@@ -84,6 +84,7 @@ type Ratchet struct {
 	receivers    [MaxReceiverChains]receiverChain // newest first
 	numSkipped   int
 	skipped      [MaxSkippedMessageKeys]skippedKey // newest first
+	v2           bool                              // vodozemac's session config v2 (config.go)
 }
 
 // NewOutbound returns the ratchet of the session initiator ("Alice") after
@@ -127,13 +128,13 @@ func (r *Ratchet) EncryptedLen(n int) int {
 	if !r.hasSender {
 		index = 0
 	}
-	return messageLen(index, aessha2.EncryptedLen(n))
+	return r.messageLen(index, aessha2.EncryptedLen(n))
 }
 
 // messageLen is the encoded length of a message at counter with a
 // ciphertext of ctLen bytes ([libolm spec] §3.4).
-func messageLen(counter uint32, ctLen int) int {
-	return wire.OlmMessageBodyLen(KeySize, counter, ctLen) + MACSize
+func (r *Ratchet) messageLen(counter uint32, ctLen int) int {
+	return wire.OlmMessageBodyLen(KeySize, counter, ctLen) + r.macSize()
 }
 
 // Encrypt encrypts plaintext and returns the encoded Olm message. It reads
@@ -176,10 +177,10 @@ func (r *Ratchet) AppendEncrypt(dst, plaintext, random []byte) ([]byte, error) {
 
 	ctLen := aessha2.EncryptedLen(len(plaintext))
 	start := len(dst)
-	dst = slices.Grow(dst, messageLen(counter, ctLen))
-	dst = wire.AppendOlmMessageHeader(dst, Version, r.sender.ratchetPub[:], counter, ctLen)
+	dst = slices.Grow(dst, r.messageLen(counter, ctLen))
+	dst = wire.AppendOlmMessageHeader(dst, r.version(), r.sender.ratchetPub[:], counter, ctLen)
 	dst = keys.AppendEncrypt(dst, plaintext)
-	dst = keys.AppendMAC(dst, dst[start:], MACSize)
+	dst = keys.AppendMAC(dst, dst[start:], r.macSize())
 	keys.Clear()
 	return dst, nil
 }
@@ -249,7 +250,7 @@ func (r *Ratchet) AppendDecrypt(dst, msg []byte) ([]byte, error) {
 	if overlaps(dst, msg) {
 		msg = bytes.Clone(msg) // decrypting into msg's own memory needs a copy
 	}
-	m, err := decode(msg)
+	m, err := decode(msg, r.v2)
 	if err != nil {
 		return nil, err
 	}
@@ -365,8 +366,8 @@ func openMessage(dst, msg []byte, m *decoded, mk *[32]byte) ([]byte, error) {
 	var keys aessha2.Keys
 	aessha2.DeriveKeys(&keys, mk[:], infoKeys)
 	defer keys.Clear()
-	body, mac := msg[:len(msg)-MACSize], msg[len(msg)-MACSize:]
-	if !keys.VerifyMAC(body, mac, MACSize) {
+	body, mac := msg[:len(msg)-m.macLen], msg[len(msg)-m.macLen:]
+	if !keys.VerifyMAC(body, mac, m.macLen) {
 		return nil, ErrBadMAC
 	}
 	out, err := keys.Decrypt(dst, m.ciphertext)
@@ -381,18 +382,31 @@ type decoded struct {
 	ratchetKey [KeySize]byte
 	counter    uint32
 	ciphertext []byte // aliases the message
+	macLen     int
 }
 
 // decode implements steps 3, 4 and 6 of libolm's decrypt checks.
-func decode(msg []byte) (decoded, error) {
-	var d decoded
-	if len(msg) <= MACSize {
+// v2 selects vodozemac's config v2 (version 4, 32-byte MAC); a message of
+// the other config is ErrConfigMismatch.
+func decode(msg []byte, v2 bool) (decoded, error) {
+	d := decoded{macLen: MACSize}
+	version := byte(Version)
+	if v2 {
+		d.macLen, version = FullMACSize, VersionV2
+	}
+	if len(msg) == 0 {
 		return d, ErrBadMessageFormat
 	}
-	if msg[0] != Version {
+	if msg[0] != version {
+		if msg[0] == Version || msg[0] == VersionV2 {
+			return d, configMismatch(v2, msg[0])
+		}
 		return d, ErrBadVersion
 	}
-	m, err := wire.DecodeOlmMessage(msg, MACSize)
+	if len(msg) <= d.macLen {
+		return d, ErrBadMessageFormat
+	}
+	m, err := wire.DecodeOlmMessage(msg, d.macLen)
 	if err != nil {
 		return d, fmt.Errorf("%w: %w", ErrBadMessageFormat, err)
 	}

@@ -31,6 +31,8 @@ type State struct {
 	Receivers []ReceiverState
 	// Skipped are the kept message keys of skipped messages, newest first.
 	Skipped []SkippedState
+	// Version2 is the session config (config.go): false for version 1.
+	Version2 bool
 }
 
 // ReceiverState is one receiver chain: the peer's ratchet public key, the
@@ -55,7 +57,7 @@ var ErrState = errors.New("ratchet: invalid state")
 
 // State returns the ratchet's state.
 func (r *Ratchet) State() State {
-	s := State{RootKey: r.rootKey, HasSender: r.hasSender}
+	s := State{RootKey: r.rootKey, HasSender: r.hasSender, Version2: r.v2}
 	if r.hasSender {
 		s.SenderKey = r.sender.ratchetPriv
 		s.SenderChainKey = r.sender.chain.key
@@ -92,7 +94,7 @@ func NewFromState(s *State) (*Ratchet, error) {
 		!s.HasSender && len(s.Receivers) == 0 {
 		return nil, ErrState
 	}
-	r := &Ratchet{rootKey: s.RootKey, hasSender: s.HasSender}
+	r := &Ratchet{rootKey: s.RootKey, hasSender: s.HasSender, v2: s.Version2}
 	if s.HasSender {
 		r.sender.ratchetPriv = s.SenderKey
 		r.sender.ratchetPub = s.SenderPublicKey()
