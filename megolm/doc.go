@@ -19,6 +19,14 @@
 // and a libolm session built from the same random bytes produce the same
 // messages, and either library loads the other's pickles.
 //
+// vodozemac's own pickle formats sit beside libolm's: PickleJSON (the serde
+// JSON matrix-sdk-crypto stores; [GroupSessionFromPickleJSON],
+// [InboundGroupSessionFromPickleJSON]) and VodozemacPickle (its encrypted
+// form, 32-byte key); see docs/vodozemac-formats.md. vodozemac's "v2"
+// session config (32-byte MAC, message version 4) is available with
+// [SessionConfigV2]; it is not in the Matrix spec, not carried in session
+// keys, and never the default.
+//
 // # Security properties
 //
 // Megolm gives confidentiality and sender authentication, but no forward

@@ -49,6 +49,16 @@
 // envelope: the pickle key is used as given (no password hashing), and the
 // same key and state always give the same pickle.
 //
+// vodozemac's own formats sit beside libolm's: [Account.PickleJSON] and
+// [Session.PickleJSON] (the serde JSON matrix-sdk-crypto stores, read back
+// with [AccountFromPickleJSON] and [SessionFromPickleJSON]), their encrypted
+// form ([Account.VodozemacPickle], 32-byte key), and dehydrated devices
+// (MSC3814, [Account.DehydratedDeviceJSON],
+// [AccountFromDehydratedDeviceJSON]). What each conversion keeps and refuses
+// ([ErrNotRepresentable]) is in docs/vodozemac-formats.md. vodozemac's "v2"
+// session config (32-byte MAC, message version 4) is available with
+// [SessionConfigV2]; it is not in the Matrix spec and never the default.
+//
 // [Account] and [Session] are safe for concurrent use: each method holds the
 // object's lock, so two goroutines can never encrypt with the same message
 // key. Messages are immutable values.
