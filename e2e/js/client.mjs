@@ -234,6 +234,7 @@ const commands = {
 
 	async verifyDevice({ client, userId, deviceId }) {
 		const st = get(client);
+		await st.client.getCrypto().getUserDeviceInfo([userId], true);
 		const req = await st.client.getCrypto().requestDeviceVerification(userId, deviceId);
 		const entry = watch(st, req);
 		await until("verification ready", 30000, () => req.phase === VerificationPhase.Ready || entry.cancelled);
@@ -301,12 +302,24 @@ const commands = {
 	async backupCount({ client, min, timeoutMs }) {
 		const c = get(client).client;
 		let count = 0;
-		await until(`backup with ${min} keys`, timeoutMs, async () => {
-			const info = await c.getCrypto().getKeyBackupInfo();
-			count = info?.count ?? 0;
-			return count >= min;
-		});
+		try {
+			await until(`backup with ${min} keys`, timeoutMs, async () => {
+				const info = await c.http.authedRequest("GET", "/room_keys/version", undefined, undefined, { prefix: "/_matrix/client/v3" });
+				count = info?.count ?? 0;
+				return count >= min;
+			});
+		} catch (e) {
+			throw new Error(`${e.message} (the server holds ${count})`);
+		}
 		return { count };
+	},
+
+	// trackUser downloads a user's device list (as a client does for the
+	// members of its rooms), so that to-device messages from that user's
+	// devices, such as verification requests, are not ignored.
+	async trackUser({ client, userId }) {
+		const devices = await get(client).client.getCrypto().getUserDeviceInfo([userId], true);
+		return { deviceIds: [...(devices.get(userId)?.keys() ?? [])] };
 	},
 
 	async stop({ client }) {

@@ -8,12 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"maunium.net/go/mautrix/crypto/backup"
 	"maunium.net/go/mautrix/event"
-
-	"github.com/newt-e2ee/newt/internal/b64"
 )
 
 // restoreBackup unlocks secret storage with the recovery key, verifies this
@@ -39,15 +36,11 @@ func (b *bot) restoreBackup(ctx context.Context, recoveryKey string) error {
 	} else {
 		b.log.Info().Msg("device cross-signed with the keys from secret storage")
 	}
-	secret, err := mach.SSSS.GetDecryptedAccountData(ctx, event.AccountDataMegolmBackupKey, key)
+	// The secret is the backup's Curve25519 private key; mautrix's secret
+	// storage code returns it decoded from its base64 form.
+	raw, err := mach.SSSS.GetDecryptedAccountData(ctx, event.AccountDataMegolmBackupKey, key)
 	if err != nil {
 		return fmt.Errorf("reading the key-backup key from secret storage: %w", err)
-	}
-	// The secret is the private key in base64; clients differ on padding.
-	raw, err := b64.DecodeString(strings.TrimRight(string(secret), "="))
-	clear(secret)
-	if err != nil {
-		return errors.New("the key-backup key in secret storage is not valid base64")
 	}
 	backupKey, err := backup.MegolmBackupKeyFromBytes(raw)
 	clear(raw)

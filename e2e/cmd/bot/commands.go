@@ -6,9 +6,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/event"
@@ -52,12 +54,53 @@ func (b *bot) onMessage(ctx context.Context, evt *event.Event) {
 	}
 	content := &event.MessageEventContent{MsgType: event.MsgNotice, Body: reply}
 	content.SetReply(evt)
-	resp, err := b.client.SendMessageEvent(ctx, evt.RoomID, event.EventMessage, content)
+	eventID, err := b.send(ctx, evt.RoomID, content, encrypted)
 	if err != nil {
 		b.log.Error().Err(err).Stringer("room_id", evt.RoomID).Stringer("in_reply_to", evt.ID).Msg("reply failed")
 		return
 	}
-	b.log.Info().Stringer("event_id", resp.EventID).Stringer("room_id", evt.RoomID).Stringer("in_reply_to", evt.ID).Msg("replied")
+	b.log.Info().Stringer("event_id", eventID).Stringer("room_id", evt.RoomID).Stringer("in_reply_to", evt.ID).Msg("replied")
+}
+
+// send sends a message, encrypted if the room is (and always if mustEncrypt:
+// an answer to an encrypted message never goes out in the clear). It
+// encrypts once and retries the same event, under the same transaction ID,
+// while the homeserver is unreachable or answers with a server error, for up
+// to two minutes: the homeserver drops the duplicates of a transaction.
+func (b *bot) send(ctx context.Context, roomID id.RoomID, content *event.MessageEventContent, mustEncrypt bool) (id.EventID, error) {
+	evtType, payload := event.EventMessage, any(content)
+	encrypted, err := b.client.StateStore.IsEncrypted(ctx, roomID)
+	if err != nil {
+		return "", err
+	}
+	if encrypted {
+		enc, err := b.crypto.Encrypt(ctx, roomID, event.EventMessage, content)
+		if err != nil {
+			return "", fmt.Errorf("encrypting: %w", err)
+		}
+		evtType, payload = event.EventEncrypted, enc
+	} else if mustEncrypt {
+		return "", errors.New("the room is not known to be encrypted; not answering an encrypted message in the clear")
+	}
+	req := mautrix.ReqSendEvent{TransactionID: b.client.TxnID()}
+	deadline := time.Now().Add(2 * time.Minute)
+	for wait := time.Second; ; wait = min(2*wait, 10*time.Second) {
+		resp, err := b.client.SendMessageEvent(ctx, roomID, evtType, payload, req)
+		if err == nil {
+			return resp.EventID, nil
+		}
+		var httpErr mautrix.HTTPError
+		retry := !errors.As(err, &httpErr) || httpErr.Response == nil || httpErr.Response.StatusCode >= 500
+		if !retry || time.Now().Add(wait).After(deadline) || ctx.Err() != nil {
+			return "", err
+		}
+		b.log.Warn().Err(err).Stringer("room_id", roomID).Dur("retry_in", wait).Msg("send failed, retrying")
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
 
 // history fetches the last n events of a room from the homeserver and

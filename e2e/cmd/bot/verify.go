@@ -41,9 +41,13 @@ func (b *bot) VerificationReady(ctx context.Context, txnID id.VerificationTransa
 	b.log.Info().Stringer("transaction_id", txnID).Stringer("other_device", otherDeviceID).Bool("sas", supportsSAS).
 		Bool("requested_by_us", ours).Msg("verification ready")
 	if ours && supportsSAS {
-		if err := b.verify.StartSAS(ctx, txnID); err != nil {
-			b.log.Error().Err(err).Stringer("transaction_id", txnID).Msg("starting SAS failed")
-		}
+		// Not in this goroutine: the verification helper calls back with its
+		// transaction lock held, and StartSAS takes that lock.
+		go func() {
+			if err := b.verify.StartSAS(context.WithoutCancel(ctx), txnID); err != nil {
+				b.log.Error().Err(err).Stringer("transaction_id", txnID).Msg("starting SAS failed")
+			}
+		}()
 	}
 }
 

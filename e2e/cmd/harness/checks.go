@@ -160,6 +160,11 @@ func (e *env) checkSecondDevice(ctx context.Context) error {
 	if err := e.alice2.do(ctx, "waitRoom", map[string]any{"roomId": e.roomA}, nil); err != nil {
 		return err
 	}
+	// The first device learns of the second from its device list, as a
+	// client does after the homeserver announces the change in /sync.
+	if err := e.alice.waitDevice(ctx, e.alice.UserID, e.alice2.DeviceID); err != nil {
+		return err
+	}
 	if _, err := e.pingJS(ctx, e.alice, e.roomA, "second-1", e.alice2); err != nil {
 		return err
 	}

@@ -213,3 +213,26 @@ func (c *jsClient) createRoom(ctx context.Context, invite []string, rotationMsgs
 func (c *jsClient) waitMember(ctx context.Context, roomID, userID, membership string) error {
 	return c.do(ctx, "waitMember", map[string]any{"roomId": roomID, "userId": userID, "membership": membership, "timeoutMs": 30000}, nil)
 }
+
+// waitDevice waits until the client's device list for userID holds deviceID.
+func (c *jsClient) waitDevice(ctx context.Context, userID, deviceID string) error {
+	for end := time.Now().Add(30 * time.Second); ; {
+		var r struct {
+			DeviceIDs []string `json:"deviceIds"`
+		}
+		if err := c.do(ctx, "trackUser", map[string]any{"userId": userID}, &r); err != nil {
+			return err
+		}
+		for _, d := range r.DeviceIDs {
+			if d == deviceID {
+				return nil
+			}
+		}
+		if time.Now().After(end) {
+			return fmt.Errorf("%s never saw device %s of %s", c.name, deviceID, userID)
+		}
+		if err := sleep(ctx, 250*time.Millisecond); err != nil {
+			return err
+		}
+	}
+}
