@@ -151,6 +151,9 @@ func (b *bot) onMember(ctx context.Context, evt *event.Event) {
 	if evt.GetStateKey() != b.client.UserID.String() || evt.Content.AsMember().Membership != event.MembershipInvite {
 		return
 	}
+	if b.client.StateStore.IsMembership(ctx, evt.RoomID, b.client.UserID, event.MembershipJoin) {
+		return // an invite seen again after joining
+	}
 	log := b.log.With().Stringer("room_id", evt.RoomID).Stringer("inviter", evt.Sender).Logger()
 	for attempt := 1; ; attempt++ {
 		_, err := b.client.JoinRoomByID(ctx, evt.RoomID)

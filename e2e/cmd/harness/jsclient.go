@@ -178,12 +178,6 @@ func (c *jsClient) waitMessage(ctx context.Context, roomID, sender, body string,
 	return &e, err
 }
 
-func (c *jsClient) events(ctx context.Context, roomID string) ([]jsEvent, error) {
-	var es []jsEvent
-	err := c.do(ctx, "events", map[string]any{"roomId": roomID}, &es)
-	return es, err
-}
-
 // do2waitPrefix waits for a decrypted message whose body starts with prefix
 // and returns the body.
 func (c *jsClient) do2waitPrefix(ctx context.Context, roomID, sender, prefix string, timeout time.Duration) (string, error) {

@@ -17,18 +17,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"time"
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/crypto/olm"
 	"maunium.net/go/mautrix/synapseadmin"
 )
-
-type check struct {
-	name string
-	fn   func(ctx context.Context) error
-}
 
 func main() {
 	if len(os.Args) == 2 && os.Args[1] == "-free-port" {
@@ -133,12 +127,3 @@ func (e *env) logf(format string, args ...any) {
 }
 
 func userID(local string) string { return "@" + local + ":localhost" }
-
-func hasPrefixAny(s string, prefixes ...string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
-}

@@ -135,23 +135,39 @@ func (p *peer) identity() *id.Device { return p.mach().OwnIdentity() }
 // waitEncrypted waits until the client's state store knows the room is
 // encrypted, so that nothing is ever sent in the clear.
 func (p *peer) waitEncrypted(ctx context.Context, roomID id.RoomID) error {
-	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); {
+	for start, end := time.Now(), time.Now().Add(30*time.Second); time.Now().Before(end); {
 		if ok, _ := p.client.StateStore.IsEncrypted(ctx, roomID); ok {
 			return nil
 		}
-		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+		if err := p.pause(ctx, roomID, start); err != nil {
 			return err
 		}
 	}
 	return fmt.Errorf("%s: room %s never showed as encrypted", p.name, roomID)
 }
 
+// pause waits a little while polling the room's state. After a second
+// without news it reloads the state from the server: Dendrite's /sync can
+// leave out the first events of a room created a moment before, and a client
+// then learns them from GET /state, as mautrix's State does.
+func (p *peer) pause(ctx context.Context, roomID id.RoomID, start time.Time) error {
+	if err := sleep(ctx, 200*time.Millisecond); err != nil {
+		return err
+	}
+	if time.Since(start) > time.Second {
+		if _, err := p.client.State(ctx, roomID); err != nil {
+			p.client.Log.Warn().Err(err).Msg("reloading room state")
+		}
+	}
+	return nil
+}
+
 func (p *peer) waitMembership(ctx context.Context, roomID id.RoomID, user id.UserID, m event.Membership) error {
-	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); {
+	for start, end := time.Now(), time.Now().Add(30*time.Second); time.Now().Before(end); {
 		if p.client.StateStore.IsMembership(ctx, roomID, user, m) {
 			return nil
 		}
-		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+		if err := p.pause(ctx, roomID, start); err != nil {
 			return err
 		}
 	}

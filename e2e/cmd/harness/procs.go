@@ -80,7 +80,7 @@ func (hs *homeserver) stop() error {
 		}
 	}
 	_ = syscall.Kill(pid, syscall.SIGKILL)
-	return fmt.Errorf("Dendrite (pid %d) did not stop within 30 s", pid)
+	return fmt.Errorf("the homeserver (pid %d) did not stop within 30 s", pid)
 }
 
 // start runs the homeserver command again and waits until it answers.
