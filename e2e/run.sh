@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Copyright 2026 The newt Authors
-# SPDX-License-Identifier: Apache-2.0
-# (see LICENSE in the repository root)
+# Copyright 2026 The newt Authors. All rights reserved.
+# Use of this source code is governed by an Apache-2.0 license
+# that can be found in the LICENSE file.
 #
 # End-to-end checks of a Matrix bot in real encrypted rooms: a Dendrite
 # homeserver on 127.0.0.1, the example bot (mautrix-go's cryptohelper with a
