@@ -4,7 +4,7 @@ go 1.26.0
 
 require (
 	github.com/mattn/go-sqlite3 v1.14.53
-	github.com/newt-e2ee/newt v0.0.0-00010101000000-000000000000
+	github.com/newt-e2ee/newt v0.0.0
 	github.com/rs/zerolog v1.35.1
 	maunium.net/go/mautrix v0.33.0
 )
@@ -93,7 +93,6 @@ require (
 	golang.org/x/net v0.62.0 // indirect
 	golang.org/x/sync v0.25.0 // indirect
 	golang.org/x/sys v0.50.0 // indirect
-	golang.org/x/term v0.48.0 // indirect
 	golang.org/x/text v0.44.0 // indirect
 	golang.org/x/time v0.6.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
@@ -112,8 +111,6 @@ require (
 replace github.com/newt-e2ee/newt => ../
 
 tool (
-	github.com/matrix-org/dendrite/cmd/create-account
 	github.com/matrix-org/dendrite/cmd/dendrite
-	github.com/matrix-org/dendrite/cmd/generate-config
 	github.com/matrix-org/dendrite/cmd/generate-keys
 )

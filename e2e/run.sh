@@ -14,7 +14,7 @@
 # Environment:
 #   NEWT_E2E_CACHE  where the Dendrite build is cached (default
 #                   ${XDG_CACHE_HOME:-~/.cache}/newt-e2e); it is reused only
-#                   when the Go version, go.mod and go.sum match the stamp.
+#                   when the Go version and every module in its build match.
 #   NEWT_E2E_KEEP   if set, keep the temporary directory (logs, databases).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -40,7 +40,11 @@ fi
 # --- Dendrite, built from the version pinned in go.mod; the build is cached
 cache=${NEWT_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/newt-e2e}
 dendrite_version=$(go list -m -f '{{.Version}}' github.com/matrix-org/dendrite)
-stamp="dendrite $dendrite_version; $(go version); tags libsqlite3; $(cat go.mod go.sum | sha256sum | cut -c1-16)"
+hspkgs=(github.com/matrix-org/dendrite/cmd/dendrite github.com/matrix-org/dendrite/cmd/generate-keys)
+# The stamp names everything the build depends on: the Go version, the tags,
+# and every module version in Dendrite's build (as this go.mod resolves them).
+deps=$(go list -deps -tags libsqlite3 -f '{{with .Module}}{{.Path}} {{.Version}}{{end}}' "${hspkgs[@]}" | sort -u | sha256sum | cut -c1-16)
+stamp="dendrite $dendrite_version; $(go version); tags libsqlite3; modules $deps"
 hsbin="$cache/dendrite-$dendrite_version"
 if [ -f "$hsbin/stamp" ] && [ "$(cat "$hsbin/stamp")" = "$stamp" ] &&
 	go version -m "$hsbin/dendrite" 2>/dev/null | grep -q "mod	github.com/matrix-org/dendrite	$dendrite_version	"; then
@@ -49,9 +53,7 @@ else
 	say "building Dendrite $dendrite_version (cache: $hsbin)"
 	rm -rf "$hsbin"
 	mkdir -p "$hsbin"
-	go build -tags libsqlite3 -trimpath -o "$hsbin/" \
-		github.com/matrix-org/dendrite/cmd/dendrite \
-		github.com/matrix-org/dendrite/cmd/generate-keys
+	go build -tags libsqlite3 -trimpath -o "$hsbin/" "${hspkgs[@]}"
 	echo "$stamp" >"$hsbin/stamp"
 	say "Dendrite built"
 fi

@@ -224,9 +224,6 @@ const commands = {
 		});
 	},
 
-	async events({ client, roomId }) {
-		return [...get(client).events.values()].filter((e) => !roomId || e.roomId === roomId);
-	},
 
 	async roomKeyCount({ client }) {
 		return { count: (await get(client).client.getCrypto().exportRoomKeys()).length };
@@ -234,7 +231,6 @@ const commands = {
 
 	async verifyDevice({ client, userId, deviceId }) {
 		const st = get(client);
-		await st.client.getCrypto().getUserDeviceInfo([userId], true);
 		const req = await st.client.getCrypto().requestDeviceVerification(userId, deviceId);
 		const entry = watch(st, req);
 		await until("verification ready", 30000, () => req.phase === VerificationPhase.Ready || entry.cancelled);

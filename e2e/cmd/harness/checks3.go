@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -17,6 +18,8 @@ import (
 	"maunium.net/go/mautrix/crypto/olm"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
+
+	"github.com/newt-e2ee/newt/megolm"
 )
 
 // checkHomeserverRestart stops Dendrite right after a message, starts it
@@ -51,7 +54,7 @@ func (e *env) checkHomeserverRestart(ctx context.Context) error {
 
 // tamperMegolm sends, as bob's device, a Megolm event altered by alter, and
 // checks that the bot refuses it, logs it, and goes on answering.
-func (e *env) tamperMegolm(ctx context.Context, tag string, alter func(raw []byte, signer *session.MegolmOutboundSession) error) error {
+func (e *env) tamperMegolm(ctx context.Context, tag string, want error, alter func(raw []byte, signer *session.MegolmOutboundSession) error) error {
 	room := id.RoomID(e.roomB)
 	c, err := e.bob.encrypt(ctx, room, "!ping "+tag)
 	if err != nil {
@@ -69,8 +72,21 @@ func (e *env) tamperMegolm(ctx context.Context, tag string, alter func(raw []byt
 	if !ok {
 		return fmt.Errorf("bob's outbound session is a %T, not goolm's", ogs.Internal)
 	}
+	// newt, given bob's session as an export, must read goolm's message
+	// as it was, and refuse the altered one for exactly the intended reason:
+	// so the bot is shown the fault this check is named after.
+	ref, err := e.newtSession(ctx, room, ogs.ID())
+	if err != nil {
+		return err
+	}
+	if err := newtDecrypt(ref, raw); err != nil {
+		return fmt.Errorf("newt does not decrypt goolm's original message: %w", err)
+	}
 	if err := alter(raw, signer); err != nil {
 		return err
+	}
+	if err := newtDecrypt(ref, raw); !errors.Is(err, want) {
+		return fmt.Errorf("newt gives %v for the altered message, want %v", err, want)
 	}
 	c.MegolmCiphertext = []byte(base64.RawStdEncoding.EncodeToString(raw))
 	mark := e.bot.log.mark()
@@ -94,12 +110,40 @@ func (e *env) tamperMegolm(ctx context.Context, tag string, alter func(raw []byt
 	return nil
 }
 
+// newtSession is newt's copy of bob's own inbound session for one of his
+// outbound sessions, imported from mautrix's export at its first index.
+func (e *env) newtSession(ctx context.Context, room id.RoomID, sessionID id.SessionID) (*megolm.InboundGroupSession, error) {
+	igs, err := e.bob.mach().CryptoStore.GetGroupSession(ctx, room, sessionID)
+	if err != nil || igs == nil {
+		return nil, fmt.Errorf("bob has no inbound copy of his session %s: %v", sessionID, err)
+	}
+	exported, err := igs.Internal.Export(igs.Internal.FirstKnownIndex())
+	if err != nil {
+		return nil, err
+	}
+	key, err := megolm.ParseExportedSessionKey(string(exported))
+	clear(exported)
+	if err != nil {
+		return nil, err
+	}
+	return megolm.ImportInboundGroupSession(key)
+}
+
+func newtDecrypt(s *megolm.InboundGroupSession, raw []byte) error {
+	msg, err := megolm.NewMessage(raw)
+	if err != nil {
+		return err
+	}
+	_, _, err = s.Decrypt(msg)
+	return err
+}
+
 // Megolm message layout (megolm.md, "Message format"): version, payload,
 // an 8-byte MAC over both, then a 64-byte Ed25519 signature over all of it.
 const megolmSigLen, megolmMACLen = 64, 8
 
 func (e *env) checkTamperMegolmMAC(ctx context.Context) error {
-	return e.tamperMegolm(ctx, "tampered-mac", func(raw []byte, signer *session.MegolmOutboundSession) error {
+	return e.tamperMegolm(ctx, "tampered-mac", megolm.ErrBadMAC, func(raw []byte, signer *session.MegolmOutboundSession) error {
 		raw[len(raw)-megolmSigLen-megolmMACLen] ^= 0x01
 		sig, err := signer.SigningKey.Sign(raw[:len(raw)-megolmSigLen])
 		if err != nil {
@@ -111,7 +155,7 @@ func (e *env) checkTamperMegolmMAC(ctx context.Context) error {
 }
 
 func (e *env) checkTamperMegolmSignature(ctx context.Context) error {
-	return e.tamperMegolm(ctx, "tampered-sig", func(raw []byte, _ *session.MegolmOutboundSession) error {
+	return e.tamperMegolm(ctx, "tampered-sig", megolm.ErrBadSignature, func(raw []byte, _ *session.MegolmOutboundSession) error {
 		raw[len(raw)-megolmSigLen] ^= 0x01
 		return nil
 	})
