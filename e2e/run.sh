@@ -16,6 +16,9 @@
 #                   ${XDG_CACHE_HOME:-~/.cache}/newt-e2e); it is reused only
 #                   when the Go version and every module in its build match.
 #   NEWT_E2E_KEEP   if set, keep the temporary directory (logs, databases).
+#   NEWT_E2E_BOT_DRIVER  if set, fail unless the bot runs on this Olm driver
+#                   (mautrix's olm.Driver: "goolm" today, "newt" once the bot
+#                   imports newt's mautrix backend).
 set -euo pipefail
 cd "$(dirname "$0")"
 e2e=$(pwd)
@@ -62,7 +65,7 @@ fi
 bin="$e2e/.bin"
 mkdir -p "$bin"
 say "building the bot and the harness"
-go build -tags goolm,libsqlite3 -o "$bin/" ./cmd/bot ./cmd/harness
+go build -tags goolm,libsqlite3 -trimpath -o "$bin/" ./cmd/bot ./cmd/harness
 say "built"
 
 # --- matrix-js-sdk from npm, exact versions from package-lock.json
@@ -168,5 +171,6 @@ say "Dendrite answers"
 	-dendrite-pidfile "$pidfile" \
 	-dendrite-dir "$work/hs" \
 	-dendrite-log "$work/dendrite.out" \
+	${NEWT_E2E_BOT_DRIVER:+-bot-driver "$NEWT_E2E_BOT_DRIVER"} \
 	"$@" -- "${hscmd[@]}" </dev/null
 say "done"

@@ -15,6 +15,9 @@ import (
 	"syscall"
 	"time"
 
+	// With -tags goolm mautrix's crypto runs on goolm. To run it on newt,
+	// add the blank import _ "github.com/newt-e2ee/newt/mautrix" here.
+
 	_ "github.com/mattn/go-sqlite3" // the crypto store's database driver (cgo)
 	"github.com/rs/zerolog"
 

@@ -2,10 +2,6 @@
 // Use of this source code is governed by an Apache-2.0 license
 // that can be found in the LICENSE file.
 
-// Command harness runs the end-to-end checks of e2e/run.sh against a running
-// homeserver: the example bot as a separate process, matrix-js-sdk clients in
-// Node and mautrix-go clients in this process. It prints one line per check
-// and "N passed, M failed", and exits 1 if any check failed.
 package main
 
 import (
@@ -44,6 +40,7 @@ func main() {
 	hsLog := flag.String("dendrite-log", "", "log file of the homeserver")
 	run := flag.String("run", "", "run only the checks whose name matches this regular expression (setup always runs)")
 	verbose := flag.Bool("v", false, "print progress")
+	wantDriver := flag.String("bot-driver", "", "fail unless the bot runs on this Olm driver (mautrix's olm.Driver)")
 	flag.Parse()
 	if *hsURL == "" || *secret == "" || *work == "" || *botBin == "" || *jsScript == "" || flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: harness -homeserver URL -shared-secret S -work DIR -bot BIN -js client.mjs [-dendrite-pidfile F ...] -- DENDRITE COMMAND...")
@@ -78,6 +75,10 @@ func main() {
 	t := time.Now()
 	err := e.setup(ctx, *jsScript)
 	report("setup: users, bot, js-sdk and mautrix clients", time.Since(t), err)
+	if err == nil && *wantDriver != "" && e.bot.driver != *wantDriver {
+		report("the bot runs on Olm driver "+*wantDriver, 0, fmt.Errorf("it runs on %q", e.bot.driver))
+		err = fmt.Errorf("wrong driver")
+	}
 	if err == nil {
 		fmt.Printf("bot: Olm driver %s, device %s\n", e.bot.driver, e.bot.deviceID)
 		for _, c := range e.checks() {
