@@ -250,6 +250,9 @@ func (b *botProc) start(ctx context.Context) error {
 	}
 	cmd := exec.Command(b.bin, b.args...)
 	cmd.Env = append(os.Environ(), b.env...)
+	// If the harness dies, so does the bot (the homeserver is stopped by
+	// run.sh, and a bot left behind would retry its sync for ever).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		out.Close()
