@@ -75,7 +75,7 @@ if ! (cd js && npm ls --silent >/dev/null 2>&1); then
 fi
 
 # --- a homeserver of our own in a temporary directory
-work=$(mktemp -d "${TMPDIR:-/tmp}/newt-e2e.XXXXXX")
+work=$(mktemp -d -t newt-e2e.XXXXXX)
 pidfile="$work/dendrite.pid"
 cleanup() {
 	rc=$?
