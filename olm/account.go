@@ -70,8 +70,18 @@ type oneTimeKey struct {
 	priv      x25519.PrivateKey
 }
 
-func (k *oneTimeKey) public() OneTimeKey {
-	return OneTimeKey{ID: newt.NewKeyID(k.id), Key: newt.Curve25519PublicKeyFromArray(k.pub)}
+// public returns the key's public half; wide selects vodozemac's form of
+// the ID (see Account.wideKeyIDs).
+func (k *oneTimeKey) public(wide bool) OneTimeKey {
+	return OneTimeKey{ID: keyID(k.id, wide), Key: newt.Curve25519PublicKeyFromArray(k.pub)}
+}
+
+// keyID returns id in libolm's form, or vodozemac's when wide.
+func keyID(id uint32, wide bool) newt.KeyID {
+	if wide {
+		return newt.NewWideKeyID(uint64(id))
+	}
+	return newt.NewKeyID(id)
 }
 
 func (k *oneTimeKey) clear() {
@@ -97,6 +107,11 @@ type Account struct {
 	prevFallback oneTimeKey
 
 	nextKeyID uint32 // the last key ID handed out
+
+	// wideKeyIDs: the account came from vodozemac, which writes key IDs in
+	// 64 bits (11 base64 characters); its keys keep being published in
+	// that form. libolm pickles cannot record it.
+	wideKeyIDs bool
 
 	// pendingPubs: one-time keys read from vodozemac's JSON, which stores
 	// only secret keys, have public keys still to derive (fillPublicKeys,
@@ -205,7 +220,7 @@ func (a *Account) generateOneTimeKeys(n int, random []byte) OneTimeKeyGeneration
 	// Keys that fall off the end.
 	if evict := len(a.oneTimeKeys) + k - MaxOneTimeKeys; evict > 0 {
 		for i := len(a.oneTimeKeys) - evict; i < len(a.oneTimeKeys); i++ {
-			res.Removed = append(res.Removed, a.oneTimeKeys[i].public())
+			res.Removed = append(res.Removed, a.oneTimeKeys[i].public(a.wideKeyIDs))
 		}
 	}
 	keep := min(len(a.oneTimeKeys), MaxOneTimeKeys-k)
@@ -222,7 +237,7 @@ func (a *Account) generateOneTimeKeys(n int, random []byte) OneTimeKeyGeneration
 		key.pub = x25519.PublicKey(&key.priv)
 	}
 	for i := range k {
-		res.Created = append(res.Created, next[i].public())
+		res.Created = append(res.Created, next[i].public(a.wideKeyIDs))
 	}
 	clear(a.oneTimeKeys)
 	a.oneTimeKeys = next
@@ -236,7 +251,7 @@ func (a *Account) OneTimeKeys() []OneTimeKey {
 	var keys []OneTimeKey
 	for i := range a.oneTimeKeys {
 		if !a.oneTimeKeys[i].published {
-			keys = append(keys, a.oneTimeKeys[i].public())
+			keys = append(keys, a.oneTimeKeys[i].public(a.wideKeyIDs))
 		}
 	}
 	return keys
@@ -245,7 +260,9 @@ func (a *Account) OneTimeKeys() []OneTimeKey {
 // OneTimeKeysJSON returns the unpublished one-time keys exactly as libolm's
 // olm_account_one_time_keys writes them, newest first:
 // {"curve25519":{"AAAAAg":"<key>","AAAAAQ":"<key>"}}, or
-// {"curve25519":{}} when there are none.
+// {"curve25519":{}} when there are none. An account loaded from one of
+// vodozemac's formats writes its key IDs as vodozemac does, in eleven
+// characters ("AAAAAAAAAAI"); see [newt.KeyID].
 func (a *Account) OneTimeKeysJSON() []byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -260,15 +277,15 @@ func (a *Account) OneTimeKeysJSON() []byte {
 			b = append(b, ',')
 		}
 		first = false
-		b = appendKeyJSON(b, &a.oneTimeKeys[i])
+		b = appendKeyJSON(b, &a.oneTimeKeys[i], a.wideKeyIDs)
 	}
 	return append(b, `}}`...)
 }
 
 // appendKeyJSON appends "<id>":"<key>".
-func appendKeyJSON(b []byte, k *oneTimeKey) []byte {
+func appendKeyJSON(b []byte, k *oneTimeKey, wide bool) []byte {
 	b = append(b, '"')
-	b = append(b, newt.NewKeyID(k.id).String()...)
+	b = append(b, keyID(k.id, wide).String()...)
 	b = append(b, `":"`...)
 	b = b64.AppendEncode(b, k.pub[:])
 	return append(b, '"')
@@ -316,7 +333,7 @@ func (a *Account) generateFallbackKey(random *[32]byte) OneTimeKey {
 	a.fallback = oneTimeKey{id: a.nextKeyID}
 	copy(a.fallback.priv[:], random[:])
 	a.fallback.pub = x25519.PublicKey(&a.fallback.priv)
-	return a.fallback.public()
+	return a.fallback.public(a.wideKeyIDs)
 }
 
 // FallbackKey returns the current fallback key, published or not, and
@@ -327,7 +344,7 @@ func (a *Account) FallbackKey() (OneTimeKey, bool) {
 	if a.numFallback < 1 {
 		return OneTimeKey{}, false
 	}
-	return a.fallback.public(), true
+	return a.fallback.public(a.wideKeyIDs), true
 }
 
 // UnpublishedFallbackKey returns the current fallback key if it exists and
@@ -338,7 +355,7 @@ func (a *Account) UnpublishedFallbackKey() (OneTimeKey, bool) {
 	if a.numFallback < 1 || a.fallback.published {
 		return OneTimeKey{}, false
 	}
-	return a.fallback.public(), true
+	return a.fallback.public(a.wideKeyIDs), true
 }
 
 // FallbackKeyJSON returns [Account.FallbackKey] in libolm's one-time key JSON
@@ -361,7 +378,7 @@ func (a *Account) fallbackJSON(include bool) []byte {
 	b := make([]byte, 0, 17+54)
 	b = append(b, `{"curve25519":{`...)
 	if include {
-		b = appendKeyJSON(b, &a.fallback)
+		b = appendKeyJSON(b, &a.fallback, a.wideKeyIDs)
 	}
 	return append(b, `}}`...)
 }
@@ -399,7 +416,7 @@ func (a *Account) RemoveOneTimeKeys(s *Session) (newt.KeyID, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if id, ok := a.removeOneTimeKey(&key); ok {
-		return newt.NewKeyID(id), nil
+		return keyID(id, a.wideKeyIDs), nil
 	}
 	return newt.KeyID{}, ErrMissingOneTimeKey
 }

@@ -151,7 +151,7 @@ func AccountFromDehydratedDeviceJSON(deviceData, key []byte) (*Account, error) {
 	if uint64(len(d.OneTimeKeys)) > math.MaxUint32 {
 		return nil, notRepresentable("one-time key ID above 2^32-1") // unreachable after the check above
 	}
-	a := &Account{signing: ed25519x.NewKeyFromSeed(&d.Ed25519Seed), identityPriv: d.Curve25519}
+	a := &Account{signing: ed25519x.NewKeyFromSeed(&d.Ed25519Seed), identityPriv: d.Curve25519, wideKeyIDs: true}
 	a.identityPub = x25519.PublicKey(&a.identityPriv)
 	n := len(d.OneTimeKeys)
 	a.oneTimeKeys = make([]oneTimeKey, n)

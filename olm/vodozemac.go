@@ -165,7 +165,7 @@ func accountFromVodozemac(p *vzpickle.Account) (*Account, error) {
 	if p.FallbackKey == nil && p.PreviousFallbackKey != nil {
 		return nil, notRepresentable("a previous fallback key without a current one")
 	}
-	a := new(Account)
+	a := &Account{wideKeyIDs: true}
 	if p.SigningKey.Expanded {
 		a.signing = ed25519x.NewKeyFromExpandedSecret(&p.SigningKey.ExpandedKey)
 	} else {

@@ -238,8 +238,10 @@ func TestVodozemacMigration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if string(m.IdentityKeysJSON()) != c.IdentityKeys || string(m.OneTimeKeysJSON()) != c.OneTimeKeys ||
-			string(m.FallbackKeyJSON()) != c.FallbackKey {
+		// Loaded from vodozemac's format, the account writes key IDs as
+		// vodozemac does: the same numbers in 64 bits.
+		if string(m.IdentityKeysJSON()) != c.IdentityKeys || string(m.OneTimeKeysJSON()) != widenKeyIDs(t, c.OneTimeKeys) ||
+			string(m.FallbackKeyJSON()) != widenKeyIDs(t, c.FallbackKey) {
 			t.Errorf("migrated account reports other keys than libolm:\n%s\n%s\n%s", m.IdentityKeysJSON(), m.OneTimeKeysJSON(), m.FallbackKeyJSON())
 		}
 		// And back: the libolm pickle of the migrated account is libolm's.
@@ -458,5 +460,60 @@ func TestVodozemacPublishedKeysLazy(t *testing.T) {
 		if _, pt, err := acct.NewInboundSession(m.(*olm.PreKeyMessage)); err != nil || string(pt) != "to a published key" {
 			t.Fatalf("inbound session with a published key: %v", err)
 		}
+	}
+}
+
+// widenKeyIDs rewrites the six-character key IDs of libolm's one-time key
+// JSON ({"curve25519":{"<id>":"<key>",...}}) in vodozemac's eleven-character
+// form, keeping the order.
+func widenKeyIDs(t *testing.T, libolmJSON string) string {
+	t.Helper()
+	out := libolmJSON
+	for _, f := range strings.Split(libolmJSON, `"`) {
+		if len(f) != 6 {
+			continue
+		}
+		id, err := newt.ParseKeyID(f)
+		if err != nil {
+			continue
+		}
+		out = strings.Replace(out, `"`+f+`"`, `"`+newt.NewWideKeyID(id.Uint64()).String()+`"`, 1)
+	}
+	return out
+}
+
+// TestVodozemacAccountKeyIDs checks that an account loaded from vodozemac's
+// JSON keeps publishing key IDs in vodozemac's 64-bit form, continuing its
+// counter, and that a libolm pickle of it goes back to libolm's form.
+func TestVodozemacAccountKeyIDs(t *testing.T) {
+	v := testvectors.Load[testvectors.VodozemacMigration](t, "vodozemac_migration.json")
+	a, err := olm.AccountFromPickleJSON([]byte(v.Accounts[0].Pickle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(a.OneTimeKeys())
+	gen, err := a.GenerateOneTimeKeys(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range gen.Created {
+		if !k.ID.IsWide() || len(k.ID.String()) != 11 {
+			t.Errorf("new key ID %v is not in vodozemac's form", k.ID)
+		}
+	}
+	keys := a.OneTimeKeys()
+	if len(keys) != before+2 || keys[0].ID.Uint64() != keys[1].ID.Uint64()+1 {
+		t.Fatalf("keys after generating two: %v", keys)
+	}
+	signed, err := a.SignedOneTimeKeysJSON("@a:b", "D")
+	if err != nil || !strings.Contains(string(signed), `"signed_curve25519:`+keys[0].ID.String()+`"`) {
+		t.Errorf("signed keys %s, %v", signed, err)
+	}
+	l, err := olm.AccountFromPickle(a.Pickle([]byte("k")), []byte("k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id := l.OneTimeKeys()[0].ID; id.IsWide() || id.Uint64() != keys[0].ID.Uint64() {
+		t.Errorf("after a libolm pickle: %v, want the libolm form of %v", id, keys[0].ID)
 	}
 }
