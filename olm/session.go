@@ -278,11 +278,14 @@ func (s *Session) ID() string {
 }
 
 // CreatedUsingFallbackKey reports whether the session was created from a
-// pre-key message sent to one of the account's fallback keys (rather than a
-// one-time key), as matrix-sdk-crypto records in created_using_fallback_key:
-// such a key may have been used by several senders, so a client may want to
-// start a fresh session. It is false for outbound sessions and for sessions
-// loaded from libolm pickles, which have no room for it.
+// pre-key message sent to one of the account's fallback keys rather than a
+// one-time key. A fallback key may have been used by several senders, and a
+// replayed pre-key message to it creates the session again, so a client may
+// want to ask the sender for a fresh session. (matrix-sdk-crypto keeps a
+// flag of the same name on the sending side, set when the key it claimed
+// was marked as a fallback key.) It is false for outbound sessions, and for
+// sessions loaded from a pickle: neither libolm's format nor vodozemac's
+// SessionPickle has room for it.
 func (s *Session) CreatedUsingFallbackKey() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
