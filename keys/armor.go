@@ -188,7 +188,9 @@ func (d *bodyDecoder) flush(final bool) error {
 		}
 		enc = base64.RawStdEncoding.Strict()
 	}
-	if int64(len(d.out))+int64(enc.DecodedLen(n)) > d.max {
+	// At most 3 bytes more than the limit are ever held (a padded final
+	// group decodes to fewer bytes than DecodedLen says).
+	if int64(len(d.out))+int64(enc.DecodedLen(n)) > d.max+3 {
 		return errorf(ErrExportTooLarge, "body larger than "+strconv.FormatInt(d.max, 10)+" bytes")
 	}
 	m := len(d.out)
@@ -198,6 +200,9 @@ func (d *bodyDecoder) flush(final bool) error {
 		return errorf(ErrBadArmor, "body is not base64")
 	}
 	d.out = d.out[:m+k]
+	if int64(len(d.out)) > d.max {
+		return errorf(ErrExportTooLarge, "body larger than "+strconv.FormatInt(d.max, 10)+" bytes")
+	}
 	d.n = copy(d.pending[:], d.pending[n:d.n])
 	return nil
 }
