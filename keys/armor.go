@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 )
 
@@ -88,23 +89,39 @@ func readArmor(r io.Reader, maxSize int64, sizeHint int) ([]byte, error) {
 		}
 		chunk, _ := br.Peek(br.Buffered())
 		i := 0
-		for ; i < len(chunk); i++ {
-			c := chunk[i]
-			if c == '\n' {
+	scan:
+		for i < len(chunk) {
+			j := i
+			for j < len(chunk) && armorClass[chunk[j]] == classBase64 {
+				j++
+			}
+			if j > i {
+				if err := d.add(chunk[i:j]); err != nil {
+					return nil, err
+				}
+				lineStart = false
+				i = j
+				continue
+			}
+			switch armorClass[chunk[i]] {
+			case classNewline:
 				lineStart = true
-				continue
-			}
-			if isSpace(c) {
-				continue
-			}
-			if c == '-' && lineStart {
+			case classSpace:
+			case classPad:
+				if err := d.addPad(); err != nil {
+					return nil, err
+				}
+				lineStart = false
+			case classDash:
+				if !lineStart {
+					return nil, errorf(ErrBadArmor, "body is not base64")
+				}
 				done = true // the END line, read below
-				break
+				break scan
+			default:
+				return nil, errorf(ErrBadArmor, "body is not base64")
 			}
-			lineStart = false
-			if err := d.add(c); err != nil {
-				return nil, err
-			}
+			i++
 		}
 		br.Discard(i)
 	}
@@ -146,37 +163,86 @@ func readShortLine(br *bufio.Reader) ([]byte, error) {
 	}
 }
 
-// bodyDecoder decodes the base64 characters of the body as they arrive.
+// Character classes of the armor reader.
+const (
+	classBad = iota
+	classBase64
+	classPad
+	classSpace
+	classNewline
+	classDash
+)
+
+// armorClass maps each byte to its class.
+var armorClass = func() (t [256]byte) {
+	for c := range 256 {
+		switch {
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '+', c == '/':
+			t[c] = classBase64
+		case c == '=':
+			t[c] = classPad
+		case c == '\n':
+			t[c] = classNewline
+		case c == '-':
+			t[c] = classDash
+		case isSpace(byte(c)):
+			t[c] = classSpace
+		}
+	}
+	return t
+}()
+
+// bodyDecoder decodes the base64 characters of the body as they arrive,
+// in batches.
 type bodyDecoder struct {
 	out     []byte
-	pending [4096]byte // characters not yet decoded; a multiple of 4 is decoded at once
-	n       int
-	pad     int // '=' seen; only more '=' may follow
+	pending []byte // characters not yet decoded
+	pad     int    // number of '=' seen; only more '=' may follow
 	max     int64
 }
 
-func (d *bodyDecoder) add(c byte) error {
-	if c == '=' {
-		d.pad++
-	} else if d.pad > 0 || !isBase64Char(c) {
+// pendingMax is the batch size, a multiple of 4.
+const pendingMax = 48 << 10
+
+// add takes a run of base64 characters (no '=').
+func (d *bodyDecoder) add(run []byte) error {
+	if d.pad > 0 {
 		return errorf(ErrBadArmor, "body is not base64")
 	}
-	d.pending[d.n] = c
-	d.n++
-	if d.n == len(d.pending) {
-		return d.flush(false)
+	for len(run) > 0 {
+		if d.pending == nil {
+			d.pending = make([]byte, 0, pendingMax)
+		}
+		c := copy(d.pending[len(d.pending):cap(d.pending)], run)
+		d.pending = d.pending[:len(d.pending)+c]
+		run = run[c:]
+		if len(d.pending) == pendingMax {
+			if err := d.flush(false); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
 
-func isBase64Char(c byte) bool {
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/'
+// addPad takes one '='.
+func (d *bodyDecoder) addPad() error {
+	if d.pad++; d.pad > 2 || d.pending == nil {
+		return errorf(ErrBadArmor, "body is not base64")
+	}
+	if len(d.pending) == cap(d.pending) {
+		if err := d.flush(false); err != nil {
+			return err
+		}
+	}
+	d.pending = append(d.pending, '=')
+	return nil
 }
 
 // flush decodes the pending characters: all of them if final, else the
 // largest multiple of 4 (padding can only be in the last group).
 func (d *bodyDecoder) flush(final bool) error {
-	n := d.n
+	n := len(d.pending)
 	if !final {
 		n -= n % 4
 	}
@@ -190,12 +256,13 @@ func (d *bodyDecoder) flush(final bool) error {
 	}
 	// At most 3 bytes more than the limit are ever held (a padded final
 	// group decodes to fewer bytes than DecodedLen says).
-	if int64(len(d.out))+int64(enc.DecodedLen(n)) > d.max+3 {
+	need := enc.DecodedLen(n)
+	if int64(len(d.out))+int64(need) > d.max+3 {
 		return errorf(ErrExportTooLarge, "body larger than "+strconv.FormatInt(d.max, 10)+" bytes")
 	}
 	m := len(d.out)
-	d.out = append(d.out, make([]byte, enc.DecodedLen(n))...)
-	k, err := enc.Decode(d.out[m:], src)
+	d.out = slices.Grow(d.out, need)
+	k, err := enc.Decode(d.out[m:m+need], src)
 	if err != nil {
 		return errorf(ErrBadArmor, "body is not base64")
 	}
@@ -203,7 +270,7 @@ func (d *bodyDecoder) flush(final bool) error {
 	if int64(len(d.out)) > d.max {
 		return errorf(ErrExportTooLarge, "body larger than "+strconv.FormatInt(d.max, 10)+" bytes")
 	}
-	d.n = copy(d.pending[:], d.pending[n:d.n])
+	d.pending = d.pending[:copy(d.pending, d.pending[n:])]
 	return nil
 }
 
@@ -219,7 +286,7 @@ func (d *bodyDecoder) finish() ([]byte, error) {
 // This is Element Web's layout, which Element, matrix-rust-sdk and
 // mautrix-go all read.
 type armorWriter struct {
-	w       io.Writer
+	w       *bufio.Writer
 	buf     [armorLineBytes]byte
 	n       int
 	line    [base64Line + 1]byte
@@ -277,7 +344,9 @@ func (a *armorWriter) Close() error {
 			return a.err
 		}
 	}
-	_, a.err = io.WriteString(a.w, armorEnd+"\n")
+	if _, a.err = io.WriteString(a.w, armorEnd+"\n"); a.err == nil {
+		a.err = a.w.Flush()
+	}
 	if a.err == nil {
 		a.err = errors.New("keys: export writer closed")
 		return nil

@@ -5,6 +5,7 @@
 package keys
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
@@ -261,7 +262,7 @@ func newExportWriter(w io.Writer, passphrase string, iterations uint32, salt *[e
 	if err != nil {
 		return nil, errors.New("keys: internal error: " + err.Error())
 	}
-	ew := &ExportWriter{a: armorWriter{w: w}, ctr: cipher.NewCTR(block, iv[:]), mac: hmac.New(sha256.New, k.mac)}
+	ew := &ExportWriter{a: armorWriter{w: bufio.NewWriterSize(w, 64<<10)}, ctr: cipher.NewCTR(block, iv[:]), mac: hmac.New(sha256.New, k.mac)}
 	var header [exportHeaderSize]byte
 	header[0] = exportVersion
 	copy(header[1:], salt[:])
