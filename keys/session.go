@@ -72,10 +72,11 @@ type ExportedSession struct {
 // immutable.
 func NewExportedSession(key *megolm.ExportedSessionKey, roomID string, senderKey newt.Curve25519PublicKey, senderEd25519 newt.Ed25519PublicKey) *ExportedSession {
 	return &ExportedSession{
-		RoomID:            roomID,
-		SenderKey:         senderKey,
-		SenderClaimedKeys: map[string]string{"ed25519": senderEd25519.String()},
-		key:               key,
+		RoomID:                       roomID,
+		SenderKey:                    senderKey,
+		SenderClaimedKeys:            map[string]string{"ed25519": senderEd25519.String()},
+		ForwardingCurve25519KeyChain: []string{},
+		key:                          key,
 	}
 }
 

@@ -89,17 +89,19 @@ func (v vectorSession) public() string {
 }
 
 type exportFile struct {
-	Provenance provenance `json:"provenance"`
-	Vectors    []struct {
-		Comment    string            `json:"comment"`
-		Writer     string            `json:"writer"`
-		Passphrase string            `json:"passphrase"`
-		File       string            `json:"file"`
-		Expect     string            `json:"expect"`
-		Sessions   []vectorSession   `json:"sessions"`
-		Failed     []int             `json:"failed"`
-		Observed   map[string]string `json:"observed"`
-	} `json:"vectors"`
+	Provenance provenance     `json:"provenance"`
+	Vectors    []exportVector `json:"vectors"`
+}
+
+type exportVector struct {
+	Comment    string            `json:"comment"`
+	Writer     string            `json:"writer"`
+	Passphrase string            `json:"passphrase"`
+	File       string            `json:"file"`
+	Expect     string            `json:"expect"`
+	Sessions   []vectorSession   `json:"sessions"`
+	Failed     []int             `json:"failed,omitempty"`
+	Observed   map[string]string `json:"observed,omitempty"`
 }
 
 func TestVectorsExport(t *testing.T) {
@@ -156,18 +158,20 @@ func TestVectorsExport(t *testing.T) {
 }
 
 type backupFile struct {
-	Provenance provenance `json:"provenance"`
-	Vectors    []struct {
-		Comment     string            `json:"comment"`
-		Writer      string            `json:"writer"`
-		Key         string            `json:"key"`
-		RecoveryKey string            `json:"recovery_key"`
-		PublicKey   string            `json:"public_key"`
-		Response    json.RawMessage   `json:"response"`
-		Expect      map[string]string `json:"expect"`
-		Sessions    []vectorSession   `json:"sessions"`
-		Observed    map[string]string `json:"observed"`
-	} `json:"vectors"`
+	Provenance provenance     `json:"provenance"`
+	Vectors    []backupVector `json:"vectors"`
+}
+
+type backupVector struct {
+	Comment     string            `json:"comment"`
+	Writer      string            `json:"writer"`
+	Key         string            `json:"key"`
+	RecoveryKey string            `json:"recovery_key"`
+	PublicKey   string            `json:"public_key"`
+	Response    json.RawMessage   `json:"response"`
+	Expect      map[string]string `json:"expect"`
+	Sessions    []vectorSession   `json:"sessions"`
+	Observed    map[string]string `json:"observed,omitempty"`
 }
 
 func TestVectorsBackup(t *testing.T) {
@@ -222,32 +226,38 @@ type secretJSON struct {
 }
 
 type ssssFile struct {
-	Provenance provenance `json:"provenance"`
-	Vectors    []struct {
-		Comment   string            `json:"comment"`
-		Writer    string            `json:"writer"`
-		Key       string            `json:"key"`
-		Name      string            `json:"name"`
-		Encrypted json.RawMessage   `json:"encrypted"`
-		Plaintext string            `json:"plaintext"`
-		Expect    string            `json:"expect"`
-		Observed  map[string]string `json:"observed"`
-	} `json:"vectors"`
-	KeyChecks []struct {
-		Comment     string          `json:"comment"`
-		Writer      string          `json:"writer"`
-		Key         string          `json:"key"`
-		Description json.RawMessage `json:"description"`
-		Expect      string          `json:"expect"`
-	} `json:"key_checks"`
-	Passphrases []struct {
-		Comment     string          `json:"comment"`
-		Writer      string          `json:"writer"`
-		Passphrase  string          `json:"passphrase"`
-		Description json.RawMessage `json:"description"`
-		Key         string          `json:"key"`
-		RecoveryKey string          `json:"recovery_key"`
-	} `json:"passphrases"`
+	Provenance  provenance         `json:"provenance"`
+	Vectors     []ssssVector       `json:"vectors"`
+	KeyChecks   []keyCheckVector   `json:"key_checks"`
+	Passphrases []passphraseVector `json:"passphrases"`
+}
+
+type ssssVector struct {
+	Comment   string            `json:"comment"`
+	Writer    string            `json:"writer"`
+	Key       string            `json:"key"`
+	Name      string            `json:"name"`
+	Encrypted json.RawMessage   `json:"encrypted"`
+	Plaintext string            `json:"plaintext"`
+	Expect    string            `json:"expect"`
+	Observed  map[string]string `json:"observed,omitempty"`
+}
+
+type keyCheckVector struct {
+	Comment     string          `json:"comment"`
+	Writer      string          `json:"writer"`
+	Key         string          `json:"key"`
+	Description json.RawMessage `json:"description"`
+	Expect      string          `json:"expect"`
+}
+
+type passphraseVector struct {
+	Comment     string          `json:"comment"`
+	Writer      string          `json:"writer"`
+	Passphrase  string          `json:"passphrase"`
+	Description json.RawMessage `json:"description"`
+	Key         string          `json:"key"`
+	RecoveryKey string          `json:"recovery_key"`
 }
 
 func mustKey(t *testing.T, s string) *SecretStorageKey {
@@ -315,19 +325,21 @@ func TestVectorsSecretStorage(t *testing.T) {
 }
 
 type recoveryFile struct {
-	Provenance provenance `json:"provenance"`
-	Encodings  []struct {
-		Key         string `json:"key"`
-		RecoveryKey string `json:"recovery_key"`
-		Writer      string `json:"writer"`
-	} `json:"encodings"`
-	Typos []struct {
+	Provenance provenance         `json:"provenance"`
+	Encodings  []recoveryEncoding `json:"encodings"`
+	Typos      []struct {
 		Comment  string            `json:"comment"`
 		Input    string            `json:"input"`
 		Expect   string            `json:"expect"`
 		Key      string            `json:"key"`
 		Observed map[string]string `json:"observed"`
 	} `json:"typos"`
+}
+
+type recoveryEncoding struct {
+	Key         string `json:"key"`
+	RecoveryKey string `json:"recovery_key"`
+	Writer      string `json:"writer"`
 }
 
 func TestVectorsRecoveryKey(t *testing.T) {
@@ -361,23 +373,27 @@ func TestVectorsRecoveryKey(t *testing.T) {
 }
 
 type signedFile struct {
-	Provenance provenance `json:"provenance"`
-	Checks     []struct {
-		Comment string          `json:"comment"`
-		Writer  string          `json:"writer"`
-		Kind    string          `json:"kind"`
-		User    string          `json:"user"`
-		Device  string          `json:"device"`
-		Usage   string          `json:"usage"`
-		Object  json.RawMessage `json:"object"`
-		Signer  *struct {
-			Kind   string          `json:"kind"`
-			Device string          `json:"device"`
-			Usage  string          `json:"usage"`
-			Object json.RawMessage `json:"object"`
-		} `json:"signer"`
-		Expect string `json:"expect"`
-	} `json:"checks"`
+	Provenance provenance    `json:"provenance"`
+	Checks     []signedCheck `json:"checks"`
+}
+
+type signedCheck struct {
+	Comment string          `json:"comment"`
+	Writer  string          `json:"writer"`
+	Kind    string          `json:"kind"`
+	User    string          `json:"user"`
+	Device  string          `json:"device,omitempty"`
+	Usage   string          `json:"usage,omitempty"`
+	Object  json.RawMessage `json:"object"`
+	Signer  *signerVector   `json:"signer,omitempty"`
+	Expect  string          `json:"expect"`
+}
+
+type signerVector struct {
+	Kind   string          `json:"kind"`
+	Device string          `json:"device,omitempty"`
+	Usage  string          `json:"usage,omitempty"`
+	Object json.RawMessage `json:"object"`
 }
 
 // verifier is what signs: device keys or a cross-signing key.
