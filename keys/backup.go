@@ -34,7 +34,7 @@ type BackupKey struct {
 
 // GenerateBackupKey returns a new random backup key.
 func GenerateBackupKey() *BackupKey {
-	return &BackupKey{d: pk.NewDecryption()}
+	return &BackupKey{d: pk.GenerateDecryption()}
 }
 
 // NewBackupKey returns the backup key with the 32-byte private key b (the
@@ -44,7 +44,7 @@ func NewBackupKey(b []byte) (*BackupKey, error) {
 	if len(b) != BackupKeySize {
 		return nil, errorf(ErrBadKey, "backup key of "+strconv.Itoa(len(b))+" bytes, want "+strconv.Itoa(BackupKeySize))
 	}
-	d, err := pk.NewDecryptionFromPrivateKey(b)
+	d, err := pk.NewDecryption(b)
 	if err != nil {
 		return nil, errorf(ErrBadKey, "backup key")
 	}

@@ -31,7 +31,7 @@ func unpad[T ~string | ~[]byte](s T) T {
 // URL-safe alphabet, canonical trailing bits). The caller owns and should
 // clear the result.
 func decodeSecret(s string) ([]byte, error) {
-	return b64.DecodeString(unpad(s))
+	return newt.DecodeSecret(s)
 }
 
 // decodePublic is decodeSecret for public data, in variable time.

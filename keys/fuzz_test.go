@@ -286,7 +286,7 @@ func FuzzDecodeRecoveryKey(f *testing.F) {
 }
 
 // fuzzSigner is a fixed signing key for FuzzSignedJSON.
-var fuzzSigner, _ = pk.NewSigningFromSeed(bytes.Repeat([]byte{0x77}, 32))
+var fuzzSigner, _ = pk.NewSigning(bytes.Repeat([]byte{0x77}, 32))
 
 func FuzzSignedJSON(f *testing.F) {
 	f.Add([]byte(jsTestDevice))

@@ -27,10 +27,7 @@ import (
 // session for it at index, with plausible metadata.
 func testSession(t testing.TB, room string, index uint32) (*megolm.GroupSession, *ExportedSession) {
 	t.Helper()
-	g, err := megolm.NewGroupSession()
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := megolm.GenerateGroupSession()
 	for range index {
 		g.Encrypt([]byte("x"))
 	}
@@ -42,7 +39,7 @@ func testSession(t testing.TB, room string, index uint32) (*megolm.GroupSession,
 	if err != nil {
 		t.Fatal(err)
 	}
-	sender := pk.NewDecryption().PublicKey()
+	sender := pk.GenerateDecryption().PublicKey()
 	return g, NewExportedSession(ek, room, sender, newt.Ed25519PublicKeyFromArray([32]byte{1, 2, 3}))
 }
 

@@ -43,19 +43,16 @@ func TestLiveWrite(t *testing.T) {
 	// Sessions with real Megolm keys and varied metadata.
 	var sessions []*ExportedSession
 	for i, room := range []string{"!kitchen:example.org", "!garden:example.org", "!\u65e5\u672c:example.org", "!kitchen:example.org"} {
-		g, err := megolm.NewGroupSession()
-		if err != nil {
-			t.Fatal(err)
-		}
+		g := megolm.GenerateGroupSession()
 		for range i {
 			g.Encrypt([]byte("advance"))
 		}
 		in, _ := megolm.NewInboundGroupSession(g.SessionKey())
 		ek, _ := in.Export(uint32(i))
-		s := NewExportedSession(ek, room, pk.NewDecryption().PublicKey(), pk.NewSigning().PublicKey())
+		s := NewExportedSession(ek, room, pk.GenerateDecryption().PublicKey(), pk.GenerateSigning().PublicKey())
 		s.SharedHistory = i%2 == 0
 		if i == 3 {
-			s.ForwardingCurve25519KeyChain = []string{pk.NewDecryption().PublicKey().String()}
+			s.ForwardingCurve25519KeyChain = []string{pk.GenerateDecryption().PublicKey().String()}
 		}
 		sessions = append(sessions, s)
 	}

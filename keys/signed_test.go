@@ -42,7 +42,7 @@ func TestVerifyDeviceKeysVector(t *testing.T) {
 		t.Fatalf("%+v", d)
 	}
 	// The seed is the 32 ASCII bytes "deadbeef…".
-	s, err := pk.NewSigningFromSeed([]byte(strings.Repeat("deadbeef", 4)))
+	s, err := pk.NewSigning([]byte(strings.Repeat("deadbeef", 4)))
 	if err != nil || s.PublicKey() != d.Ed25519 {
 		t.Fatal("vector seed does not give the vector key")
 	}
@@ -100,7 +100,7 @@ func keyJSON(user, usage string, s *pk.Signing) []byte {
 }
 
 func newCrossSigning(t testing.TB, user string) *crossSigning {
-	c := &crossSigning{user: user, msk: pk.NewSigning(), ssk: pk.NewSigning(), usk: pk.NewSigning(), device: pk.NewSigning()}
+	c := &crossSigning{user: user, msk: pk.GenerateSigning(), ssk: pk.GenerateSigning(), usk: pk.GenerateSigning(), device: pk.GenerateSigning()}
 	mskID := "ed25519:" + c.msk.PublicKey().String()
 	c.mskJSON = sign(t, keyJSON(user, UsageMaster, c.msk), user, "ed25519:DEV", c.device)
 	c.sskJSON = sign(t, keyJSON(user, UsageSelfSigning, c.ssk), user, mskID, c.msk)
@@ -248,7 +248,7 @@ func TestBackupAuthData(t *testing.T) {
 }
 
 func TestAddSignature(t *testing.T) {
-	s := pk.NewSigning()
+	s := pk.GenerateSigning()
 	data := []byte(`{"b":"<&>","a":1,"signatures":{"@x:y":{"ed25519:K":"old"}},"unsigned":{"u":true}}`)
 	out := sign(t, data, "@x:y", "ed25519:NEW", s)
 	want := `{"a":1,"b":"<&>","signatures":{"@x:y":{"ed25519:K":"old","ed25519:NEW":"`

@@ -12,7 +12,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -123,15 +122,16 @@ type ssssKeys [64]byte
 // bytes): the AES key is bytes 0-31, the HMAC key bytes 32-63. The info is
 // the secret's name, so a ciphertext decrypts under its own name only; the
 // key check uses the empty name.
-func (k *SecretStorageKey) derive(name string) (*ssssKeys, error) {
+func (k *SecretStorageKey) derive(name string) *ssssKeys {
 	out, err := hkdf.Key(sha256.New, k.key[:], make([]byte, sha256.Size), name, 64)
 	if err != nil {
-		return nil, errors.New("keys: internal error: " + err.Error())
+		// Unreachable: HKDF-SHA-256 gives up to 255·32 bytes.
+		panic("keys: internal error: HKDF: " + err.Error())
 	}
 	var s ssssKeys
 	copy(s[:], out)
 	clear(out)
-	return &s, nil
+	return &s
 }
 
 // seal encrypts plaintext under name with iv (whose bit 63 the caller has
@@ -234,10 +234,7 @@ func (k *SecretStorageKey) Encrypt(name string, secret []byte) *EncryptedSecret 
 }
 
 func (k *SecretStorageKey) encrypt(name string, secret, iv []byte) *EncryptedSecret {
-	s, err := k.derive(name)
-	if err != nil {
-		panic(err) // unreachable: HKDF-SHA-256 can give 64 bytes
-	}
+	s := k.derive(name)
 	defer clear(s[:])
 	ct, mac := s.seal(iv, secret)
 	return &EncryptedSecret{IV: iv, Ciphertext: ct, MAC: mac}
@@ -260,10 +257,7 @@ func (k *SecretStorageKey) Decrypt(name string, e *EncryptedSecret) ([]byte, err
 	if e == nil || len(e.IV) != ssssIVSize {
 		return nil, errorf(ErrBadSecretStorage, "encrypted secret IV is not 16 bytes")
 	}
-	s, err := k.derive(name)
-	if err != nil {
-		return nil, err
-	}
+	s := k.derive(name)
 	defer clear(s[:])
 	pt, ok := s.open(e.IV, e.Ciphertext, e.MAC)
 	if !ok {

@@ -219,12 +219,6 @@ func TestVectorsBackup(t *testing.T) {
 	}
 }
 
-type secretJSON struct {
-	IV         string `json:"iv"`
-	Ciphertext string `json:"ciphertext"`
-	MAC        string `json:"mac"`
-}
-
 type ssssFile struct {
 	Provenance  provenance         `json:"provenance"`
 	Vectors     []ssssVector       `json:"vectors"`
