@@ -33,6 +33,7 @@ Commands:
   demo      run Olm, Megolm, SAS and key backup between three devices
   inspect   decode an Olm or Megolm message, session key or exported key
   pickle    summarise a libolm pickle (account, session, group session, pk)
+  keys      key export files, key backups and recovery keys
   help      show help for a command
 
 Run 'newt <command> --help' for the flags of a command.
@@ -52,6 +53,7 @@ func commands() []command {
 		{"demo", demoUsage, runDemo},
 		{"inspect", inspectUsage, runInspect},
 		{"pickle", pickleUsage, runPickle},
+		{"keys", keysUsage, runKeys},
 	}
 }
 
