@@ -249,6 +249,13 @@ type wireBackupResponse struct {
 	} `json:"rooms"`
 }
 
+// wireBackupTyped is the same response decoded in one pass.
+type wireBackupTyped struct {
+	Rooms map[string]struct {
+		Sessions map[string]wireKeyBackupData `json:"sessions"`
+	} `json:"rooms"`
+}
+
 // wireKeyBackupData is the part of KeyBackupData that is read.
 type wireKeyBackupData struct {
 	SessionData *wireSessionData `json:"session_data"`
@@ -266,18 +273,37 @@ type wireKeyBackupData struct {
 // The unauthenticated first_message_index, forwarded_count and is_verified
 // fields are ignored; the first index comes from the decrypted session key.
 func (k *BackupKey) Restore(r io.Reader, store func(*ExportedSession, *megolm.InboundGroupSession) error) (*ImportReport, error) {
-	var resp wireBackupResponse
-	if err := json.NewDecoder(r).Decode(&resp); err != nil {
-		return nil, errorf(ErrBadBackupResponse, "not a /room_keys/keys response")
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("keys: reading the backup response: %w", err)
 	}
-	if resp.Rooms == nil {
-		return nil, errorf(ErrBadBackupResponse, "no rooms")
+	// One pass into the final types when every entry is well formed (the
+	// usual case); otherwise one raw pass and each entry on its own, so
+	// that a malformed entry fails alone.
+	var typed wireBackupTyped
+	var raw wireBackupResponse
+	typedOK := json.Unmarshal(data, &typed) == nil && typed.Rooms != nil
+	if !typedOK {
+		if err := json.Unmarshal(data, &raw); err != nil {
+			return nil, errorf(ErrBadBackupResponse, "not a /room_keys/keys response")
+		}
+		if raw.Rooms == nil {
+			return nil, errorf(ErrBadBackupResponse, "no rooms")
+		}
 	}
 	type item struct{ room, session string }
 	var items []item
-	for room, rs := range resp.Rooms {
-		for session := range rs.Sessions {
-			items = append(items, item{room, session})
+	if typedOK {
+		for room, rs := range typed.Rooms {
+			for session := range rs.Sessions {
+				items = append(items, item{room, session})
+			}
+		}
+	} else {
+		for room, rs := range raw.Rooms {
+			for session := range rs.Sessions {
+				items = append(items, item{room, session})
+			}
 		}
 	}
 	slices.SortFunc(items, func(a, b item) int {
@@ -294,11 +320,16 @@ func (k *BackupKey) Restore(r io.Reader, store func(*ExportedSession, *megolm.In
 		it := items[i]
 		i++
 		fail := &SessionError{Index: -1, RoomID: it.room, SessionID: it.session, Err: ErrBadSessionData}
-		var kbd wireKeyBackupData
-		if json.Unmarshal(resp.Rooms[it.room].Sessions[it.session], &kbd) != nil {
-			return nil, fail
+		var sd *wireSessionData
+		if typedOK {
+			sd = typed.Rooms[it.room].Sessions[it.session].SessionData
+		} else {
+			var kbd wireKeyBackupData
+			if json.Unmarshal(raw.Rooms[it.room].Sessions[it.session], &kbd) != nil {
+				return nil, fail
+			}
+			sd = kbd.SessionData
 		}
-		sd := kbd.SessionData
 		if sd == nil || sd.Ciphertext == nil || sd.Ephemeral == nil || sd.MAC == nil {
 			return nil, fail
 		}

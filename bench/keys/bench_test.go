@@ -1,0 +1,228 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package keysbench
+
+import (
+	"bytes"
+	"context"
+	"crypto/pbkdf2"
+	"crypto/sha512"
+	"encoding/json"
+	"flag"
+	"io"
+	"strconv"
+	"sync"
+	"syscall"
+	"testing"
+
+	"maunium.net/go/mautrix"
+	"maunium.net/go/mautrix/crypto"
+	"maunium.net/go/mautrix/crypto/backup"
+
+	"github.com/newt-e2ee/newt/keys"
+	"github.com/newt-e2ee/newt/megolm"
+)
+
+// The workloads of issue 15:
+//
+//   - ExportDecrypt/n=1000: decrypt a key export file of 1,000 sessions at
+//     Element's 500,000 PBKDF2 rounds and import every session. impl=newt is
+//     keys.DecryptExport and ExportedSession.InboundGroupSession for each;
+//     impl=mautrix is OlmMachine.ImportKeys (its only public reader) into an
+//     in-memory store; impl=pbkdf2 is the bare crypto/pbkdf2.Key call of the
+//     same size, the floor every implementation pays.
+//   - BackupRestore/n=10000: a /room_keys/keys response of 10,000 sessions,
+//     decrypted and imported. impl=newt is BackupKey.Restore; impl=mautrix
+//     is what OlmMachine.GetAndStoreKeyBackup does after its HTTP call:
+//     unmarshal into mautrix.RespRoomKeys, EncryptedSessionData.Decrypt and
+//     ImportRoomKeyFromBackupWithoutSaving for each session.
+//
+// Both implementations read the same input, written once by newt. Every
+// benchmark reports cpu-ns/op, the process CPU time per operation, beside
+// the wall time; on a shared machine read that one.
+
+var scale = flag.Bool("scale", false, "use the full sizes in CI's quick run too")
+
+// cpuNanos returns the CPU time the process has used.
+func cpuNanos() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// measure runs op b.N times (setup, untimed, before each) and reports
+// cpu-ns/op.
+func measure(b *testing.B, setup func(), op func()) {
+	b.ReportAllocs()
+	var cpu int64
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		if setup != nil {
+			setup()
+		}
+		start := cpuNanos()
+		b.StartTimer()
+		op()
+		b.StopTimer()
+		cpu += cpuNanos() - start
+	}
+	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
+}
+
+const benchPassphrase = "correct horse battery staple"
+
+var (
+	exportOnce sync.Once
+	exportFile []byte
+)
+
+// getExport writes, once, an export of n sessions at Element's round count.
+func getExport(b *testing.B, n int) []byte {
+	exportOnce.Do(func() {
+		var buf bytes.Buffer
+		w, err := keys.NewExportWriter(&buf, benchPassphrase, keys.DefaultIterations)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range sessions(b, n) {
+			if err := w.Write(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+		exportFile = buf.Bytes()
+	})
+	return exportFile
+}
+
+func BenchmarkExportDecrypt(b *testing.B) {
+	const n = 1000
+	b.Run("n=1000", func(b *testing.B) {
+		file := getExport(b, n)
+		b.Run("impl=newt", func(b *testing.B) {
+			measure(b, nil, func() {
+				r, err := keys.DecryptExport(bytes.NewReader(file), benchPassphrase, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				count := 0
+				for {
+					s, err := r.Next()
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := s.InboundGroupSession(); err != nil {
+						b.Fatal(err)
+					}
+					count++
+				}
+				r.Close()
+				if count != n {
+					b.Fatalf("%d sessions", count)
+				}
+			})
+		})
+		b.Run("impl=mautrix", func(b *testing.B) {
+			var m *crypto.OlmMachine
+			measure(b, func() { m, _ = machine(b) }, func() {
+				imported, total, err := m.ImportKeys(context.Background(), benchPassphrase, file)
+				if err != nil || imported != n || total != n {
+					b.Fatalf("%d of %d: %v", imported, total, err)
+				}
+			})
+		})
+		b.Run("impl=pbkdf2", func(b *testing.B) {
+			salt := make([]byte, 16)
+			measure(b, nil, func() {
+				if _, err := pbkdf2.Key(sha512.New, benchPassphrase, salt, keys.DefaultIterations, 64); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	})
+}
+
+var (
+	backupOnce sync.Once
+	backupResp []byte
+	backupKey  *keys.BackupKey
+)
+
+func getBackup(b *testing.B, n int) ([]byte, *keys.BackupKey) {
+	backupOnce.Do(func() {
+		backupKey = keys.GenerateBackupKey()
+		rooms := map[string]map[string]json.RawMessage{}
+		for _, s := range sessions(b, n) {
+			kbd, err := keys.EncryptKeyBackupData(backupKey.PublicKey(), s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if rooms[s.RoomID] == nil {
+				rooms[s.RoomID] = map[string]json.RawMessage{}
+			}
+			rooms[s.RoomID][s.SessionID()] = kbd
+		}
+		resp := map[string]map[string]any{"rooms": {}}
+		for r, ss := range rooms {
+			resp["rooms"][r] = map[string]any{"sessions": ss}
+		}
+		backupResp, _ = json.Marshal(resp)
+	})
+	return backupResp, backupKey
+}
+
+func BenchmarkBackupRestore(b *testing.B) {
+	n := 10_000
+	if testing.Short() && !*scale {
+		n = 500
+	}
+	b.Run("n="+strconv.Itoa(n), func(b *testing.B) {
+		resp, bk := getBackup(b, n)
+		b.Run("impl=newt", func(b *testing.B) {
+			measure(b, nil, func() {
+				rep, err := bk.Restore(bytes.NewReader(resp), func(*keys.ExportedSession, *megolm.InboundGroupSession) error { return nil })
+				if err != nil || rep.Imported != n || len(rep.Failed) != 0 {
+					b.Fatalf("%+v %v", rep, err)
+				}
+			})
+		})
+		b.Run("impl=mautrix", func(b *testing.B) {
+			mk, err := backup.MegolmBackupKeyFromBytes(bk.Bytes())
+			if err != nil {
+				b.Fatal(err)
+			}
+			m, _ := machine(b)
+			ctx := context.Background()
+			measure(b, nil, func() {
+				var r mautrix.RespRoomKeys[backup.EncryptedSessionData[backup.MegolmSessionData]]
+				if err := json.Unmarshal(resp, &r); err != nil {
+					b.Fatal(err)
+				}
+				count := 0
+				for roomID, rb := range r.Rooms {
+					for sessionID, kbd := range rb.Sessions {
+						data, err := kbd.SessionData.Decrypt(mk)
+						if err != nil {
+							b.Fatal(err)
+						}
+						if _, err := m.ImportRoomKeyFromBackupWithoutSaving(ctx, "1", roomID, nil, sessionID, data); err != nil {
+							b.Fatal(err)
+						}
+						count++
+					}
+				}
+				if count != n {
+					b.Fatalf("%d sessions", count)
+				}
+			})
+		})
+	})
+}
