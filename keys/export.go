@@ -72,8 +72,8 @@ func (k *exportKeys) clear() { clear(k.all) }
 //
 // Memory: the decoded body is the only copy of the file held (it becomes
 // the plaintext), and the returned reader turns one session at a time into
-// an [ExportedSession], so a 100,000-session file (about 70 MB of armor)
-// needs about 50 MB while it is read. Close the reader to clear the
+// an [ExportedSession], so a 100,000-session file (about 80 MB of armor)
+// needs about 60 MB while it is read. Close the reader to clear the
 // plaintext.
 //
 // The counter block is incremented over all 128 bits, as matrix-rust-sdk,
@@ -214,7 +214,8 @@ func importAll(next func() (*ExportedSession, error), indexed bool, store func(*
 
 // ExportWriter writes a key export file one session at a time: the
 // plaintext JSON array is encrypted, authenticated and armored as it is
-// written, so no more than one session is held in memory.
+// written, so no more than one session (and a 64 KiB output buffer) is held
+// in memory.
 //
 // The output is Element Web's layout (lines of 128 base64 characters, the
 // last one padded, a newline after the END line), which Element,
