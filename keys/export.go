@@ -48,12 +48,9 @@ type exportKeys struct {
 	all      []byte
 }
 
-func deriveExportKeys(passphrase string, salt []byte, rounds uint32) (*exportKeys, error) {
-	k, err := deriveKey(passphrase, salt, rounds, 64)
-	if err != nil {
-		return nil, err
-	}
-	return &exportKeys{aes: k[:32], mac: k[32:], all: k}, nil
+func deriveExportKeys(passphrase, salt []byte, rounds uint32) *exportKeys {
+	k := deriveKey(passphrase, salt, rounds, 64)
+	return &exportKeys{aes: k[:32], mac: k[32:], all: k}
 }
 
 func (k *exportKeys) clear() { clear(k.all) }
@@ -81,7 +78,7 @@ func (k *exportKeys) clear() { clear(k.all) }
 // increment only the low 64 bits; the two agree for every file whose IV has
 // bit 63 clear, as the spec requires of writers (docs/keys-at-rest.md,
 // "Counter width").
-func DecryptExport(r io.Reader, passphrase string, opts *Options) (*SessionReader, error) {
+func DecryptExport(r io.Reader, passphrase []byte, opts *Options) (*SessionReader, error) {
 	body, err := readArmor(r, opts.maxExportSize(), sizeHint(r, opts.maxExportSize()))
 	if err != nil {
 		return nil, err
@@ -117,7 +114,7 @@ func sizeHint(r io.Reader, limit int64) int {
 
 // decryptExportBody checks and decrypts a decoded export body in place and
 // returns the plaintext, a subslice of body.
-func decryptExportBody(body []byte, passphrase string, opts *Options) ([]byte, error) {
+func decryptExportBody(body []byte, passphrase []byte, opts *Options) ([]byte, error) {
 	if len(body) < MinExportSize {
 		return nil, errorf(ErrBadExport, "body of "+strconv.Itoa(len(body))+" bytes is shorter than the minimum of "+strconv.Itoa(MinExportSize))
 	}
@@ -130,10 +127,7 @@ func decryptExportBody(body []byte, passphrase string, opts *Options) ([]byte, e
 	if err := checkIterations(uint64(rounds), opts.maxIterations()); err != nil {
 		return nil, err
 	}
-	k, err := deriveExportKeys(passphrase, salt, rounds)
-	if err != nil {
-		return nil, err
-	}
+	k := deriveExportKeys(passphrase, salt, rounds)
 	defer k.clear()
 
 	macAt := len(body) - exportMACSize
@@ -169,7 +163,7 @@ type ImportReport struct {
 // with the report so far. An error about the file as a whole (armor,
 // passphrase, iteration count) comes with a nil report; malformed JSON found
 // part way comes with the report of what was stored before it.
-func ImportExport(r io.Reader, passphrase string, opts *Options, store func(*ExportedSession, *megolm.InboundGroupSession) error) (*ImportReport, error) {
+func ImportExport(r io.Reader, passphrase []byte, opts *Options, store func(*ExportedSession, *megolm.InboundGroupSession) error) (*ImportReport, error) {
 	sr, err := DecryptExport(r, passphrase, opts)
 	if err != nil {
 		return nil, err
@@ -236,7 +230,7 @@ type ExportWriter struct {
 // writes; the spec asks for at least 100,000). It derives the keys (which
 // takes the time of the iterations) and writes nothing until the first
 // session or Close. iterations must not be 0.
-func NewExportWriter(w io.Writer, passphrase string, iterations uint32) (*ExportWriter, error) {
+func NewExportWriter(w io.Writer, passphrase []byte, iterations uint32) (*ExportWriter, error) {
 	var salt [exportSaltSize]byte
 	var iv [exportIVSize]byte
 	rand.Read(salt[:]) // never fails since Go 1.24
@@ -245,7 +239,7 @@ func NewExportWriter(w io.Writer, passphrase string, iterations uint32) (*Export
 }
 
 // newExportWriter is the deterministic core of NewExportWriter.
-func newExportWriter(w io.Writer, passphrase string, iterations uint32, salt *[exportSaltSize]byte, iv *[exportIVSize]byte) (*ExportWriter, error) {
+func newExportWriter(w io.Writer, passphrase []byte, iterations uint32, salt *[exportSaltSize]byte, iv *[exportIVSize]byte) (*ExportWriter, error) {
 	if iterations == 0 {
 		return nil, &IterationsError{Iterations: 0, Max: DefaultMaxIterations}
 	}
@@ -254,10 +248,7 @@ func newExportWriter(w io.Writer, passphrase string, iterations uint32, salt *[e
 	// encryptMegolmKeyFile). mautrix-go's makeExportIV clears bit 56
 	// instead (iv[7] & 1).
 	iv[8] &= 0x7f
-	k, err := deriveExportKeys(passphrase, salt[:], iterations)
-	if err != nil {
-		return nil, err
-	}
+	k := deriveExportKeys(passphrase, salt[:], iterations)
 	defer k.clear()
 	block, err := aes.NewCipher(k.aes)
 	if err != nil {
@@ -340,7 +331,7 @@ func (w *ExportWriter) Count() int { return w.n }
 
 // EncryptExport writes sessions to w as a key export file encrypted with
 // passphrase and iterations rounds of PBKDF2 (see [NewExportWriter]).
-func EncryptExport(w io.Writer, passphrase string, iterations uint32, sessions []*ExportedSession) error {
+func EncryptExport(w io.Writer, passphrase []byte, iterations uint32, sessions []*ExportedSession) error {
 	ew, err := NewExportWriter(w, passphrase, iterations)
 	if err != nil {
 		return err

@@ -25,7 +25,7 @@ const testRounds = 1000
 func encryptToString(t testing.TB, pass string, ss []*ExportedSession) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := EncryptExport(&buf, pass, testRounds, ss); err != nil {
+	if err := EncryptExport(&buf, []byte(pass), testRounds, ss); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()
@@ -39,7 +39,7 @@ func TestExportRoundTrip(t *testing.T) {
 	ss[4].RoomID = "!\u65e5\u672c:example.org"
 	text := encryptToString(t, "correct horse", ss)
 
-	r, err := DecryptExport(strings.NewReader(text), "correct horse", nil)
+	r, err := DecryptExport(strings.NewReader(text), []byte("correct horse"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestExportRoundTrip(t *testing.T) {
 	g, s := testSession(t, "!x:example.org", 2)
 	text = encryptToString(t, "p", []*ExportedSession{s})
 	msg := g.Encrypt([]byte("hello"))
-	rep, err := ImportExport(strings.NewReader(text), "p", nil, func(e *ExportedSession, igs *megolm.InboundGroupSession) error {
+	rep, err := ImportExport(strings.NewReader(text), []byte("p"), nil, func(e *ExportedSession, igs *megolm.InboundGroupSession) error {
 		if igs.IsVerified() {
 			t.Error("a session from a file is verified")
 		}
@@ -73,7 +73,7 @@ func TestExportRoundTrip(t *testing.T) {
 
 func TestExportEmpty(t *testing.T) {
 	text := encryptToString(t, "p", nil)
-	r, err := DecryptExport(strings.NewReader(text), "p", nil)
+	r, err := DecryptExport(strings.NewReader(text), []byte("p"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestExportIVBit63(t *testing.T) {
 		}
 		iv[0] = byte(i)
 		var buf bytes.Buffer
-		w, err := newExportWriter(&buf, "p", 1, &salt, &iv)
+		w, err := newExportWriter(&buf, []byte("p"), 1, &salt, &iv)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +166,7 @@ func TestExportCounterWidth(t *testing.T) {
 	conforming := []byte{0, 1, 2, 3, 4, 5, 6, 7, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe}
 
 	read := func(body []byte) error {
-		r, err := DecryptExport(strings.NewReader(armor(body)), "p", nil)
+		r, err := DecryptExport(strings.NewReader(armor(body)), []byte("p"), nil)
 		if err != nil {
 			return err
 		}
@@ -217,7 +217,7 @@ func TestExportArmorVariants(t *testing.T) {
 		"unpadded and wrapped":                       armorBegin + "\n" + wrap(raw, 7) + "\n" + armorEnd + "\n",
 	}
 	for name, text := range good {
-		r, err := DecryptExport(strings.NewReader(text), "p", nil)
+		r, err := DecryptExport(strings.NewReader(text), []byte("p"), nil)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -246,7 +246,7 @@ func TestExportArmorVariants(t *testing.T) {
 		"long line before":      strings.Repeat(" ", 5000) + "x\n" + armorBegin + "\n" + b64 + "\n" + armorEnd + "\n",
 	}
 	for name, text := range bad {
-		_, err := DecryptExport(strings.NewReader(text), "p", nil)
+		_, err := DecryptExport(strings.NewReader(text), []byte("p"), nil)
 		if !errors.Is(err, ErrBadArmor) {
 			t.Errorf("%s: got %v, want ErrBadArmor", name, err)
 		}
@@ -261,7 +261,7 @@ func TestExportShortBodies(t *testing.T) {
 	opts := &Options{MaxIterations: 16}
 	for n := 0; n <= MinExportSize+40; n++ {
 		junk := bytes.Repeat([]byte{0xa5}, n)
-		_, err := DecryptExport(strings.NewReader(armor(junk)), "p", opts)
+		_, err := DecryptExport(strings.NewReader(armor(junk)), []byte("p"), opts)
 		switch {
 		case n == 0:
 			mustErr(t, err, ErrBadExport)
@@ -281,11 +281,11 @@ func TestExportShortBodies(t *testing.T) {
 			copy(body[33:], []byte{0, 0, 0, 2})
 		}
 		if n >= 32+1 && n >= 37 {
-			k, _ := deriveKey("p", body[1:17], 2, 64)
+			k := stdPBKDF2("p", body[1:17], 2, 64)
 			m := hmacSHA256(k[32:], body[:n-32])
 			copy(body[n-32:], m)
 		}
-		r, err := DecryptExport(strings.NewReader(armor(body)), "p", opts)
+		r, err := DecryptExport(strings.NewReader(armor(body)), []byte("p"), opts)
 		if n < MinExportSize {
 			mustErr(t, err, ErrBadExport)
 			continue
@@ -305,7 +305,7 @@ func TestExportShortBodies(t *testing.T) {
 func TestExportTruncatedFile(t *testing.T) {
 	text := encryptToString(t, "p", testSessions(t, 1, 1))
 	for n := range len(text) - 1 {
-		_, err := DecryptExport(strings.NewReader(text[:n]), "p", nil)
+		_, err := DecryptExport(strings.NewReader(text[:n]), []byte("p"), nil)
 		if !errors.Is(err, ErrBadArmor) && !errors.Is(err, ErrBadExport) && !errors.Is(err, ErrWrongPassphrase) {
 			t.Fatalf("prefix of %d characters: %v", n, err)
 		}
@@ -313,24 +313,24 @@ func TestExportTruncatedFile(t *testing.T) {
 	// Cutting inside the body but keeping the END line.
 	lines := strings.Split(text, "\n")
 	cut := lines[0] + "\n" + lines[1][:100] + "\n" + armorEnd + "\n"
-	_, err := DecryptExport(strings.NewReader(cut), "p", nil)
+	_, err := DecryptExport(strings.NewReader(cut), []byte("p"), nil)
 	mustErr(t, err, ErrWrongPassphrase)
 }
 
 func TestExportWrongPassphraseAndTampering(t *testing.T) {
 	text := encryptToString(t, "right", testSessions(t, 2, 1))
-	_, err := DecryptExport(strings.NewReader(text), "wrong", nil)
+	_, err := DecryptExport(strings.NewReader(text), []byte("wrong"), nil)
 	if err != ErrWrongPassphrase {
 		t.Fatalf("wrong passphrase: %v", err)
 	}
-	_, err = DecryptExport(strings.NewReader(text), "Right", nil)
+	_, err = DecryptExport(strings.NewReader(text), []byte("Right"), nil)
 	mustErr(t, err, ErrWrongPassphrase)
 
 	body := decodeArmorForTest(t, text)
 	for _, i := range []int{1, 16, 17, 32, 36, 37, len(body) / 2, len(body) - 33, len(body) - 32, len(body) - 1} {
 		tampered := bytes.Clone(body)
 		tampered[i] ^= 0x01
-		_, err := DecryptExport(strings.NewReader(armor(tampered)), "right", nil)
+		_, err := DecryptExport(strings.NewReader(armor(tampered)), []byte("right"), nil)
 		if i == 36 { // the round count: 1001 rounds, another key
 			mustErr(t, err, ErrWrongPassphrase)
 			continue
@@ -342,7 +342,7 @@ func TestExportWrongPassphraseAndTampering(t *testing.T) {
 	// Version byte.
 	tampered := bytes.Clone(body)
 	tampered[0] = 2
-	_, err = DecryptExport(strings.NewReader(armor(tampered)), "right", nil)
+	_, err = DecryptExport(strings.NewReader(armor(tampered)), []byte("right"), nil)
 	mustErr(t, err, ErrBadExport)
 }
 
@@ -375,7 +375,7 @@ func TestExportIterationBounds(t *testing.T) {
 			body = append(body, byte(tc.rounds>>24), byte(tc.rounds>>16), byte(tc.rounds>>8), byte(tc.rounds))
 			body = append(body, make([]byte, 34)...)
 		}
-		_, err := DecryptExport(strings.NewReader(armor(body)), "p", &Options{MaxIterations: tc.limit})
+		_, err := DecryptExport(strings.NewReader(armor(body)), []byte("p"), &Options{MaxIterations: tc.limit})
 		if tc.ok {
 			if err != nil {
 				t.Errorf("%d rounds, limit %d: %v", tc.rounds, tc.limit, err)
@@ -387,7 +387,7 @@ func TestExportIterationBounds(t *testing.T) {
 			t.Errorf("%d rounds, limit %d: %v", tc.rounds, tc.limit, err)
 		}
 	}
-	if _, err := NewExportWriter(io.Discard, "p", 0); !errors.Is(err, ErrIterations) {
+	if _, err := NewExportWriter(io.Discard, []byte("p"), 0); !errors.Is(err, ErrIterations) {
 		t.Errorf("writer with 0 rounds: %v", err)
 	}
 }
@@ -395,9 +395,9 @@ func TestExportIterationBounds(t *testing.T) {
 func TestExportSizeLimit(t *testing.T) {
 	text := encryptToString(t, "p", testSessions(t, 4, 1))
 	body := decodeArmorForTest(t, text)
-	_, err := DecryptExport(strings.NewReader(text), "p", &Options{MaxExportSize: int64(len(body)) - 1})
+	_, err := DecryptExport(strings.NewReader(text), []byte("p"), &Options{MaxExportSize: int64(len(body)) - 1})
 	mustErr(t, err, ErrExportTooLarge)
-	if _, err := DecryptExport(strings.NewReader(text), "p", &Options{MaxExportSize: int64(len(body))}); err != nil {
+	if _, err := DecryptExport(strings.NewReader(text), []byte("p"), &Options{MaxExportSize: int64(len(body))}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -432,7 +432,7 @@ func TestExportBadSessions(t *testing.T) {
 	body := sealBody(t, 1, make([]byte, 16), make([]byte, 16), 10, "p", []byte(plaintext), false)
 
 	var stored []string
-	rep, err := ImportExport(strings.NewReader(armor(body)), "p", nil, func(s *ExportedSession, igs *megolm.InboundGroupSession) error {
+	rep, err := ImportExport(strings.NewReader(armor(body)), []byte("p"), nil, func(s *ExportedSession, igs *megolm.InboundGroupSession) error {
 		if igs.ID() != s.SessionID() {
 			t.Errorf("imported %s as %s", s.SessionID(), igs.ID())
 		}
@@ -465,7 +465,7 @@ func TestExportBadSessions(t *testing.T) {
 
 	// A store error stops the import.
 	boom := errors.New("boom")
-	rep, err = ImportExport(strings.NewReader(armor(body)), "p", nil, func(*ExportedSession, *megolm.InboundGroupSession) error { return boom })
+	rep, err = ImportExport(strings.NewReader(armor(body)), []byte("p"), nil, func(*ExportedSession, *megolm.InboundGroupSession) error { return boom })
 	if err != boom || rep.Imported != 0 {
 		t.Fatalf("store error: %+v %v", rep, err)
 	}
@@ -476,7 +476,7 @@ func TestExportBadSessions(t *testing.T) {
 func TestExportBadJSON(t *testing.T) {
 	for _, pt := range []string{"", "{}", "[", `[{"a":1}`, `[{}] x`, `[{}][]`, "null", `[{},]`, "\xff"} {
 		body := sealBody(t, 1, make([]byte, 16), make([]byte, 16), 10, "p", []byte(pt), false)
-		r, err := DecryptExport(strings.NewReader(armor(body)), "p", nil)
+		r, err := DecryptExport(strings.NewReader(armor(body)), []byte("p"), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -522,7 +522,7 @@ func TestExportSpellings(t *testing.T) {
 			c[k] = v
 		}
 		data, _ := json.Marshal(c)
-		got, err := ParseExportedSession(data)
+		got, err := ExportedSessionFromJSON(data)
 		if err != nil || got.SharedHistory != tc.want {
 			t.Errorf("%v: %v %v", tc.flags, got, err)
 		}
@@ -536,7 +536,7 @@ func TestExportSpellings(t *testing.T) {
 	delete(c, "sender_claimed_keys")
 	delete(c, "forwarding_curve25519_key_chain")
 	data, _ := json.Marshal(c)
-	got, err := ParseExportedSession(data)
+	got, err := ExportedSessionFromJSON(data)
 	if err != nil || got.SenderClaimedKeys == nil || got.ForwardingCurve25519KeyChain == nil {
 		t.Fatalf("defaults: %v %v", got, err)
 	}
@@ -544,7 +544,7 @@ func TestExportSpellings(t *testing.T) {
 	// A padded sender_key, and "\/" escapes in the session key.
 	padded := strings.Replace(string(b), `"sender_key":"`+s.SenderKey.String()+`"`, `"sender_key":"`+s.SenderKey.String()+`="`, 1)
 	padded = strings.ReplaceAll(padded, `/`, `\/`)
-	got, err = ParseExportedSession([]byte(padded))
+	got, err = ExportedSessionFromJSON([]byte(padded))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -571,7 +571,7 @@ func TestExportedSessionFormatting(t *testing.T) {
 // written, not at Close.
 func TestExportWriterStreams(t *testing.T) {
 	var buf bytes.Buffer
-	w, err := NewExportWriter(&buf, "p", testRounds)
+	w, err := NewExportWriter(&buf, []byte("p"), testRounds)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -595,7 +595,7 @@ func TestExportWriterStreams(t *testing.T) {
 	}
 	// A writer error sticks.
 	fw := &failWriter{after: 50}
-	w, _ = NewExportWriter(fw, "p", 1)
+	w, _ = NewExportWriter(fw, []byte("p"), 1)
 	var werr error
 	for _, s := range testSessions(t, 3, 1) {
 		if werr = w.Write(s); werr != nil {

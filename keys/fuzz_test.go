@@ -64,7 +64,7 @@ func FuzzDecryptExportBody(f *testing.F) {
 	f.Add(make([]byte, 68))
 	f.Add([]byte{1})
 	f.Fuzz(func(t *testing.T, body []byte) {
-		pt, err := decryptExportBody(bytes.Clone(body), "p", fuzzOpts)
+		pt, err := decryptExportBody(bytes.Clone(body), []byte("p"), fuzzOpts)
 		if err != nil {
 			if !isAny(err, ErrBadExport, ErrIterations, ErrWrongPassphrase) {
 				t.Fatalf("untyped error %v", err)
@@ -116,7 +116,7 @@ func roundTrip(t *testing.T, s *ExportedSession) {
 		}
 		return // a string that is not valid UTF-8 cannot be written
 	}
-	s2, err := ParseExportedSession(j)
+	s2, err := ExportedSessionFromJSON(j)
 	if err != nil {
 		t.Fatalf("written session does not parse: %v\n%s", err, j)
 	}
@@ -134,7 +134,7 @@ func FuzzSessionReader(f *testing.F) {
 	f.Add([]byte("[{}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		drain(t, NewSessionReader(bytes.NewReader(data)))
-		if s, err := ParseExportedSession(data); err == nil {
+		if s, err := ExportedSessionFromJSON(data); err == nil {
 			roundTrip(t, s)
 		} else if !errors.Is(err, ErrBadSession) {
 			t.Fatalf("untyped error %v", err)
@@ -209,8 +209,8 @@ func FuzzSecretStorage(f *testing.F) {
 	f.Add(fuzzSSSSKey.Description("name", &PassphraseParams{Salt: "s", Iterations: 4}).JSON())
 	f.Add([]byte(`{"algorithm":"m.secret_storage.v1.aes-hmac-sha2","passphrase":{"algorithm":"m.pbkdf2","salt":"s","iterations":4294967296}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if d, err := ParseKeyDescription(data); err == nil {
-			d2, err := ParseKeyDescription(d.JSON())
+		if d, err := KeyDescriptionFromJSON(data); err == nil {
+			d2, err := KeyDescriptionFromJSON(d.JSON())
 			if err != nil || !bytes.Equal(d2.JSON(), d.JSON()) {
 				t.Fatalf("description does not round-trip: %v", err)
 			}
@@ -218,7 +218,7 @@ func FuzzSecretStorage(f *testing.F) {
 				t.Fatalf("Check: %v", err)
 			}
 			if d.Passphrase != nil {
-				_, err := d.KeyFromPassphrase("KEY", "p", fuzzOpts)
+				_, err := d.KeyFromPassphrase("KEY", []byte("p"), fuzzOpts)
 				if err != nil && !isAny(err, ErrIterations, ErrWrongKey) {
 					t.Fatalf("KeyFromPassphrase: %v", err)
 				}
@@ -227,8 +227,8 @@ func FuzzSecretStorage(f *testing.F) {
 			t.Fatalf("untyped error %v", err)
 		}
 
-		if e, err := ParseEncryptedSecret(data); err == nil {
-			e2, err := ParseEncryptedSecret(e.JSON())
+		if e, err := EncryptedSecretFromJSON(data); err == nil {
+			e2, err := EncryptedSecretFromJSON(e.JSON())
 			if err != nil || !bytes.Equal(e2.JSON(), e.JSON()) {
 				t.Fatalf("secret does not round-trip: %v", err)
 			}
@@ -239,8 +239,8 @@ func FuzzSecretStorage(f *testing.F) {
 			t.Fatalf("untyped error %v", err)
 		}
 
-		if ev, err := ParseSecretEvent(data); err == nil {
-			if _, err := ParseSecretEvent(ev.JSON()); err != nil {
+		if ev, err := SecretEventFromJSON(data); err == nil {
+			if _, err := SecretEventFromJSON(ev.JSON()); err != nil {
 				t.Fatalf("event does not round-trip: %v", err)
 			}
 			if _, err := ev.Decrypt(fuzzSSSSKey, "m.x"); err != nil && !isAny(err, ErrBadSecret, ErrNoSecret, ErrBadSecretStorage) {
@@ -297,15 +297,15 @@ func FuzzSignedJSON(f *testing.F) {
 		if _, err := VerifyDeviceKeys(data, "@alice:localhost", "test_device"); err != nil && !isAny(err, ErrBadKeyObject, ErrBadSignature) {
 			t.Fatalf("VerifyDeviceKeys: %v", err)
 		}
-		if k, err := ParseCrossSigningKey(data, "@a:b", UsageMaster); err == nil {
+		if k, err := CrossSigningKeyFromJSON(data, "@a:b", UsageMaster); err == nil {
 			if err := k.Verify(data); err != nil && !errors.Is(err, ErrBadSignature) {
 				t.Fatalf("Verify: %v", err)
 			}
 		} else if !errors.Is(err, ErrBadKeyObject) {
-			t.Fatalf("ParseCrossSigningKey: %v", err)
+			t.Fatalf("CrossSigningKeyFromJSON: %v", err)
 		}
-		if _, _, err := ParseBackupVersion(data); err != nil && !errors.Is(err, ErrBadKeyObject) {
-			t.Fatalf("ParseBackupVersion: %v", err)
+		if _, _, err := BackupVersionFromJSON(data); err != nil && !errors.Is(err, ErrBadKeyObject) {
+			t.Fatalf("BackupVersionFromJSON: %v", err)
 		}
 		sig, err := fuzzSigner.SignJSON(data)
 		signed, err2 := AddSignature(data, "@a:b", "ed25519:K", sig)

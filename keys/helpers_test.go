@@ -9,7 +9,9 @@ import (
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
+	"crypto/pbkdf2"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
@@ -105,10 +107,7 @@ func readAll(t testing.TB, r *SessionReader) ([]*ExportedSession, []*SessionErro
 // spec's layout for tests (not newt's writer).
 func sealBody(t testing.TB, version byte, salt, iv []byte, rounds uint32, passphrase string, plaintext []byte, ctr64 bool) []byte {
 	t.Helper()
-	k, err := deriveKey(passphrase, salt, rounds, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
+	k := stdPBKDF2(passphrase, salt, rounds, 64)
 	body := []byte{version}
 	body = append(body, salt...)
 	body = append(body, iv...)
@@ -165,4 +164,14 @@ func hmacSHA256(key, data []byte) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write(data)
 	return m.Sum(nil)
+}
+
+// stdPBKDF2 is PBKDF2-HMAC-SHA-512 from crypto/pbkdf2, independent of
+// newt's deriveKey.
+func stdPBKDF2(passphrase string, salt []byte, rounds uint32, n int) []byte {
+	k, err := pbkdf2.Key(sha512.New, passphrase, salt, int(rounds), n)
+	if err != nil {
+		panic(err)
+	}
+	return k
 }

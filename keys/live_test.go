@@ -69,7 +69,7 @@ func TestLiveWrite(t *testing.T) {
 		rounds uint32
 	}{{"newt passphrase \u00e9\U0001F511", DefaultIterations}, {"p", 10}} {
 		var buf bytes.Buffer
-		if err := EncryptExport(&buf, tc.pass, tc.rounds, sessions); err != nil {
+		if err := EncryptExport(&buf, []byte(tc.pass), tc.rounds, sessions); err != nil {
 			t.Fatal(err)
 		}
 		ef.Vectors = append(ef.Vectors, exportVector{
@@ -124,7 +124,7 @@ func TestLiveWrite(t *testing.T) {
 		keyCheckVector{Comment: "newt key description", Writer: "newt", Key: rawB64(sk.Bytes()), Description: sk.Description("newt key", nil).JSON(), Expect: "match"},
 		keyCheckVector{Comment: "newt key description, another key", Writer: "newt", Key: rawB64(GenerateSecretStorageKey().Bytes()), Description: sk.Description("", nil).JSON(), Expect: "wrong key"})
 	p := NewPassphraseParams()
-	pkey, err := p.DeriveKey("KEYID", "newt passphrase \u00e9", nil)
+	pkey, err := p.DeriveKey("KEYID", []byte("newt passphrase \u00e9"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,7 @@ func TestExportLargeStreaming(t *testing.T) {
 	}
 
 	beforeWrite := liveHeap()
-	w, err := NewExportWriter(f, "p", 10)
+	w, err := NewExportWriter(f, []byte("p"), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestExportLargeStreaming(t *testing.T) {
 	}
 	defer f.Close()
 	beforeRead := liveHeap()
-	r, err := DecryptExport(f, "p", nil)
+	r, err := DecryptExport(f, []byte("p"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

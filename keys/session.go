@@ -358,9 +358,9 @@ func parseSessionKey(raw json.RawMessage) (*megolm.ExportedSessionKey, error) {
 	return key, nil
 }
 
-// ParseExportedSession parses one ExportedSessionData JSON object, as found
+// ExportedSessionFromJSON parses one ExportedSessionData JSON object, as found
 // in a key export file's array. Errors match [ErrBadSession].
-func ParseExportedSession(data []byte) (*ExportedSession, error) {
+func ExportedSessionFromJSON(data []byte) (*ExportedSession, error) {
 	var w wireSession
 	defer w.clear()
 	if err := json.Unmarshal(data, &w); err != nil {

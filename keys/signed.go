@@ -130,13 +130,13 @@ type wireCrossSigningKey struct {
 	Keys   map[string]string `json:"keys"`
 }
 
-// ParseCrossSigningKey parses a cross-signing key object received for
+// CrossSigningKeyFromJSON parses a cross-signing key object received for
 // userID in the slot for usage ([UsageMaster], [UsageSelfSigning] or
 // [UsageUserSigning]): user_id must be userID, usage must contain usage, and
 // keys must hold exactly one entry, "ed25519:<K>": "<K>" with K the unpadded
 // base64 of an Ed25519 key. It checks no signature; see
 // [CrossSigningKey.VerifyKey]. Errors match [ErrBadKeyObject].
-func ParseCrossSigningKey(data []byte, userID, usage string) (*CrossSigningKey, error) {
+func CrossSigningKeyFromJSON(data []byte, userID, usage string) (*CrossSigningKey, error) {
 	var w wireCrossSigningKey
 	if err := json.Unmarshal(data, &w); err != nil {
 		return nil, errorf(ErrBadKeyObject, "cross-signing key is not a JSON object of the right shape")
@@ -179,10 +179,10 @@ func (k *CrossSigningKey) Verify(data []byte) error {
 }
 
 // VerifyKey parses data as the owner's cross-signing key for usage (see
-// [ParseCrossSigningKey]) and checks that k signed it: a master key checks
+// [CrossSigningKeyFromJSON]) and checks that k signed it: a master key checks
 // its self-signing and user-signing keys this way.
 func (k *CrossSigningKey) VerifyKey(data []byte, usage string) (*CrossSigningKey, error) {
-	sub, err := ParseCrossSigningKey(data, k.UserID, usage)
+	sub, err := CrossSigningKeyFromJSON(data, k.UserID, usage)
 	if err != nil {
 		return nil, err
 	}
@@ -227,12 +227,12 @@ type BackupAuthData struct {
 	raw []byte
 }
 
-// ParseBackupAuthData parses the auth_data object of a backup version. It
+// BackupAuthDataFromJSON parses the auth_data object of a backup version. It
 // needs public_key (unpadded or padded base64) and keeps every other member
 // as received, including the legacy private_key_salt and
 // private_key_iterations, so that signatures over them verify. Errors
 // match [ErrBadKeyObject].
-func ParseBackupAuthData(data []byte) (*BackupAuthData, error) {
+func BackupAuthDataFromJSON(data []byte) (*BackupAuthData, error) {
 	var w struct {
 		PublicKey *string `json:"public_key"`
 	}
@@ -246,10 +246,10 @@ func ParseBackupAuthData(data []byte) (*BackupAuthData, error) {
 	return &BackupAuthData{PublicKey: pub, raw: slices.Clone(data)}, nil
 }
 
-// ParseBackupVersion parses a backup version (GET /room_keys/version): its
+// BackupVersionFromJSON parses a backup version (GET /room_keys/version): its
 // algorithm must be [BackupAlgorithm], and it returns the version string and
 // the auth_data.
-func ParseBackupVersion(data []byte) (version string, auth *BackupAuthData, err error) {
+func BackupVersionFromJSON(data []byte) (version string, auth *BackupAuthData, err error) {
 	var w struct {
 		Algorithm *string         `json:"algorithm"`
 		Version   *string         `json:"version"`
@@ -264,7 +264,7 @@ func ParseBackupVersion(data []byte) (version string, auth *BackupAuthData, err 
 	if w.Version != nil {
 		version = *w.Version
 	}
-	auth, err = ParseBackupAuthData(w.AuthData)
+	auth, err = BackupAuthDataFromJSON(w.AuthData)
 	return version, auth, err
 }
 

@@ -119,7 +119,7 @@ func newCrossSigning(t testing.TB, user string) *crossSigning {
 
 func TestCrossSigningChain(t *testing.T) {
 	alice := newCrossSigning(t, "@alice:example.org")
-	msk, err := ParseCrossSigningKey(alice.mskJSON, alice.user, UsageMaster)
+	msk, err := CrossSigningKeyFromJSON(alice.mskJSON, alice.user, UsageMaster)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,11 +147,11 @@ func TestCrossSigningChain(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Bob's original signature is kept beside Alice's.
-	bm, err := ParseCrossSigningKey(bobMSK, bob.user, UsageMaster)
+	bm, err := CrossSigningKeyFromJSON(bobMSK, bob.user, UsageMaster)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ParseCrossSigningKey(bobMSK, alice.user, UsageMaster); !errors.Is(err, ErrBadKeyObject) {
+	if _, err := CrossSigningKeyFromJSON(bobMSK, alice.user, UsageMaster); !errors.Is(err, ErrBadKeyObject) {
 		t.Fatal(err)
 	}
 	bobDev, _ := VerifyDeviceKeys(bob.deviceJSON, bob.user, "DEV")
@@ -166,7 +166,7 @@ func TestCrossSigningChain(t *testing.T) {
 	if _, err := usk.VerifyDevice(alice.deviceJSON, "DEV"); !errors.Is(err, ErrBadSignature) {
 		t.Error(err)
 	}
-	bobMSKKey, _ := ParseCrossSigningKey(bob.mskJSON, bob.user, UsageMaster)
+	bobMSKKey, _ := CrossSigningKeyFromJSON(bob.mskJSON, bob.user, UsageMaster)
 	if _, err := bobMSKKey.VerifyKey(bob.sskJSON, UsageSelfSigning); err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +186,7 @@ func TestCrossSigningChain(t *testing.T) {
 		"usage not a list": `{"user_id":"@alice:example.org","usage":"master","keys":{"ed25519:` + k + `":"` + k + `"}}`,
 		"padded key":       `{"user_id":"@alice:example.org","usage":["master"],"keys":{"ed25519:` + k + `=":"` + k + `="}}`,
 	} {
-		if _, err := ParseCrossSigningKey([]byte(data), "@alice:example.org", UsageMaster); !errors.Is(err, ErrBadKeyObject) {
+		if _, err := CrossSigningKeyFromJSON([]byte(data), "@alice:example.org", UsageMaster); !errors.Is(err, ErrBadKeyObject) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -201,7 +201,7 @@ func TestCrossSigningChain(t *testing.T) {
 
 func TestBackupAuthData(t *testing.T) {
 	alice := newCrossSigning(t, "@alice:example.org")
-	msk, _ := ParseCrossSigningKey(alice.mskJSON, alice.user, UsageMaster)
+	msk, _ := CrossSigningKeyFromJSON(alice.mskJSON, alice.user, UsageMaster)
 	k := GenerateBackupKey()
 	auth := NewBackupAuthData(k.PublicKey()).JSON()
 	// Legacy passphrase fields are signed over as they are.
@@ -210,7 +210,7 @@ func TestBackupAuthData(t *testing.T) {
 	auth = sign(t, auth, alice.user, msk.KeyID(), alice.msk)
 
 	version := []byte(`{"algorithm":"m.megolm_backup.v1.curve25519-aes-sha2","version":"7","etag":"1","count":0,"auth_data":` + string(auth) + `}`)
-	v, a, err := ParseBackupVersion(version)
+	v, a, err := BackupVersionFromJSON(version)
 	if err != nil || v != "7" {
 		t.Fatal(v, err)
 	}
@@ -236,12 +236,12 @@ func TestBackupAuthData(t *testing.T) {
 		`{"algorithm":"m.megolm_backup.v1.curve25519-aes-sha2","auth_data":{}}`,
 		`{"algorithm":"m.megolm_backup.v1.curve25519-aes-sha2","auth_data":{"public_key":"AAAA"}}`,
 	} {
-		if _, _, err := ParseBackupVersion([]byte(bad)); !errors.Is(err, ErrBadKeyObject) {
+		if _, _, err := BackupVersionFromJSON([]byte(bad)); !errors.Is(err, ErrBadKeyObject) {
 			t.Errorf("%s: %v", bad, err)
 		}
 	}
 	// A padded public key is read.
-	padded, err := ParseBackupAuthData([]byte(`{"public_key":"` + k.PublicKey().String() + `="}`))
+	padded, err := BackupAuthDataFromJSON([]byte(`{"public_key":"` + k.PublicKey().String() + `="}`))
 	if err != nil || !padded.Matches(k) {
 		t.Fatal(err)
 	}

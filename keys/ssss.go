@@ -201,11 +201,11 @@ func (w *wireEncryptedSecret) decode() (*EncryptedSecret, error) {
 	return &EncryptedSecret{IV: iv, Ciphertext: ct, MAC: mac}, nil
 }
 
-// ParseEncryptedSecret parses {"iv", "ciphertext", "mac"}. Each field may be
+// EncryptedSecretFromJSON parses {"iv", "ciphertext", "mac"}. Each field may be
 // padded base64 (as matrix-js-sdk writes) or unpadded (as the spec says).
 // The IV must be 16 bytes; a MAC of any other length than 32 bytes fails
 // later, as a MAC mismatch.
-func ParseEncryptedSecret(data []byte) (*EncryptedSecret, error) {
+func EncryptedSecretFromJSON(data []byte) (*EncryptedSecret, error) {
 	var w wireEncryptedSecret
 	if err := json.Unmarshal(data, &w); err != nil {
 		return nil, errorf(ErrBadSecretStorage, "encrypted secret is not a JSON object of strings")
@@ -289,9 +289,9 @@ type SecretEvent struct {
 	Encrypted map[string]*EncryptedSecret
 }
 
-// ParseSecretEvent parses the content of a secret event. Entries that are
+// SecretEventFromJSON parses the content of a secret event. Entries that are
 // malformed are an error (ErrBadSecretStorage).
-func ParseSecretEvent(data []byte) (*SecretEvent, error) {
+func SecretEventFromJSON(data []byte) (*SecretEvent, error) {
 	var w struct {
 		Encrypted map[string]wireEncryptedSecret `json:"encrypted"`
 	}
@@ -390,7 +390,7 @@ type wireKeyDescription struct {
 	} `json:"passphrase"`
 }
 
-// ParseKeyDescription parses the content of an m.secret_storage.key.<key
+// KeyDescriptionFromJSON parses the content of an m.secret_storage.key.<key
 // ID> event. The algorithm must be [SecretStorageAlgorithm]. iv and mac are
 // optional (padded or unpadded base64; the IV must have at least 16 bytes,
 // of which the first 16 are used, as nheko wrote longer ones and mautrix-go
@@ -398,7 +398,7 @@ type wireKeyDescription struct {
 // salt, an iteration count and no bits other than 256 (matrix-rust-sdk
 // always derives 256 bits). The iteration count is checked when a key is
 // derived, against the caller's limit.
-func ParseKeyDescription(data []byte) (*KeyDescription, error) {
+func KeyDescriptionFromJSON(data []byte) (*KeyDescription, error) {
 	var w wireKeyDescription
 	if err := json.Unmarshal(data, &w); err != nil {
 		return nil, errorf(ErrBadSecretStorage, "key description is not a JSON object of the right shape")
@@ -482,7 +482,7 @@ func (d *KeyDescription) HasCheck() bool { return d.IV != nil }
 // iteration count must be between 1 and the limit in opts ([*IterationsError]).
 // A description without passphrase parameters is ErrBadSecretStorage; a
 // wrong passphrase is [ErrWrongKey] (when the description has a check).
-func (d *KeyDescription) KeyFromPassphrase(id, passphrase string, opts *Options) (*SecretStorageKey, error) {
+func (d *KeyDescription) KeyFromPassphrase(id string, passphrase []byte, opts *Options) (*SecretStorageKey, error) {
 	p := d.Passphrase
 	if p == nil {
 		return nil, errorf(ErrBadSecretStorage, "key is not derived from a passphrase")
@@ -499,14 +499,11 @@ func (d *KeyDescription) KeyFromPassphrase(id, passphrase string, opts *Options)
 
 // DeriveKey derives the key with ID id from passphrase, with the limit on
 // the iteration count from opts.
-func (p *PassphraseParams) DeriveKey(id, passphrase string, opts *Options) (*SecretStorageKey, error) {
+func (p *PassphraseParams) DeriveKey(id string, passphrase []byte, opts *Options) (*SecretStorageKey, error) {
 	if err := checkIterations(p.Iterations, opts.maxIterations()); err != nil {
 		return nil, err
 	}
-	b, err := deriveKey(passphrase, []byte(p.Salt), uint32(p.Iterations), SecretStorageKeySize)
-	if err != nil {
-		return nil, err
-	}
+	b := deriveKey(passphrase, []byte(p.Salt), uint32(p.Iterations), SecretStorageKeySize)
 	defer clear(b)
 	return NewSecretStorageKey(id, b)
 }

@@ -27,7 +27,7 @@ func TestSecretRoundTrip(t *testing.T) {
 	if e.IV[8]&0x80 != 0 || len(e.IV) != 16 || len(e.MAC) != 32 {
 		t.Fatalf("IV %x MAC %d bytes", e.IV, len(e.MAC))
 	}
-	e2, err := ParseEncryptedSecret(e.JSON())
+	e2, err := EncryptedSecretFromJSON(e.JSON())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestSecretPaddedFields(t *testing.T) {
 	e := k.Encrypt("m.x", []byte("abc"))
 	padded := fmt.Sprintf(`{"iv":%q,"ciphertext":%q,"mac":%q}`,
 		base64.StdEncoding.EncodeToString(e.IV), base64.StdEncoding.EncodeToString(e.Ciphertext), base64.StdEncoding.EncodeToString(e.MAC))
-	e2, err := ParseEncryptedSecret([]byte(padded))
+	e2, err := EncryptedSecretFromJSON([]byte(padded))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestSecretPaddedFields(t *testing.T) {
 	}
 	for _, bad := range []string{`{}`, `{"iv":"AAAA","ciphertext":"","mac":""}`, `{"iv":5,"ciphertext":"","mac":""}`, `[]`,
 		`{"iv":"AAAAAAAAAAAAAAAAAAAAAA","ciphertext":"!","mac":""}`} {
-		if _, err := ParseEncryptedSecret([]byte(bad)); !errors.Is(err, ErrBadSecretStorage) {
+		if _, err := EncryptedSecretFromJSON([]byte(bad)); !errors.Is(err, ErrBadSecretStorage) {
 			t.Errorf("%s: %v", bad, err)
 		}
 	}
@@ -139,7 +139,7 @@ func TestSecretKeys(t *testing.T) {
 		k.ID():  k.EncryptKey(SecretMegolmBackup, key),
 		k2.ID(): k2.EncryptKey(SecretMegolmBackup, key),
 	}}
-	ev2, err := ParseSecretEvent(ev.JSON())
+	ev2, err := SecretEventFromJSON(ev.JSON())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func TestSecretKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, bad := range []string{`{}`, `{"encrypted":{"a":{}}}`, `{"encrypted":[]}`, `5`} {
-		if _, err := ParseSecretEvent([]byte(bad)); !errors.Is(err, ErrBadSecretStorage) {
+		if _, err := SecretEventFromJSON([]byte(bad)); !errors.Is(err, ErrBadSecretStorage) {
 			t.Errorf("%s: %v", bad, err)
 		}
 	}
@@ -162,7 +162,7 @@ func TestSecretKeys(t *testing.T) {
 func TestKeyDescription(t *testing.T) {
 	k := GenerateSecretStorageKey()
 	d := k.Description("my key", nil)
-	d2, err := ParseKeyDescription(d.JSON())
+	d2, err := KeyDescriptionFromJSON(d.JSON())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestKeyDescription(t *testing.T) {
 	}
 
 	// Optional check: without iv and mac every key is accepted.
-	d3, err := ParseKeyDescription([]byte(`{"algorithm":"m.secret_storage.v1.aes-hmac-sha2"}`))
+	d3, err := KeyDescriptionFromJSON([]byte(`{"algorithm":"m.secret_storage.v1.aes-hmac-sha2"}`))
 	if err != nil || d3.HasCheck() || d3.Check(k) != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestKeyDescription(t *testing.T) {
 	long := append(bytes.Clone(d.IV), bytes.Repeat([]byte{9}, 16)...)
 	j := fmt.Sprintf(`{"algorithm":"m.secret_storage.v1.aes-hmac-sha2","iv":%q,"mac":%q}`,
 		base64.StdEncoding.EncodeToString(long), base64.StdEncoding.EncodeToString(d.MAC))
-	d4, err := ParseKeyDescription([]byte(j))
+	d4, err := KeyDescriptionFromJSON([]byte(j))
 	if err != nil || d4.Check(k) != nil {
 		t.Fatalf("long IV: %v", err)
 	}
@@ -200,7 +200,7 @@ func TestKeyDescription(t *testing.T) {
 		`{"algorithm":"m.secret_storage.v1.aes-hmac-sha2","passphrase":{"algorithm":"m.pbkdf2","salt":"s","iterations":-1}}`,
 		`{"algorithm":"m.secret_storage.v1.aes-hmac-sha2","passphrase":{"algorithm":"m.pbkdf2","salt":"s","iterations":1.5}}`,
 	} {
-		if _, err := ParseKeyDescription([]byte(bad)); !errors.Is(err, ErrBadSecretStorage) {
+		if _, err := KeyDescriptionFromJSON([]byte(bad)); !errors.Is(err, ErrBadSecretStorage) {
 			t.Errorf("%s: %v", bad, err)
 		}
 	}
@@ -208,43 +208,43 @@ func TestKeyDescription(t *testing.T) {
 
 func TestPassphraseKeys(t *testing.T) {
 	p := &PassphraseParams{Salt: "salt", Iterations: 100}
-	k, err := p.DeriveKey("id", "pass", nil)
+	k, err := p.DeriveKey("id", []byte("pass"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The salt is used as UTF-8 text, not base64-decoded, and 256 bits
 	// are derived.
-	want, _ := deriveKey("pass", []byte("salt"), 100, 32)
+	want := stdPBKDF2("pass", []byte("salt"), 100, 32)
 	if !bytes.Equal(k.Bytes(), want) {
 		t.Fatal("derived key differs")
 	}
 	d := k.Description("", p)
-	d2, err := ParseKeyDescription(d.JSON())
+	d2, err := KeyDescriptionFromJSON(d.JSON())
 	if err != nil {
 		t.Fatal(err)
 	}
-	k2, err := d2.KeyFromPassphrase("id", "pass", nil)
+	k2, err := d2.KeyFromPassphrase("id", []byte("pass"), nil)
 	if err != nil || !bytes.Equal(k2.Bytes(), k.Bytes()) {
 		t.Fatal(err)
 	}
-	if _, err := d2.KeyFromPassphrase("id", "wrong", nil); err != ErrWrongKey {
+	if _, err := d2.KeyFromPassphrase("id", []byte("wrong"), nil); err != ErrWrongKey {
 		t.Fatal(err)
 	}
-	if _, err := d2.KeyFromPassphrase("id", "pass", &Options{MaxIterations: 99}); !errors.Is(err, ErrIterations) {
+	if _, err := d2.KeyFromPassphrase("id", []byte("pass"), &Options{MaxIterations: 99}); !errors.Is(err, ErrIterations) {
 		t.Fatal(err)
 	}
 	for _, n := range []string{"0", "10000001", "18446744073709551615"} {
 		j := `{"algorithm":"m.secret_storage.v1.aes-hmac-sha2","passphrase":{"algorithm":"m.pbkdf2","salt":"s","iterations":` + n + `}}`
-		d, err := ParseKeyDescription([]byte(j))
+		d, err := KeyDescriptionFromJSON([]byte(j))
 		if err != nil {
 			t.Fatal(err)
 		}
 		var ie *IterationsError
-		if _, err := d.KeyFromPassphrase("id", "p", nil); !errors.As(err, &ie) || fmt.Sprint(ie.Iterations) != n {
+		if _, err := d.KeyFromPassphrase("id", []byte("p"), nil); !errors.As(err, &ie) || fmt.Sprint(ie.Iterations) != n {
 			t.Errorf("%s iterations: %v", n, err)
 		}
 	}
-	if _, err := d3KeyWithoutPassphrase().KeyFromPassphrase("id", "p", nil); !errors.Is(err, ErrBadSecretStorage) {
+	if _, err := d3KeyWithoutPassphrase().KeyFromPassphrase("id", []byte("p"), nil); !errors.Is(err, ErrBadSecretStorage) {
 		t.Fatal(err)
 	}
 	np := NewPassphraseParams()
@@ -254,7 +254,7 @@ func TestPassphraseKeys(t *testing.T) {
 }
 
 func d3KeyWithoutPassphrase() *KeyDescription {
-	d, _ := ParseKeyDescription([]byte(`{"algorithm":"m.secret_storage.v1.aes-hmac-sha2"}`))
+	d, _ := KeyDescriptionFromJSON([]byte(`{"algorithm":"m.secret_storage.v1.aes-hmac-sha2"}`))
 	return d
 }
 

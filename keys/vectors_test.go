@@ -109,7 +109,7 @@ func TestVectorsExport(t *testing.T) {
 	loadVectors(t, "export.json", &f)
 	for _, v := range f.Vectors {
 		what := v.Writer + ": " + v.Comment
-		r, err := DecryptExport(strings.NewReader(v.File), v.Passphrase, nil)
+		r, err := DecryptExport(strings.NewReader(v.File), []byte(v.Passphrase), nil)
 		if err == nil {
 			var got []*ExportedSession
 			var failed []int
@@ -272,7 +272,7 @@ func TestVectorsSecretStorage(t *testing.T) {
 	loadVectors(t, "ssss.json", &f)
 	for _, v := range f.Vectors {
 		what := v.Writer + ": " + v.Comment
-		e, err := ParseEncryptedSecret(v.Encrypted)
+		e, err := EncryptedSecretFromJSON(v.Encrypted)
 		if err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
@@ -291,7 +291,7 @@ func TestVectorsSecretStorage(t *testing.T) {
 		}
 	}
 	for _, c := range f.KeyChecks {
-		d, err := ParseKeyDescription(c.Description)
+		d, err := KeyDescriptionFromJSON(c.Description)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Comment, err)
 		}
@@ -301,18 +301,18 @@ func TestVectorsSecretStorage(t *testing.T) {
 		}
 	}
 	for _, p := range f.Passphrases {
-		d, err := ParseKeyDescription(p.Description)
+		d, err := KeyDescriptionFromJSON(p.Description)
 		if err != nil {
 			t.Fatalf("%s: %v", p.Comment, err)
 		}
-		k, err := d.KeyFromPassphrase("KEYID", p.Passphrase, nil)
+		k, err := d.KeyFromPassphrase("KEYID", []byte(p.Passphrase), nil)
 		if err != nil {
 			t.Fatalf("%s: %v", p.Comment, err)
 		}
 		if !bytes.Equal(k.Bytes(), mustKey(t, p.Key).Bytes()) || k.RecoveryKey() != p.RecoveryKey {
 			t.Errorf("%s: derived key differs", p.Comment)
 		}
-		if _, err := d.KeyFromPassphrase("KEYID", p.Passphrase+"x", nil); err != ErrWrongKey {
+		if _, err := d.KeyFromPassphrase("KEYID", []byte(p.Passphrase+"x"), nil); err != ErrWrongKey {
 			t.Errorf("%s: wrong passphrase gives %v", p.Comment, err)
 		}
 	}
@@ -402,9 +402,9 @@ func TestVectorsSigned(t *testing.T) {
 		case "device":
 			_, err = VerifyDeviceKeys(c.Object, c.User, c.Device)
 		case "key":
-			_, err = ParseCrossSigningKey(c.Object, c.User, c.Usage)
+			_, err = CrossSigningKeyFromJSON(c.Object, c.User, c.Usage)
 		case "auth_data":
-			_, err = ParseBackupAuthData(c.Object)
+			_, err = BackupAuthDataFromJSON(c.Object)
 		default:
 			t.Fatalf("%s: unknown kind %q", c.Comment, c.Kind)
 		}
@@ -413,7 +413,7 @@ func TestVectorsSigned(t *testing.T) {
 			if c.Signer.Kind == "device" {
 				v, err = VerifyDeviceKeys(c.Signer.Object, c.User, c.Signer.Device)
 			} else {
-				v, err = ParseCrossSigningKey(c.Signer.Object, c.User, c.Signer.Usage)
+				v, err = CrossSigningKeyFromJSON(c.Signer.Object, c.User, c.Signer.Usage)
 			}
 			if err != nil {
 				t.Fatalf("%s: signer: %v", c.Comment, err)

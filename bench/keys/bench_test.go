@@ -85,7 +85,7 @@ func getExport(b *testing.B, rounds uint32) []byte {
 		return f.([]byte)
 	}
 	var buf bytes.Buffer
-	w, err := keys.NewExportWriter(&buf, benchPassphrase, rounds)
+	w, err := keys.NewExportWriter(&buf, []byte(benchPassphrase), rounds)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func BenchmarkExportDecrypt(b *testing.B) {
 			file := getExport(b, rounds)
 			b.Run("impl=newt", func(b *testing.B) {
 				measure(b, nil, func() {
-					r, err := keys.DecryptExport(bytes.NewReader(file), benchPassphrase, nil)
+					r, err := keys.DecryptExport(bytes.NewReader(file), []byte(benchPassphrase), nil)
 					if err != nil {
 						b.Fatal(err)
 					}

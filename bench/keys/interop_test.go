@@ -79,7 +79,7 @@ func TestMautrixReadsNewtExport(t *testing.T) {
 	ss := sessions(t, 5)
 	ss[1].SharedHistory = true
 	var buf bytes.Buffer
-	if err := keys.EncryptExport(&buf, "pass", 1000, ss); err != nil {
+	if err := keys.EncryptExport(&buf, []byte("pass"), 1000, ss); err != nil {
 		t.Fatal(err)
 	}
 	m, store := machine(t)
@@ -109,7 +109,7 @@ func TestNewtReadsMautrixExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := keys.DecryptExport(bytes.NewReader(file), "pass", nil)
+	r, err := keys.DecryptExport(bytes.NewReader(file), []byte("pass"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestMautrixRefusesRustExport(t *testing.T) {
 	if _, _, err := m.ImportKeys(context.Background(), v.Passphrase, []byte(v.File)); !errors.Is(err, crypto.ErrMissingExportSuffix) {
 		t.Errorf("mautrix on matrix-rust-sdk's file: %v", err)
 	}
-	if _, err := keys.DecryptExport(strings.NewReader(v.File), v.Passphrase, nil); err != nil {
+	if _, err := keys.DecryptExport(strings.NewReader(v.File), []byte(v.Passphrase), nil); err != nil {
 		t.Errorf("newt on matrix-rust-sdk's file: %v", err)
 	}
 }
@@ -266,7 +266,7 @@ func TestSecretStorageBothWays(t *testing.T) {
 		// newt's EncryptKey does.
 		ed := mk.Encrypt(name, secret)
 		edJSON, _ := json.Marshal(ed)
-		e, err := keys.ParseEncryptedSecret(edJSON)
+		e, err := keys.EncryptedSecretFromJSON(edJSON)
 		if err != nil {
 			t.Fatal(err)
 		}

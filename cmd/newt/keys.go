@@ -313,7 +313,7 @@ func runExportDecrypt(args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		p = &progress{w: stderr, prog: prog, what: "reading", last: 0}
 		in = &countingReader{r: in, total: size, p: p}
 	}
-	r, err := keys.DecryptExport(in, string(pass), &keys.Options{MaxIterations: uint32(*maxRounds)})
+	r, err := keys.DecryptExport(in, pass, &keys.Options{MaxIterations: uint32(*maxRounds)})
 	if err != nil {
 		return failure(stderr, prog, err.Error())
 	}
@@ -483,7 +483,7 @@ func runExportEncrypt(args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		p = &progress{w: stderr, prog: prog, what: "encrypting", last: 0}
 		in = &countingReader{r: in, total: size, p: p}
 	}
-	ew, err := keys.NewExportWriter(w, string(pass), uint32(*rounds))
+	ew, err := keys.NewExportWriter(w, pass, uint32(*rounds))
 	if err != nil {
 		return failure(stderr, prog, err.Error())
 	}
@@ -586,7 +586,7 @@ func runBackupDecrypt(args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		if err != nil {
 			return failure(stderr, prog, err.Error())
 		}
-		_, auth, err := keys.ParseBackupVersion(data)
+		_, auth, err := keys.BackupVersionFromJSON(data)
 		if err != nil {
 			return failure(stderr, prog, err.Error())
 		}

@@ -137,7 +137,7 @@ func TestKeysExportErrors(t *testing.T) {
 
 	// A file asking for more rounds than allowed.
 	var buf bytes.Buffer
-	keys.EncryptExport(&buf, "p", 2000, nil)
+	keys.EncryptExport(&buf, []byte("p"), 2000, nil)
 	r = runNewt(t, "p\n", "keys", "export-decrypt", "--max-rounds", "1000", writeFile(t, "x", buf.String()))
 	wantOneLineError(t, r, exitFail, "newt keys export-decrypt: keys: PBKDF2 iteration count 2000 is above the limit of 1000")
 
@@ -154,7 +154,7 @@ func TestKeysProgress(t *testing.T) {
 	in, _ := megolm.NewInboundGroupSession(g.SessionKey())
 	ek, _ := in.Export(0)
 	var buf bytes.Buffer
-	w, err := keys.NewExportWriter(&buf, "p", 10)
+	w, err := keys.NewExportWriter(&buf, []byte("p"), 10)
 	if err != nil {
 		t.Fatal(err)
 	}
