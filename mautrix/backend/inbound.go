@@ -1,0 +1,182 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package backend
+
+import (
+	"sync/atomic"
+
+	molm "maunium.net/go/mautrix/crypto/olm"
+	"maunium.net/go/mautrix/id"
+
+	"github.com/newt-e2ee/newt/megolm"
+)
+
+// InboundGroupSession is mautrix's olm.InboundGroupSession on a newt
+// [megolm.InboundGroupSession]. The zero value is a blank session, which
+// Unpickle fills. It is safe for concurrent use.
+type InboundGroupSession struct {
+	s atomic.Pointer[megolm.InboundGroupSession]
+}
+
+var _ molm.InboundGroupSession = (*InboundGroupSession)(nil)
+
+func newInboundGroupSession(s *megolm.InboundGroupSession) *InboundGroupSession {
+	w := new(InboundGroupSession)
+	w.s.Store(s)
+	return w
+}
+
+// NewInboundGroupSession creates a session from the unpadded base64 session
+// key of an m.room_key event (libolm's olm_init_inbound_group_session); its
+// signature must verify. A malformed key matches
+// crypto/olm.ErrLibolmBadSessionKey (and newt's megolm.ErrBadSessionKey), a
+// bad signature crypto/olm.ErrBadSignature (megolm.ErrBadSignature).
+func NewInboundGroupSession(sessionKey []byte) (*InboundGroupSession, error) {
+	if len(sessionKey) == 0 {
+		return nil, molm.ErrEmptyInput
+	}
+	key, err := megolm.ParseSessionKey(string(sessionKey))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	s, err := megolm.NewInboundGroupSession(key)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return newInboundGroupSession(s), nil
+}
+
+// ImportInboundGroupSession creates a session from an unpadded base64
+// exported session key (m.forwarded_room_key events, key exports and
+// backups; libolm's olm_import_inbound_group_session). The session is
+// unverified. Errors are those of [NewInboundGroupSession].
+func ImportInboundGroupSession(exportedKey []byte) (*InboundGroupSession, error) {
+	if len(exportedKey) == 0 {
+		return nil, molm.ErrEmptyInput
+	}
+	key, err := megolm.ParseExportedSessionKey(string(exportedKey))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	s, err := megolm.ImportInboundGroupSession(key)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return newInboundGroupSession(s), nil
+}
+
+// InboundGroupSessionFromPickle loads an inbound group session pickle
+// written by this backend, goolm or libolm (versions 1 and 2) with key.
+// Errors are those of [InboundGroupSession.Unpickle].
+func InboundGroupSessionFromPickle(pickled, key []byte) (*InboundGroupSession, error) {
+	s := new(InboundGroupSession)
+	if err := s.Unpickle(pickled, key); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Newt returns the newt session inside s, or nil if s is blank.
+func (s *InboundGroupSession) Newt() *megolm.InboundGroupSession { return s.s.Load() }
+
+// Pickle returns the session encrypted with key in libolm's inbound group
+// session pickle format, version 2, as unpadded base64: the bytes goolm and
+// libolm write for the same state. An empty key fails with
+// crypto/olm.ErrNoKeyProvided.
+func (s *InboundGroupSession) Pickle(key []byte) ([]byte, error) {
+	sess := s.s.Load()
+	if sess == nil {
+		return nil, ErrBlank
+	}
+	if len(key) == 0 {
+		return nil, molm.ErrNoKeyProvided
+	}
+	return sess.AppendPickle(nil, key), nil
+}
+
+// Unpickle replaces the session with the one in pickled, written by this
+// backend, goolm or libolm with key. On failure the session is unchanged; the
+// errors are those of [Account.Unpickle].
+func (s *InboundGroupSession) Unpickle(pickled, key []byte) error {
+	if len(key) == 0 {
+		return molm.ErrNoKeyProvided
+	}
+	if len(pickled) == 0 {
+		return molm.ErrEmptyInput
+	}
+	sess, err := megolm.InboundGroupSessionFromPickle(string(pickled), key)
+	if err != nil {
+		return mapErr(err)
+	}
+	s.s.Store(sess)
+	return nil
+}
+
+// Decrypt decrypts the unpadded base64 Megolm message (the ciphertext of an
+// m.room.encrypted event) and returns its plaintext and index. A message
+// before the session's first known index fails with an error matching
+// crypto/olm.ErrUnknownMessageIndex, megolm.ErrUnknownMessageIndex and
+// *megolm.UnknownMessageIndexError; a bad signature matches
+// crypto/olm.ErrBadSignature, a bad MAC ErrBadMAC, a message that does not
+// decode ErrBadMessageFormat or ErrWrongProtocolVersion. On failure the
+// index is 0 and the session is unchanged.
+func (s *InboundGroupSession) Decrypt(message []byte) ([]byte, uint, error) {
+	sess := s.s.Load()
+	if sess == nil {
+		return nil, 0, ErrBlank
+	}
+	if len(message) == 0 {
+		return nil, 0, molm.ErrEmptyInput
+	}
+	pt, index, err := sess.DecryptBase64(string(message))
+	if err != nil {
+		return nil, 0, mapErr(err)
+	}
+	return pt, uint(index), nil
+}
+
+// ID returns the session ID (the base64 signing key), or "" for a blank
+// session.
+func (s *InboundGroupSession) ID() id.SessionID {
+	sess := s.s.Load()
+	if sess == nil {
+		return ""
+	}
+	return id.SessionID(sess.ID())
+}
+
+// FirstKnownIndex returns the first message index the session decrypts (0
+// for a blank session).
+func (s *InboundGroupSession) FirstKnownIndex() uint32 {
+	sess := s.s.Load()
+	if sess == nil {
+		return 0
+	}
+	return sess.FirstKnownIndex()
+}
+
+// IsVerified reports whether the session's signing key has been verified
+// by a signature (see megolm.InboundGroupSession.IsVerified).
+func (s *InboundGroupSession) IsVerified() bool {
+	sess := s.s.Load()
+	return sess != nil && sess.IsVerified()
+}
+
+// Export returns the session's keys from messageIndex on as an unpadded
+// base64 exported session key. It never changes the session (libolm's export
+// can). An index before the first known one fails with an error matching
+// crypto/olm.ErrUnknownMessageIndex, megolm.ErrUnknownMessageIndex and
+// *megolm.UnknownMessageIndexError.
+func (s *InboundGroupSession) Export(messageIndex uint32) ([]byte, error) {
+	sess := s.s.Load()
+	if sess == nil {
+		return nil, ErrBlank
+	}
+	key, err := sess.Export(messageIndex)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return []byte(key.Base64()), nil
+}
