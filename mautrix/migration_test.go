@@ -99,7 +99,7 @@ func testStoreMigration(t *testing.T, from, to driver) {
 		t.Fatal("the bot's identity keys changed")
 	}
 	as(to, func() {
-		bot2.expectOlm(t, "peer 2")             // sent before the switch
+		bot2.expectOlm(t, "peer 2")               // sent before the switch
 		bot2.receiveRoom(t, e1, "room peer 1", 0) // received before the switch
 		bot2.receiveRoom(t, e2, "room peer 2", 1) // sent before the switch
 	})
