@@ -50,7 +50,7 @@ func (a *Account) Newt() *olm.Account { return a.a.Load() }
 
 // Pickle returns the account encrypted with key in libolm's account pickle
 // format, version 4, as unpadded base64: the bytes goolm and libolm write for
-// the same state. An empty key fails with olm.ErrNoKeyProvided, a blank
+// the same state. An empty key fails with crypto/olm.ErrNoKeyProvided, a blank
 // account with [ErrBlank].
 func (a *Account) Pickle(key []byte) ([]byte, error) {
 	acct := a.a.Load()
@@ -66,10 +66,10 @@ func (a *Account) Pickle(key []byte) ([]byte, error) {
 // Unpickle replaces the account with the one in pickled, an account pickle
 // written by this backend, goolm or libolm (versions 2 to 4) with key. On
 // failure the account is unchanged. A wrong key or tampered pickle matches
-// newt.ErrBadPickleKey, olm.ErrBadMAC and olm.ErrLibolmBadAccountKey; a
-// malformed one newt.ErrCorruptedPickle and olm.ErrLibolmCorruptedPickle; an
+// newt.ErrBadPickleKey, crypto/olm.ErrBadMAC and ErrLibolmBadAccountKey; a
+// malformed one newt.ErrCorruptedPickle and crypto/olm.ErrLibolmCorruptedPickle; an
 // unknown version newt.ErrUnknownPickleVersion and
-// olm.ErrUnknownOlmPickleVersion.
+// crypto/olm.ErrUnknownOlmPickleVersion.
 func (a *Account) Unpickle(pickled, key []byte) error {
 	if len(key) == 0 {
 		return molm.ErrNoKeyProvided
@@ -108,7 +108,7 @@ func (a *Account) IdentityKeys() (id.Ed25519, id.Curve25519, error) {
 
 // Sign returns the unpadded base64 Ed25519 signature of message by the
 // account's fingerprint key (libolm's olm_account_sign). An empty message
-// fails with olm.ErrEmptyInput, as in goolm.
+// fails with crypto/olm.ErrEmptyInput, as in goolm.
 func (a *Account) Sign(message []byte) ([]byte, error) {
 	acct := a.a.Load()
 	if acct == nil {
@@ -172,9 +172,9 @@ func (a *Account) GenOneTimeKeys(num uint) error {
 
 // NewOutboundSession starts a session with the device whose identity key is
 // theirIdentityKey, using its one-time (or fallback) key theirOneTimeKey.
-// Keys that are not unpadded base64 match olm.ErrLibolmInvalidBase64, keys of
-// the wrong length olm.ErrBadInput; a low-order key fails with
-// olm.ErrNonContributory of newt.
+// Keys that are not unpadded base64 match crypto/olm.ErrLibolmInvalidBase64,
+// keys of the wrong length crypto/olm.ErrBadInput; a low-order key fails with
+// newt's [olm.ErrNonContributory].
 func (a *Account) NewOutboundSession(theirIdentityKey, theirOneTimeKey id.Curve25519) (molm.Session, error) {
 	acct := a.a.Load()
 	if acct == nil {
@@ -203,15 +203,16 @@ func (a *Account) NewOutboundSession(theirIdentityKey, theirOneTimeKey id.Curve2
 // one-time key (newt's [olm.Account.PrepareInboundSession]); the account is
 // not modified. Decrypt the message with the session's Decrypt, then remove
 // the key with [Account.RemoveOneTimeKeys], as mautrix does. A message naming
-// a one-time key the account does not hold matches olm.ErrBadMessageKeyID.
+// a one-time key the account does not hold matches crypto/olm.ErrBadMessageKeyID
+// (and newt's [olm.ErrMissingOneTimeKey]).
 func (a *Account) NewInboundSession(oneTimeKeyMsg string) (molm.Session, error) {
 	return a.newInboundSession(nil, oneTimeKeyMsg)
 }
 
 // NewInboundSessionFrom is [Account.NewInboundSession] for a message that must
 // come from the device whose identity key is *theirIdentityKey (if it is not
-// nil): another identity key matches olm.ErrBadMessageKeyID
-// (olm.ErrIdentityKeyMismatch of newt).
+// nil): another identity key matches crypto/olm.ErrBadMessageKeyID (and
+// newt's [olm.ErrIdentityKeyMismatch]).
 func (a *Account) NewInboundSessionFrom(theirIdentityKey *id.Curve25519, oneTimeKeyMsg string) (molm.Session, error) {
 	return a.newInboundSession(theirIdentityKey, oneTimeKeyMsg)
 }

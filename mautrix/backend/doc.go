@@ -36,17 +36,18 @@
 // olm.Account.NewInboundSession, which does the three steps at once.
 //
 // As in goolm and libolm, empty plaintexts, messages and pickles fail with
-// olm.ErrEmptyInput and empty pickle keys with olm.ErrNoKeyProvided.
+// crypto/olm.ErrEmptyInput and empty pickle keys with
+// crypto/olm.ErrNoKeyProvided.
 //
 // # Errors
 //
 // Every failure keeps newt's own error, so errors.Is and errors.As find newt's
-// sentinels and types (megolm.ErrUnknownMessageIndex,
-// *megolm.UnknownMessageIndexError, olm.ErrBadMAC, ...), and where one of
+// sentinels and types ([megolm.ErrUnknownMessageIndex],
+// [*megolm.UnknownMessageIndexError], [olm.ErrBadMAC], ...), and where one of
 // mautrix's crypto/olm sentinels names the same failure the error matches it
-// too: olm.ErrUnknownMessageIndex from InboundGroupSession.Decrypt and Export
-// before the first known index, olm.ErrBadMAC, olm.ErrBadSignature,
-// olm.ErrBadMessageFormat, olm.ErrBadMessageKeyID, and so on (see each
+// too: crypto/olm.ErrUnknownMessageIndex from InboundGroupSession.Decrypt and
+// Export before the first known index, ErrBadMAC, ErrBadSignature,
+// ErrBadMessageFormat, ErrBadMessageKeyID, and so on (see each
 // method). Error messages are newt's and never contain secrets.
 //
 // # Security

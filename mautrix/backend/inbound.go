@@ -6,6 +6,7 @@ package backend
 
 import (
 	"sync/atomic"
+	"unsafe"
 
 	molm "maunium.net/go/mautrix/crypto/olm"
 	"maunium.net/go/mautrix/id"
@@ -130,7 +131,11 @@ func (s *InboundGroupSession) Decrypt(message []byte) ([]byte, uint, error) {
 	if len(message) == 0 {
 		return nil, 0, molm.ErrEmptyInput
 	}
-	pt, index, err := sess.DecryptBase64(string(message))
+	// A string view of message instead of a copy: DecryptBase64 only reads
+	// its argument during the call (it decodes it into a buffer of its own)
+	// and keeps no reference to it, not even in errors. mautrix does not
+	// modify the ciphertext while it decrypts it.
+	pt, index, err := sess.DecryptBase64(unsafe.String(unsafe.SliceData(message), len(message)))
 	if err != nil {
 		return nil, 0, mapErr(err)
 	}
