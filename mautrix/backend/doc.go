@@ -48,7 +48,7 @@
 // too: crypto/olm.ErrUnknownMessageIndex from InboundGroupSession.Decrypt and
 // Export before the first known index, ErrBadMAC, ErrBadSignature,
 // ErrBadMessageFormat, ErrBadMessageKeyID, and so on (see each
-// method). Error messages are newt's and never contain secrets.
+// method). No error message contains secrets.
 //
 // # Security
 //
