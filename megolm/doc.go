@@ -72,7 +72,8 @@
 // only the key schedule. They give exactly the results and errors of
 // [GroupSession.Encrypt] + [Message.Base64] and [ParseMessage] +
 // [InboundGroupSession.Decrypt]. Messages are public, so their base64 is
-// decoded in variable time; keys and pickles use a constant-time decoder.
+// decoded in variable time, and so is the text of a pickle (ciphertext and
+// MAC only); keys use a constant-time decoder.
 // [InboundGroupSessionFromPickle] checks the signing key's encoding and
 // leaves decoding it to the first verification, so loading a session costs
 // about as much as decrypting its pickle.

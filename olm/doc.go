@@ -24,7 +24,8 @@
 // only the key schedule. They give exactly the results and errors of the
 // struct API ([Session.Encrypt], [ParseEncryptedMessage], [Session.Decrypt]),
 // which remains for inspecting messages. Messages are public, so their base64
-// is decoded in variable time; pickles and keys use a constant-time decoder.
+// is decoded in variable time, and so is the text of a pickle (ciphertext
+// and MAC only); keys use a constant-time decoder.
 //
 // Security properties. Messages are authenticated with an 8-byte truncated
 // HMAC-SHA-256 that is checked in constant time before anything is

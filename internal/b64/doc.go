@@ -14,8 +14,8 @@
 // lookup, no branch on a data byte), the validity of every character is
 // accumulated into an error mask, and the only data-dependent decision is the
 // final "valid or not". Work depends only on the length of the input. This
-// makes the package suitable for secret material such as pickles, private
-// keys and shared secrets.
+// makes the package suitable for secret material such as private keys,
+// session keys and shared secrets.
 //
 // Decoding is strict, unlike libolm's decoder (which ignores invalid
 // characters and trailing bits) and unlike encoding/base64.RawStdEncoding
@@ -37,8 +37,10 @@
 // same results and errors as the constant-time ones, but use table lookups
 // indexed by the characters and stop early on error: they are about twice as
 // fast as encoding/base64 and nearly three times as fast as [Decode], and are for
-// public data only (messages, public keys, signatures). Secrets (pickles,
-// private keys, exported session keys) must use the constant-time decoders.
+// public data only (messages, public keys, signatures, and the text of an
+// encrypted pickle, which encodes only ciphertext and a MAC). Secrets
+// (private keys, session keys, exported session keys) must use the
+// constant-time decoders.
 //
 // Who should use another package: code that handles only public data and
 // wants to accept padding or line breaks should use encoding/base64 (or the

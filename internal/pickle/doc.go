@@ -24,13 +24,21 @@
 //
 // # Security properties
 //
-// Decrypt decodes the base64 with the constant-time decoder of package b64,
-// checks the lengths (public), verifies the MAC in constant time before
-// decrypting, and checks the whole PKCS#7 padding. A wrong key, any change
-// to the ciphertext or MAC and bad padding all give the same ErrBadKey
-// (libolm's BAD_ACCOUNT_KEY), and no partial plaintext. Errors never contain
-// key or plaintext bytes. Plaintext buffers are secret; callers should clear
-// them when done (Go cannot guarantee that the runtime keeps no copy).
+// Decrypt decodes the base64 strictly, checks the lengths (public),
+// verifies the MAC in constant time before decrypting, and checks the whole
+// PKCS#7 padding. A wrong key, any change to the ciphertext or MAC and bad
+// padding all give the same ErrBadKey (libolm's BAD_ACCOUNT_KEY), and no
+// partial plaintext. Errors never contain key or plaintext bytes. Plaintext
+// buffers are secret; callers should clear them when done (Go cannot
+// guarantee that the runtime keeps no copy).
+//
+// The base64 text is decoded with the variable-time public decoder of
+// package b64, not the constant-time one used for keys: it encodes only the
+// AES-CBC ciphertext and its MAC, which anyone who can time the decoding
+// could as well read from where the pickle is stored, and which reveal
+// nothing about the pickle key or the plaintext. Neither the pickle key,
+// nor the derived keys, nor the plaintext pass through it. Sealing encodes
+// with the constant-time encoder.
 //
 // Who should use another package: applications pickle through the objects
 // of packages olm, megolm and pk, which know the layouts and versions.

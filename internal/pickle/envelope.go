@@ -43,8 +43,10 @@ func Encrypt(key, plaintext []byte) []byte {
 // Decrypt opens a pickle made by Encrypt (or libolm) and returns the
 // plaintext in a new slice. The checks run in this order:
 //
-//  1. strict base64, in constant time (ErrInvalidBase64, wrapping the
-//     *b64.DecodeError);
+//  1. strict base64 (ErrInvalidBase64, wrapping the *b64.DecodeError),
+//     decoded in variable time: the text encodes only the ciphertext and
+//     the MAC, which reveal nothing without the key (see the package
+//     documentation);
 //  2. the decoded length: at least one block and the MAC, and a whole number
 //     of blocks (ErrCorrupted);
 //  3. the MAC, in constant time and before any decryption, then the whole
@@ -112,7 +114,8 @@ func Open(buf *[]byte, key, p []byte) ([]byte, error) {
 	}
 	*buf = slices.Grow((*buf)[:0], n)
 	raw := (*buf)[:n]
-	if _, err := b64.Decode(raw, p); err != nil {
+	// Variable time is safe here: the text holds ciphertext and MAC only.
+	if _, err := b64.DecodePublic(raw, p); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidBase64, err)
 	}
 	if n < aes.BlockSize+macSize || (n-macSize)%aes.BlockSize != 0 {
