@@ -34,8 +34,8 @@ func TestParse(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"MegolmEncrypt/size=256", "OlmAccountCreate", "ScaleUnpickleIGS/n=1000"}
-	if strings.Join(r.order, ",") != strings.Join(want, ",") {
-		t.Fatalf("workloads %q, want %q", r.order, want)
+	if strings.Join(r.Order, ",") != strings.Join(want, ",") {
+		t.Fatalf("workloads %q, want %q", r.Order, want)
 	}
 	for _, c := range []struct {
 		w, im, unit string
