@@ -6,16 +6,19 @@
 // markdown tables: per workload the median cpu-ns/op (process CPU time, when
 // the input has it), ns/op, B/op and allocs/op of every implementation, and
 // the ratios newt/goolm, newt/libolm and newt/floor. Several samples of a
-// benchmark (-count, or interleaved runs) are reduced to their median.
+// benchmark (-count, or interleaved runs) are reduced to their median. With
+// -svg it also draws the CPU times (or wall times, without cpu-ns/op) of
+// newt, goolm, libolm and the floors as a bar chart on a log scale.
 //
 // Usage:
 //
 //	go test -run '^$' -bench . -count 6 | tee bench.txt
 //	go run ./cmd/report < bench.txt
-//	go run ./cmd/report -in bench.txt
+//	go run ./cmd/report -in bench.txt -svg bench.svg > report.md
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -24,6 +27,7 @@ import (
 
 func main() {
 	in := flag.String("in", "", "benchmark output to read (default: standard input)")
+	svg := flag.String("svg", "", "also write a bar chart of the time per operation to this SVG file")
 	flag.Parse()
 	var r io.Reader = os.Stdin
 	if *in != "" {
@@ -40,9 +44,24 @@ func main() {
 		fmt.Fprintln(os.Stderr, "report:", err)
 		os.Exit(1)
 	}
-	if len(res.order) == 0 {
+	if len(res.Order) == 0 {
 		fmt.Fprintln(os.Stderr, "report: no benchmark results in the input")
 		os.Exit(1)
 	}
 	write(os.Stdout, res)
+	if *svg != "" {
+		unit := "cpu-ns/op"
+		if !res.HasUnit(unit) {
+			unit = "ns/op"
+		}
+		var b bytes.Buffer
+		if err := writeSVG(&b, res, unit); err != nil {
+			fmt.Fprintln(os.Stderr, "report:", err)
+			os.Exit(1)
+		}
+		if err := os.WriteFile(*svg, b.Bytes(), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "report:", err)
+			os.Exit(1)
+		}
+	}
 }
