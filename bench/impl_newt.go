@@ -44,7 +44,7 @@ func (newtImpl) newInboundGroupSession(key text) (inboundGroupSession, error) {
 }
 
 func (newtImpl) inboundGroupSessionFromPickle(p text, key []byte) (inboundGroupSession, error) {
-	s, err := megolm.InboundGroupSessionFromPickle(string(p.bytes()), key)
+	s, err := megolm.InboundGroupSessionFromPickle(p.str(), key)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func (newtImpl) inboundGroupSessionFromPickle(p text, key []byte) (inboundGroupS
 func (newtImpl) newAccount() (account, error) { return newtAccount{olm.GenerateAccount()}, nil }
 
 func (newtImpl) accountFromPickle(p text, key []byte) (account, error) {
-	a, err := olm.AccountFromPickle(string(p.bytes()), key)
+	a, err := olm.AccountFromPickle(p.str(), key)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func (newtImpl) accountFromPickle(p text, key []byte) (account, error) {
 }
 
 func (newtImpl) sessionFromPickle(p text, key []byte) (session, error) {
-	s, err := olm.SessionFromPickle(string(p.bytes()), key)
+	s, err := olm.SessionFromPickle(p.str(), key)
 	if err != nil {
 		return nil, err
 	}
@@ -72,14 +72,14 @@ func (newtImpl) sessionFromPickle(p text, key []byte) (session, error) {
 func (g newtGroup) encrypt(pt []byte) (text, error) { return strText(g.s.EncryptBase64(pt)), nil }
 func (g newtGroup) sessionKey() text                { return strText(g.s.SessionKey().Base64()) }
 func (g newtGroup) messageIndex() uint32            { return g.s.MessageIndex() }
-func (g newtGroup) pickle(key []byte) (text, error) { return bytesText([]byte(g.s.Pickle(key))), nil }
+func (g newtGroup) pickle(key []byte) (text, error) { return strText(g.s.Pickle(key)), nil }
 func (newtGroup) close()                            {}
 
 func (s newtInbound) decrypt(msg text) ([]byte, uint32, error) {
 	return s.s.DecryptBase64(msg.str())
 }
 func (s newtInbound) firstKnownIndex() uint32         { return s.s.FirstKnownIndex() }
-func (s newtInbound) pickle(key []byte) (text, error) { return bytesText([]byte(s.s.Pickle(key))), nil }
+func (s newtInbound) pickle(key []byte) (text, error) { return strText(s.s.Pickle(key)), nil }
 func (newtInbound) close()                            {}
 
 func (a newtAccount) identityKey() string { return a.a.IdentityKeys().Curve25519.String() }
@@ -132,7 +132,7 @@ func (a newtAccount) newInboundSession(preKey text) (session, []byte, error) {
 	return newtSession{s}, pt, nil
 }
 
-func (a newtAccount) pickle(key []byte) (text, error) { return bytesText([]byte(a.a.Pickle(key))), nil }
+func (a newtAccount) pickle(key []byte) (text, error) { return strText(a.a.Pickle(key)), nil }
 func (newtAccount) close()                            {}
 
 func (s newtSession) encrypt(pt []byte) (int, text, error) {
@@ -150,5 +150,5 @@ func (s newtSession) decrypt(msgType int, msg text) ([]byte, error) {
 	return s.s.DecryptBase64(olm.MessageType(msgType), msg.str())
 }
 
-func (s newtSession) pickle(key []byte) (text, error) { return bytesText([]byte(s.s.Pickle(key))), nil }
+func (s newtSession) pickle(key []byte) (text, error) { return strText(s.s.Pickle(key)), nil }
 func (newtSession) close()                            {}
