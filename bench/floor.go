@@ -19,7 +19,7 @@ import (
 	"filippo.io/edwards25519"
 )
 
-// The primitive floor (../shared/spec/anchors-bench.md, "Floors"): the
+// The primitive floor (bench/README.md, "What the floor counts"): the
 // cryptographic primitives and base64 coding an operation cannot avoid,
 // called directly with the real sizes and nothing else: no parsing, no
 // serialisation, no state copies. Keys change per message in both protocols,
