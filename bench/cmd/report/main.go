@@ -5,10 +5,11 @@
 // Command report turns `go test -bench` output of the bench module into
 // markdown tables: per workload the median cpu-ns/op (process CPU time, when
 // the input has it), ns/op, B/op and allocs/op of every implementation, and
-// the ratios newt/goolm, newt/libolm and newt/floor. Several samples of a
-// benchmark (-count, or interleaved runs) are reduced to their median. With
-// -svg it also draws the CPU times (or wall times, without cpu-ns/op) of
-// newt, goolm, libolm and the floors as a bar chart on a log scale.
+// the ratios newt/goolm, newt/libolm, newt/floor and newt/floor-fast.
+// Several samples of a benchmark (-count, or interleaved runs) are reduced
+// to their median. With -svg it also draws the CPU times (or wall times,
+// without cpu-ns/op) of newt, goolm, libolm and the floors as a bar chart on
+// a log scale.
 //
 // Usage:
 //

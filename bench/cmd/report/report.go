@@ -154,15 +154,15 @@ func (r *results) hasTime(wk string, cols []string) bool {
 }
 
 // timeTable prints the table of unit (a time per operation in ns) for every
-// workload with a time, with the ratios newt/goolm, newt/libolm and
-// newt/floor of the medians.
+// workload with a time, with the ratios newt/goolm, newt/libolm, newt/floor
+// and newt/floor-fast (see ratio).
 func (r *results) timeTable(w io.Writer, cols []string, unit string) {
 	fmt.Fprintf(w, "| workload |")
 	for _, c := range cols {
 		fmt.Fprintf(w, " %s |", c)
 	}
-	fmt.Fprintf(w, " newt/goolm | newt/libolm | newt/floor |\n|---|")
-	fmt.Fprint(w, strings.Repeat("---:|", len(cols)+3), "\n")
+	fmt.Fprintf(w, " newt/goolm | newt/libolm | newt/floor | newt/floor-fast |\n|---|")
+	fmt.Fprint(w, strings.Repeat("---:|", len(cols)+4), "\n")
 	for _, wk := range r.Order {
 		if !r.hasTime(wk, cols) {
 			continue
@@ -171,8 +171,9 @@ func (r *results) timeTable(w io.Writer, cols []string, unit string) {
 		for _, c := range cols {
 			fmt.Fprintf(w, " %s |", fmtTime(r.get(wk, c, unit)))
 		}
-		fmt.Fprintf(w, " %s | %s | %s |\n", fmtRatioOf(r.ratio(wk, "newt", "goolm", unit)),
-			fmtRatioOf(r.ratio(wk, "newt", "libolm", unit)), fmtRatioOf(r.ratio(wk, "newt", "floor", unit)))
+		fmt.Fprintf(w, " %s | %s | %s | %s |\n", fmtRatioOf(r.ratio(wk, "newt", "goolm", unit)),
+			fmtRatioOf(r.ratio(wk, "newt", "libolm", unit)), fmtRatioOf(r.ratio(wk, "newt", "floor", unit)),
+			fmtRatioOf(r.ratio(wk, "newt", "floor-fast", unit)))
 	}
 }
 

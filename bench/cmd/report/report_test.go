@@ -66,9 +66,9 @@ func TestWrite(t *testing.T) {
 	out := sb.String()
 	for _, want := range []string{
 		"Medians of 1–3 samples",
-		"| workload | newt | goolm | libolm | floor | floor-fast | newt/goolm | newt/libolm | newt/floor |",
-		"| MegolmEncrypt/size=256 | 42 µs | 85 µs | — | 50 µs | 45 µs | 0.49× | — | 0.84× |",
-		"| OlmAccountCreate | 1.5 ms | — | 3 ms | — | — | — | 0.50× | — |",
+		"| workload | newt | goolm | libolm | floor | floor-fast | newt/goolm | newt/libolm | newt/floor | newt/floor-fast |",
+		"| MegolmEncrypt/size=256 | 42 µs | 85 µs | — | 50 µs | 45 µs | 0.49× | — | 0.84× | 0.93× |",
+		"| OlmAccountCreate | 1.5 ms | — | 3 ms | — | — | — | 0.50× | — | — |",
 		"| MegolmEncrypt/size=256 | 800 B, 3 | 5441 B, 44 | — | 3651 B, 36 | 1024 B, 2 |",
 		"| ScaleUnpickleIGS/n=1000 | newt | B/session | 641.7 |",
 	} {
@@ -100,8 +100,8 @@ func TestWriteCPU(t *testing.T) {
 		t.Fatalf("tables missing or out of order:\n%s", out)
 	}
 	for _, want := range []string{
-		"| OlmBurst/op=decrypt | 6 µs | 10 µs | 8 µs | 0.60× | — | 0.75× |",
-		"| OlmBurst/op=decrypt | 9 µs | 8 µs | 12 µs | 1.12× | — | 0.75× |",
+		"| OlmBurst/op=decrypt | 6 µs | 10 µs | 8 µs | 0.60× | — | 0.75× | — |",
+		"| OlmBurst/op=decrypt | 9 µs | 8 µs | 12 µs | 1.12× | — | 0.75× | — |",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q\n%s", want, out)
