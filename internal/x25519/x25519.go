@@ -66,8 +66,7 @@ func PublicKey(priv *PrivateKey) [PublicKeySize]byte {
 // zeros it returns the zero array and [ErrNonContributory]. DH runs in
 // constant time with respect to priv and pub and does not allocate.
 func DH(priv *PrivateKey, pub *[PublicKeySize]byte) ([SharedSecretSize]byte, error) {
-	var k [32]byte
-	k = *priv
+	k := [32]byte(*priv)
 	k[0] &= 248
 	k[31] &= 127
 	k[31] |= 64
