@@ -68,6 +68,19 @@ func ImportInboundGroupSession(exportedKey []byte) (*InboundGroupSession, error)
 	return newInboundGroupSession(s), nil
 }
 
+// WrapInboundGroupSession returns s as mautrix's olm.InboundGroupSession, the
+// inverse of [InboundGroupSession.Newt]: for sessions that newt created
+// itself, such as those package keys decrypts from a key backup or an export
+// file, which can then go into a crypto.InboundGroupSession and mautrix's
+// crypto store without a detour through base64. The result shares s (newt's
+// sessions are safe for concurrent use). A nil s gives a blank session.
+// mautrix pickles the session in libolm's format, which has no place for
+// megolm.SessionConfigV2, so wrap only sessions of version 1, the one Matrix
+// rooms use.
+func WrapInboundGroupSession(s *megolm.InboundGroupSession) *InboundGroupSession {
+	return newInboundGroupSession(s)
+}
+
 // InboundGroupSessionFromPickle loads an inbound group session pickle
 // written by this backend, goolm or libolm (versions 1 and 2) with key.
 // Errors are those of [InboundGroupSession.Unpickle].
