@@ -4,9 +4,10 @@
 # that can be found in the LICENSE file.
 #
 # End-to-end checks of a Matrix bot in real encrypted rooms: a Dendrite
-# homeserver on 127.0.0.1, the example bot (mautrix-go's cryptohelper with a
-# sqlite store), a mautrix-go client and matrix-js-sdk (Rust crypto) on the
-# other side. Prints one line per check and "N passed, M failed"; exits
+# homeserver on 127.0.0.1, the example bot of the mautrix module
+# (mautrix/example: mautrix-go's cryptohelper with a sqlite store, on newt), a
+# mautrix-go client on goolm and matrix-js-sdk (Rust crypto) on the other
+# side. Prints one line per check and "N passed, M failed"; exits
 # non-zero on any failure.
 #
 # Usage: e2e/run.sh [harness flags, e.g. -run 'sas|backup' -v]
@@ -17,8 +18,8 @@
 #                   when the Go version and every module in its build match.
 #   NEWT_E2E_KEEP   if set, keep the temporary directory (logs, databases).
 #   NEWT_E2E_BOT_DRIVER  if set, fail unless the bot runs on this Olm driver
-#                   (mautrix's olm.Driver: "goolm" today, "newt" once the bot
-#                   imports newt's mautrix backend).
+#                   (mautrix's olm.Driver, which the bot logs at start; CI
+#                   sets "newt").
 set -euo pipefail
 cd "$(dirname "$0")"
 e2e=$(pwd)
@@ -61,11 +62,15 @@ else
 	say "Dendrite built"
 fi
 
-# --- the bot and the harness (goolm is mautrix's pure-Go Olm; cgo for sqlite only)
+# --- the bot (the mautrix module's example, on newt) and the harness (its
+# mautrix-go client on goolm). The goolm tag keeps libolm out of both; the
+# bot's blank import of newt's backend replaces goolm in the bot. cgo is for
+# sqlite only.
 bin="$e2e/.bin"
 mkdir -p "$bin"
-say "building the bot and the harness"
-go build -tags goolm,libsqlite3 -trimpath -o "$bin/" ./cmd/bot ./cmd/harness
+say "building the bot (mautrix/example) and the harness"
+(cd ../mautrix && go build -tags goolm,libsqlite3 -trimpath -o "$bin/bot" ./example)
+go build -tags goolm,libsqlite3 -trimpath -o "$bin/" ./cmd/harness
 say "built"
 
 # --- matrix-js-sdk from npm, exact versions from package-lock.json

@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/newt-e2ee/newt v0.0.0
+	github.com/rs/zerolog v1.35.1
 	maunium.net/go/mautrix v0.33.0
 )
 
@@ -13,7 +14,6 @@ require (
 	github.com/mattn/go-colorable v0.1.14 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
 	github.com/petermattis/goid v0.0.0-20261109124353-7cfa343ad0ab // indirect
-	github.com/rs/zerolog v1.35.1 // indirect
 	github.com/stretchr/testify v1.12.0 // indirect
 	github.com/tidwall/gjson v1.20.0 // indirect
 	github.com/tidwall/match v1.1.1 // indirect

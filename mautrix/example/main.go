@@ -15,10 +15,7 @@ import (
 	"syscall"
 	"time"
 
-	// With -tags goolm mautrix's crypto runs on goolm. To run it on newt,
-	// add the blank import _ "github.com/newt-e2ee/newt/mautrix" here.
-
-	_ "github.com/mattn/go-sqlite3" // the crypto store's database driver (cgo)
+	_ "github.com/mattn/go-sqlite3" // SQLite under the crypto store (cgo; see doc.go)
 	"github.com/rs/zerolog"
 
 	"maunium.net/go/mautrix"
@@ -27,6 +24,10 @@ import (
 	"maunium.net/go/mautrix/crypto/verificationhelper"
 	"maunium.net/go/mautrix/event"
 	"maunium.net/go/mautrix/id"
+
+	// The one line that makes mautrix's crypto run on newt. Build with
+	// -tags goolm, so that mautrix does not link libolm.
+	_ "github.com/newt-e2ee/newt/mautrix"
 )
 
 type bot struct {

@@ -2,9 +2,12 @@
 // Use of this source code is governed by an Apache-2.0 license
 // that can be found in the LICENSE file.
 
-// Command bot is a Matrix bot for end-to-end encrypted rooms, built on
-// mautrix-go: its cryptohelper with a sqlite crypto store, and its
-// verificationhelper for interactive (SAS emoji) device verification.
+// Command example is a Matrix bot for end-to-end encrypted rooms, built on
+// mautrix-go (its cryptohelper with a SQLite crypto store, and its
+// verificationhelper for SAS emoji verification) with newt as mautrix's
+// crypto backend. The switch to newt is one blank import in main.go:
+//
+//	import _ "github.com/newt-e2ee/newt/mautrix"
 //
 // It logs in, joins every room it is invited to, and answers commands sent
 // in encrypted rooms:
@@ -19,7 +22,7 @@
 // # Running it
 //
 //	NEWT_BOT_PASSWORD=… NEWT_BOT_PICKLE_KEY=… \
-//	bot -homeserver https://matrix.example.org -user mybot -database bot.db
+//	example -homeserver https://matrix.example.org -user mybot -database bot.db
 //
 // The database holds the Olm account, the Olm and Megolm sessions and the
 // sync token; keep it, and keep the pickle key (which encrypts the pickles in
@@ -31,10 +34,10 @@
 // the pickles in the database) and, with -restore-backup,
 // NEWT_BOT_RECOVERY_KEY (the account's recovery key, as Element shows it).
 //
-// With -restore-backup the bot reads the account's key-backup key from secret
-// storage with the recovery key, verifies its own device with the
-// cross-signing keys found there, and imports every room key of the newest
-// server-side key backup, so it can read history sent before it existed.
+// With -restore-backup the bot unlocks secret storage with the recovery key,
+// cross-signs its own device with the cross-signing keys found there, and
+// imports every room key of the newest server-side key backup, so it can
+// read history sent before it existed.
 //
 // With -console the bot reads operator commands on standard input, one per
 // line:
@@ -50,13 +53,20 @@
 // the bot logs ("compare these emoji").
 //
 // The bot logs JSON lines (zerolog) on standard error, including
-// "olm_driver": the Olm implementation that mautrix's crypto runs on.
+// "olm_driver": the Olm implementation that mautrix's crypto runs on
+// ("newt").
 //
-// # Olm implementation
+// # Building it
 //
-// Build it with -tags goolm (mautrix's pure-Go Olm) and libsqlite3 (the
-// system's sqlite through github.com/mattn/go-sqlite3, the only cgo in the
-// program):
+// From the mautrix directory of newt's repository:
 //
-//	go build -tags goolm,libsqlite3 ./cmd/bot
+//	go build -tags goolm,libsqlite3 ./example
+//
+// The goolm tag keeps mautrix from linking libolm; the blank import then puts
+// newt in goolm's place. The only cgo is the SQLite driver under mautrix's
+// crypto store, github.com/mattn/go-sqlite3; the libsqlite3 tag links the
+// system's SQLite (Debian: libsqlite3-dev) instead of compiling the copy
+// bundled with the driver. Everything else is pure Go: with CGO_ENABLED=0 the
+// bot still builds, but without a SQLite driver, and it stops at start with
+// "unknown driver".
 package main
