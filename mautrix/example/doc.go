@@ -37,7 +37,10 @@
 // With -restore-backup the bot unlocks secret storage with the recovery key,
 // cross-signs its own device with the cross-signing keys found there, and
 // imports every room key of the newest server-side key backup, so it can
-// read history sent before it existed.
+// read history sent before it existed. The recovery key, the secrets and the
+// backed-up sessions are decrypted by newt's package keys
+// (github.com/newt-e2ee/newt/keys); mautrix makes the HTTP requests and
+// stores the sessions.
 //
 // With -console the bot reads operator commands on standard input, one per
 // line:

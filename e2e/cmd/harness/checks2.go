@@ -240,6 +240,10 @@ func (e *env) checkSASFromBot(ctx context.Context) error {
 // storage, key backup) and her room keys go to the server's backup; a new
 // device of alice, running the bot program with the recovery key, restores
 // the backup and decrypts the room's whole history, which no one ever sent it.
+// The bot restores with newt's package keys (recovery key, secret storage,
+// session_data, Megolm import): it reports the sessions it imported and
+// those that failed, which mautrix's own restore does not, and it cross-signs
+// itself with the keys it decrypted from secret storage.
 func (e *env) checkBackup(ctx context.Context) error {
 	var setup struct {
 		RecoveryKey string `json:"recoveryKey"`
@@ -293,6 +297,14 @@ func (e *env) checkBackup(ctx context.Context) error {
 	if res["message"] != "key backup restored" {
 		return fmt.Errorf("restore failed: %v", res["error"])
 	}
+	imported, isNum := res["imported"].(float64)
+	if !isNum || int(imported) < backed.Count || res["failed"] != float64(0) {
+		return fmt.Errorf("the bot imported %v sessions of the %d in the backup; %v failed", res["imported"], backed.Count, res["failed"])
+	}
+	if len(fresh.log.all(0, msgIs("device cross-signed with the keys from secret storage"))) == 0 {
+		return fmt.Errorf("the fresh device did not cross-sign itself with the keys from secret storage")
+	}
+	e.logf("newt restored %v sessions from backup version %v", imported, res["version"])
 	mark := fresh.log.mark()
 	if err := fresh.console("history " + e.roomA + " 500"); err != nil {
 		return err
