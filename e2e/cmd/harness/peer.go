@@ -235,6 +235,41 @@ func (p *peer) waitMessage(ctx context.Context, roomID id.RoomID, sender id.User
 	}
 }
 
+// waitMessageOrHistory is waitMessage that also looks for the message in the
+// room's recent history on the server, decrypting it there, in case the
+// client's sync skipped it.
+func (p *peer) waitMessageOrHistory(ctx context.Context, roomID id.RoomID, sender id.UserID, body string, timeout time.Duration) (*peerEvent, error) {
+	for end := time.Now().Add(timeout); ; {
+		if e, err := p.waitMessage(ctx, roomID, sender, body, 2*time.Second); err == nil {
+			return e, nil
+		}
+		resp, err := p.client.Messages(ctx, roomID, "", "", mautrix.DirectionBackward, nil, 20)
+		if err == nil {
+			for _, evt := range resp.Chunk {
+				if evt.Type != event.EventEncrypted || evt.Sender != sender {
+					continue
+				}
+				evt.RoomID = roomID
+				if evt.Content.ParseRaw(evt.Type) != nil {
+					continue
+				}
+				dec, err := p.helper.Decrypt(ctx, evt)
+				if err != nil || dec.Content.ParseRaw(dec.Type) != nil {
+					continue
+				}
+				if m := dec.Content.AsMessage(); m.Body == body {
+					sessionID := evt.Content.AsEncrypted().SessionID
+					p.client.Log.Info().Stringer("event_id", evt.ID).Msg("found in history, not in sync")
+					return &peerEvent{id: evt.ID, room: roomID, sender: sender, body: body, encrypted: true, sessionID: sessionID}, nil
+				}
+			}
+		}
+		if time.Now().After(end) {
+			return nil, fmt.Errorf("%s: no message %q from %s within %s, in sync or in the room's history", p.name, body, sender, timeout)
+		}
+	}
+}
+
 // rotate discards the outbound Megolm session of a room, so the next message
 // starts a new one and shares its key over Olm.
 func (p *peer) rotate(ctx context.Context, roomID id.RoomID) error {
