@@ -27,7 +27,7 @@ func (e *env) checks() []checkDef {
 		{name: "rotation: a member leaves", fn: e.checkRotationLeave},
 		{name: "sas: js-sdk verifies the bot (emoji)", fn: e.checkSASFromJS},
 		{name: "sas: the bot verifies js-sdk (emoji)", fn: e.checkSASFromBot},
-		{name: "backup: js-sdk backs up, restored with newt keys", fn: e.checkBackup},
+		{name: "backup: newt keys restore js-sdk's backup", fn: e.checkBackup},
 		{name: "bad: homeserver restarts mid-conversation", fn: e.checkHomeserverRestart},
 		{name: "bad: Megolm event, bad MAC (validly signed)", fn: e.checkTamperMegolmMAC},
 		{name: "bad: Megolm event, bad signature", fn: e.checkTamperMegolmSignature},
