@@ -342,23 +342,7 @@ func pkForge(t testing.TB, d *pk.Decryption, ct []byte) (*pk.Message, *aessha2.K
 	return m, &k
 }
 
-// pkKeys returns the keys a pk message to d with ephemeral key e uses.
-func pkKeys(t testing.TB, d *pk.Decryption, e newt.Curve25519PublicKey) *aessha2.Keys {
-	t.Helper()
-	priv := x25519.PrivateKey(d.PrivateKey())
-	ea := e.Array()
-	shared, err := x25519.DH(&priv, &ea)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var k aessha2.Keys
-	aessha2.DeriveKeys(&k, shared[:], aessha2.InfoPK)
-	return &k
-}
-
 // ---- byte helpers ----
-
-func u32be(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
 
 // setU32 returns a copy of b with the big-endian u32 at off set to v.
 func setU32(b []byte, off int, v uint32) []byte {

@@ -22,15 +22,6 @@ func testRatchet(counter uint32) ratchet {
 	return r
 }
 
-func mustHex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // TestRatchetLibolmKAT checks the three rows of libolm spec §11.3
 // (T:tests/test_megolm.cpp): advance once, then advance_to(0x1000000), then
 // advance_to(0x1041506).

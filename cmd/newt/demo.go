@@ -616,7 +616,7 @@ func (d *demo) backup(alice *device, out *megolm.GroupSession, old sentMessage) 
 
 	own := alice.rooms[out.ID()]
 	if own == nil {
-		return errors.New("Alice has no inbound copy of her session")
+		return errors.New("no inbound copy of Alice's own session")
 	}
 	export, err := own.Export(own.FirstKnownIndex())
 	if err != nil {

@@ -19,7 +19,6 @@ import (
 var (
 	sinkBytes []byte
 	sinkSum   [32]byte
-	sinkBool  bool
 )
 
 // header stands in for the Megolm message header the MAC also covers.

@@ -261,7 +261,7 @@ func olmConversation(s olmScript) (tv.OlmConversationCase, error) {
 		c.Steps = append(c.Steps, st)
 	}
 	if bob.sess == nil {
-		return c, errors.New("Bob never got a message")
+		return c, errors.New("no message reached Bob")
 	}
 	// Keep the file small: within a run of encryptions by one party, only
 	// the last step records the session.
