@@ -18,6 +18,7 @@ import (
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/redact"
 	"github.com/newt-e2ee/newt/internal/scratch"
 )
 
@@ -206,7 +207,7 @@ func (s *GroupSession) GoString() string { return s.String() }
 // [GroupSession.String] (as it is for %#v, else formatted as fmt formats a
 // string for the verb), and never the session's keys.
 func (s *GroupSession) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, s.String())
+	redact.Format(f, verb, s.String())
 }
 
 // checkInitialized panics on a GroupSession that was not made by a

@@ -19,6 +19,7 @@ import (
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/redact"
 	"github.com/newt-e2ee/newt/internal/scratch"
 )
 
@@ -449,7 +450,7 @@ func (s *InboundGroupSession) GoString() string { return s.String() }
 // [InboundGroupSession.String] (as it is for %#v, else formatted as fmt
 // formats a string for the verb), and never the session's ratchets.
 func (s *InboundGroupSession) Format(f fmt.State, verb rune) {
-	formatRedacted(f, verb, s.String())
+	redact.Format(f, verb, s.String())
 }
 
 // checkInitialized panics on an InboundGroupSession that was not made by a

@@ -13,6 +13,7 @@ import (
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/redact"
 )
 
 // Sizes of the Megolm formats (libolm spec §5.2, §5.3).
@@ -141,7 +142,7 @@ func (k SessionKey) GoString() string { return k.String() }
 // Format implements [fmt.Formatter]: every verb prints the description of
 // [SessionKey.String] (as it is for %#v, else formatted as fmt formats a
 // string for the verb), and never the key.
-func (k SessionKey) Format(f fmt.State, verb rune) { formatRedacted(f, verb, k.String()) }
+func (k SessionKey) Format(f fmt.State, verb rune) { redact.Format(f, verb, k.String()) }
 
 // Index returns the message index from which the key decrypts.
 func (k SessionKey) Index() uint32 { return binary.BigEndian.Uint32(k.bytes()[keyIndexOffset:]) }
@@ -252,7 +253,7 @@ func (k ExportedSessionKey) GoString() string { return k.String() }
 // Format implements [fmt.Formatter]: every verb prints the description of
 // [ExportedSessionKey.String] (as it is for %#v, else formatted as fmt
 // formats a string for the verb), and never the key.
-func (k ExportedSessionKey) Format(f fmt.State, verb rune) { formatRedacted(f, verb, k.String()) }
+func (k ExportedSessionKey) Format(f fmt.State, verb rune) { redact.Format(f, verb, k.String()) }
 
 // Index returns the message index from which the key decrypts.
 func (k ExportedSessionKey) Index() uint32 {

@@ -7,11 +7,11 @@ package pk
 import (
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/redact"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
@@ -133,6 +133,7 @@ func (d Decryption) String() string {
 // GoString is String, so that %#v prints no secret either.
 func (d Decryption) GoString() string { return d.String() }
 
-// Format implements fmt.Formatter: every verb (%v, %x, %d, ...) prints
-// String, never the fields.
-func (d Decryption) Format(f fmt.State, _ rune) { io.WriteString(f, d.String()) }
+// Format implements fmt.Formatter: every verb formats the description of
+// String (as it is for %#v, else as fmt formats a string for the verb),
+// never the fields.
+func (d Decryption) Format(f fmt.State, verb rune) { redact.Format(f, verb, d.String()) }

@@ -8,12 +8,12 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
-	"io"
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/canonicaljson"
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/redact"
 )
 
 // SeedSize is the length of an Ed25519 seed for [NewSigning]
@@ -116,9 +116,10 @@ func (s Signing) String() string {
 // GoString is String, so that %#v prints no secret either.
 func (s Signing) GoString() string { return s.String() }
 
-// Format implements fmt.Formatter: every verb (%v, %x, %d, ...) prints
-// String, never the fields.
-func (s Signing) Format(f fmt.State, _ rune) { io.WriteString(f, s.String()) }
+// Format implements fmt.Formatter: every verb formats the description of
+// String (as it is for %#v, else as fmt formats a string for the verb),
+// never the fields.
+func (s Signing) Format(f fmt.State, verb rune) { redact.Format(f, verb, s.String()) }
 
 // VerifySignature reports, as a nil error, whether sig is a valid signature
 // of msg by key. Verification is strict, as vodozemac's: S < L, and neither

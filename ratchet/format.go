@@ -6,7 +6,8 @@ package ratchet
 
 import (
 	"fmt"
-	"io"
+
+	"github.com/newt-e2ee/newt/internal/redact"
 )
 
 // Format implements [fmt.Formatter] so that every verb prints
@@ -15,13 +16,7 @@ import (
 // receiver because a Ratchet is a plain value that callers may copy and
 // print; without it, verbs for which fmt does not call String (%d, %#v, and
 // any verb on a Ratchet value) would print the keys.
-func (r Ratchet) Format(f fmt.State, verb rune) {
-	if verb == 'v' && f.Flag('#') {
-		io.WriteString(f, r.String())
-		return
-	}
-	fmt.Fprintf(f, fmt.FormatString(f, verb), r.String())
-}
+func (r Ratchet) Format(f fmt.State, verb rune) { redact.Format(f, verb, r.String()) }
 
 // GoString is [Ratchet.String], so that %#v prints no secret either.
 func (r Ratchet) GoString() string { return r.String() }

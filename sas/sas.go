@@ -15,11 +15,11 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/redact"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
@@ -354,6 +354,7 @@ func (s SAS) String() string {
 // GoString is String, so that %#v prints no secret either.
 func (s SAS) GoString() string { return s.String() }
 
-// Format implements fmt.Formatter: every verb (%v, %x, %d, ...) prints
-// String, never the fields.
-func (s SAS) Format(f fmt.State, _ rune) { io.WriteString(f, s.String()) }
+// Format implements fmt.Formatter: every verb formats the description of
+// String (as it is for %#v, else as fmt formats a string for the verb),
+// never the fields.
+func (s SAS) Format(f fmt.State, verb rune) { redact.Format(f, verb, s.String()) }

@@ -283,7 +283,7 @@ func CheckPublicKeyBytes(pub []byte) error {
 	}
 	// The encoding is now canonical, so a small-order point can only be
 	// spelled as one of the 8 canonical encodings.
-	if isSmallOrderEncoding(pub) {
+	if isSmallOrderEncoding((*[32]byte)(pub)) {
 		return ErrInvalidPublicKey
 	}
 	return nil
@@ -304,7 +304,7 @@ func (p *PublicKey) Verify(msg, sig []byte) bool {
 	if _, err := S.SetCanonicalBytes(sig[32:]); err != nil {
 		return false // S >= L
 	}
-	if isSmallOrderEncoding(sig[:32]) {
+	if isSmallOrderEncoding((*[32]byte)(sig[:32])) {
 		return false
 	}
 
@@ -357,10 +357,11 @@ var smallOrder = [8][32]byte{
 }
 
 // isSmallOrderEncoding reports whether b is the canonical encoding of a
-// small-order point.
-func isSmallOrderEncoding(b []byte) bool {
+// small-order point. Both verifiers ([PublicKey.Verify] and
+// [FastVerifier.Verify]) and key validation use it.
+func isSmallOrderEncoding(b *[32]byte) bool {
 	for i := range smallOrder {
-		if string(b) == string(smallOrder[i][:]) {
+		if *b == smallOrder[i] {
 			return true
 		}
 	}

@@ -551,28 +551,6 @@ func TestFastVerifyNonCanonicalKeys(t *testing.T) {
 	st.log(t)
 }
 
-// TestFastSmallOrderList checks fastSmallOrder against the torsion subgroup
-// computed from scratch.
-func TestFastSmallOrderList(t *testing.T) {
-	torsion := fastTestTorsion(t)
-	want := map[[32]byte]bool{}
-	for _, T := range torsion {
-		want[[32]byte(T.Bytes())] = true
-	}
-	if len(want) != 8 {
-		t.Fatalf("%d distinct torsion encodings", len(want))
-	}
-	for _, e := range fastSmallOrder {
-		if !want[e] {
-			t.Errorf("fastSmallOrder has %x, not a canonical small-order encoding", e)
-		}
-		delete(want, e)
-	}
-	for e := range want {
-		t.Errorf("fastSmallOrder misses %x", e)
-	}
-}
-
 // TestFastBelowL checks fastBelowL against big.Int comparison with L on
 // values around L and its multiples and random values.
 func TestFastBelowL(t *testing.T) {
