@@ -22,6 +22,7 @@ import (
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/internal/wire"
 	"github.com/newt-e2ee/newt/internal/x25519"
@@ -186,7 +187,7 @@ func newOlmForger(t testing.TB) *olmForger {
 		w.Bytes(k[:])
 	}
 	w.Buf = r.AppendLibolm(w.Buf)
-	s, err := olm.SessionFromPickle(string(pickle.Encrypt(ck, w.Buf)), ck)
+	s, err := olm.SessionFromPickle(newttest.SealPickle(ck, w.Buf), ck)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +215,7 @@ func (f *olmForger) keys(n uint32) *aessha2.Keys {
 // valid MAC.
 func (f *olmForger) message(n uint32, ct []byte) []byte {
 	k := f.keys(n)
-	body := wire.AppendOlmMessageBody(nil, olm.Version, f.ratchetPub[:], n, ct)
+	body := append(wire.AppendOlmMessageHeader(nil, olm.Version, f.ratchetPub[:], n, len(ct)), ct...)
 	return k.AppendMAC(body, body, aessha2.TruncatedMACSize)
 }
 
@@ -283,7 +284,7 @@ func (f *megolmFixture) keysAt(t testing.TB, i uint32) *aessha2.Keys {
 func (f *megolmFixture) forge(t testing.TB, i uint32, ct []byte, macOK bool) []byte {
 	t.Helper()
 	k := f.keysAt(t, i)
-	b := wire.AppendMegolmMessageBody(nil, wire.MegolmVersion, i, ct)
+	b := append(wire.AppendMegolmMessageHeader(nil, wire.MegolmVersion, i, len(ct)), ct...)
 	b = k.AppendMAC(b, b, aessha2.TruncatedMACSize)
 	if !macOK {
 		b[len(b)-1] ^= 1
@@ -303,7 +304,7 @@ func (f *megolmFixture) outboundAt(t testing.TB, r []byte, i uint32) *megolm.Gro
 	w.Bytes(f.pub[:])
 	exp := f.sign.Expanded()
 	w.Bytes(exp[:])
-	s, err := megolm.GroupSessionFromPickle(string(pickle.Encrypt(ck, w.Buf)), ck)
+	s, err := megolm.GroupSessionFromPickle(newttest.SealPickle(ck, w.Buf), ck)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ import (
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/ed25519x"
-	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/wire"
 	"github.com/newt-e2ee/newt/internal/x25519"
 	"github.com/newt-e2ee/newt/megolm"
@@ -226,7 +226,7 @@ func TestC01_EmptyAndTruncatedInput(t *testing.T) {
 				// Truncated plaintext inside an authentic envelope.
 				plain := plainOf(t, string(pc.pickle))
 				for n := range len(plain) {
-					if err := pc.load(pickle.Encrypt(ck, plain[:n]), ck); !errors.Is(err, pc.corrupted) {
+					if err := pc.load([]byte(newttest.SealPickle(ck, plain[:n])), ck); !errors.Is(err, pc.corrupted) {
 						t.Fatalf("plaintext truncated to %d of %d bytes: %v", n, len(plain), err)
 					}
 				}
@@ -592,13 +592,13 @@ func TestC04_HugeDeclaredLengths(t *testing.T) {
 		t.Fatalf("empty account pickle is %d bytes", len(acct))
 	}
 	for _, n := range []uint32{0xffffffff, 1 << 31, olm.MaxOneTimeKeys + 1, olm.MaxOneTimeKeys} {
-		p := pickle.Encrypt(ck, setU32(acct, 164, n))
+		p := []byte(newttest.SealPickle(ck, setU32(acct, 164, n)))
 		check(fmt.Sprintf("account with %d one-time keys", n), func() error { _, err := olm.AccountFromPickle(string(p), ck); return err }, olm.ErrCorruptedPickle)
 	}
 	for _, n := range []byte{3, 0xff} {
 		b := bytes.Clone(acct)
 		b[168] = n
-		p := pickle.Encrypt(ck, b)
+		p := []byte(newttest.SealPickle(ck, b))
 		check(fmt.Sprintf("account with %d fallback keys", n), func() error { _, err := olm.AccountFromPickle(string(p), ck); return err }, olm.ErrCorruptedPickle)
 	}
 
@@ -621,7 +621,7 @@ func TestC04_HugeDeclaredLengths(t *testing.T) {
 		{"skipped keys", skipOff, []uint32{olm.MaxSkippedMessageKeys + 1}},
 	} {
 		for _, n := range append(tc.caps, 0xffffffff, 1<<31, 1<<24) {
-			p := pickle.Encrypt(ck, setU32(sess, tc.off, n))
+			p := []byte(newttest.SealPickle(ck, setU32(sess, tc.off, n)))
 			check(fmt.Sprintf("session with %d %s", n, tc.name), func() error { _, err := olm.SessionFromPickle(string(p), ck); return err }, olm.ErrCorruptedPickle)
 			r := setU32(sess, tc.off, n)[4+1+96:]
 			var rr ratchet.Ratchet
@@ -717,7 +717,7 @@ func TestC05_WrongVersionByte(t *testing.T) {
 	for _, pc := range allPickles(t) {
 		plain := plainOf(t, string(pc.pickle))
 		for _, v := range []uint32{0, 1, 2, 3, 4, 5, 6, 0x100, 0x80000000, 0x80000001, 0x80000002, 0xffffffff} {
-			err := pc.load(pickle.Encrypt(ck, setU32(plain, 0, v)), ck)
+			err := pc.load([]byte(newttest.SealPickle(ck, setU32(plain, 0, v))), ck)
 			known := false
 			for _, k := range pc.versions {
 				known = known || k == v
@@ -759,7 +759,7 @@ func TestC06_MissingDuplicateUnknownFields(t *testing.T) {
 		}
 		return append(b, make([]byte, olm.MACSize)...)
 	}
-	field := func(tag byte, v []byte) []byte { return wire.AppendBytesField(nil, tag, v) }
+	field := func(tag byte, v []byte) []byte { return append([]byte{tag, byte(len(v))}, v...) } // len(v) < 128
 	rk, ctr, ct := field(0x0a, key(32)), []byte{0x10, 5}, field(0x22, key(16))
 	for name, b := range map[string][]byte{
 		"no ratchet key":          olmMsg(ctr, ct),
@@ -931,7 +931,7 @@ func TestC07_EncodingRoundTrip(t *testing.T) {
 	// The key holder MACs and signs bytes with an unknown field: accepted.
 	k := mf.keysAt(t, 1)
 	ct := k.AppendEncrypt(nil, []byte("with extension"))
-	bb := wire.AppendMegolmMessageBody(nil, wire.MegolmVersion, 1, ct)
+	bb := append(wire.AppendMegolmMessageHeader(nil, wire.MegolmVersion, 1, len(ct)), ct...)
 	bb = append(bb, 0x18, 0x2a)
 	bb = k.AppendMAC(bb, bb, aessha2.TruncatedMACSize)
 	sig := mf.sign.Sign(bb)
@@ -1020,7 +1020,8 @@ func TestC08_MACFailure(t *testing.T) {
 			t.Fatalf("signed, bad MAC: %v", err)
 		}
 		k1 := mf.keysAt(t, 1)
-		wrong := wire.AppendMegolmMessageBody(nil, wire.MegolmVersion, 0, k1.AppendEncrypt(nil, []byte("x")))
+		wct := k1.AppendEncrypt(nil, []byte("x"))
+		wrong := append(wire.AppendMegolmMessageHeader(nil, wire.MegolmVersion, 0, len(wct)), wct...)
 		wrong = k1.AppendMAC(wrong, wrong, aessha2.TruncatedMACSize)
 		sig := mf.sign.Sign(wrong)
 		if _, _, err := mf.in.Decrypt(parseMegolm(t, append(wrong, sig[:]...))); !errors.Is(err, megolm.ErrBadMAC) {
@@ -1706,7 +1707,8 @@ func TestC15_FailedDecryptKeepsState(t *testing.T) {
 				break
 			}
 			rk := nm.RatchetKey().Array()
-			body := wire.AppendOlmMessageBody(nil, olm.Version, rk[:], nm.Counter()+uint32(1+rng.IntN(3000)), nm.Ciphertext())
+			ct := nm.Ciphertext()
+			body := append(wire.AppendOlmMessageHeader(nil, olm.Version, rk[:], nm.Counter()+uint32(1+rng.IntN(3000)), len(ct)), ct...)
 			b = append(body, nm.MAC()...)
 		case 4: // replay
 			if len(delivered) > 0 {
@@ -2034,7 +2036,7 @@ func TestC19_OneTimeKeyCounts(t *testing.T) {
 	}
 	// The ID counter at 2^32 - 2: it wraps, as libolm's uint32 does.
 	plain := plainOf(t, snapshot(olm.GenerateAccount()))
-	wrapped := pickle.Encrypt(ck, setU32(plain, len(plain)-4, 0xfffffffe))
+	wrapped := []byte(newttest.SealPickle(ck, setU32(plain, len(plain)-4, 0xfffffffe)))
 	w, err := olm.AccountFromPickle(string(wrapped), ck)
 	if err != nil {
 		t.Fatal(err)
@@ -2146,7 +2148,7 @@ func TestC20_PickleTampering(t *testing.T) {
 			}
 			plain := plainOf(t, string(pc.pickle))
 			for _, extra := range [][]byte{{0}, {1, 2, 3, 4}, make([]byte, 100)} {
-				if err := pc.load(pickle.Encrypt(ck, append(bytes.Clone(plain), extra...)), ck); !errors.Is(err, pc.corrupted) {
+				if err := pc.load([]byte(newttest.SealPickle(ck, append(bytes.Clone(plain), extra...))), ck); !errors.Is(err, pc.corrupted) {
 					t.Errorf("%d bytes of trailing plaintext: %v", len(extra), err)
 				}
 			}
@@ -2800,7 +2802,7 @@ func TestC25_NoSecretsInFormatting(t *testing.T) {
 	bad := flipBit([]byte(snapshot(c.alice)), 8)
 	_, err := olm.AccountFromPickle(string(bad), ck)
 	errs = append(errs, err)
-	_, err = olm.AccountFromPickle(string(pickle.Encrypt(ck, acct[:100])), ck)
+	_, err = olm.AccountFromPickle(newttest.SealPickle(ck, acct[:100]), ck)
 	errs = append(errs, err)
 	_, err = c.b.Decrypt(mustOlm(t, flipBit(m1.Bytes(), len(m1.Bytes())*8-1)))
 	errs = append(errs, err)
@@ -2808,14 +2810,14 @@ func TestC25_NoSecretsInFormatting(t *testing.T) {
 	errs = append(errs, err)
 	_, _, err = mf.in.Decrypt(parseMegolm(t, mf.forge(t, 2, randBytes(15), true)))
 	errs = append(errs, err)
-	_, err = megolm.InboundGroupSessionFromPickle(string(pickle.Encrypt(ck, inPlain[:200])), ck)
+	_, err = megolm.InboundGroupSessionFromPickle(newttest.SealPickle(ck, inPlain[:200]), ck)
 	errs = append(errs, err)
 	_, err = megolm.NewSessionKey(sk.Bytes()[:200])
 	errs = append(errs, err)
 	pm, _ := pkForge(t, d, randBytes(15))
 	_, err = d.Decrypt(pm)
 	errs = append(errs, err)
-	_, err = pk.DecryptionFromPickle(string(pickle.Encrypt(ck, append(plainOf(t, snapshot(d)), 0))), ck)
+	_, err = pk.DecryptionFromPickle(newttest.SealPickle(ck, append(plainOf(t, snapshot(d)), 0)), ck)
 	errs = append(errs, err)
 	err = s1.SetTheirKey(sas.Generate().PublicKey())
 	errs = append(errs, err)
@@ -3184,8 +3186,8 @@ func TestC29_NoPanicFromAPI(t *testing.T) {
 			}
 			olm.AccountFromPickle(string(b), ck)
 			olm.SessionFromPickle(string(b), ck)
-			olm.AccountFromPickle(string(pickle.Encrypt(ck, b)), ck)
-			olm.SessionFromPickle(string(pickle.Encrypt(ck, b)), ck)
+			olm.AccountFromPickle(newttest.SealPickle(ck, b), ck)
+			olm.SessionFromPickle(newttest.SealPickle(ck, b), ck)
 			if m, err := megolm.NewMessage(b); err == nil {
 				mf.in.Decrypt(m)
 			}
@@ -3199,8 +3201,8 @@ func TestC29_NoPanicFromAPI(t *testing.T) {
 			}
 			megolm.ParseSessionKey(str)
 			megolm.ParseExportedSessionKey(str)
-			megolm.GroupSessionFromPickle(string(pickle.Encrypt(ck, b)), ck)
-			megolm.InboundGroupSessionFromPickle(string(pickle.Encrypt(ck, b)), ck)
+			megolm.GroupSessionFromPickle(newttest.SealPickle(ck, b), ck)
+			megolm.InboundGroupSessionFromPickle(newttest.SealPickle(ck, b), ck)
 			megolm.InboundGroupSessionFromPickle(string(b), ck)
 			mf.in.Export(uint32(len(b)) * 0x01000193)
 			pk.ParseMessage(b64, b64, b64)
@@ -3208,7 +3210,7 @@ func TestC29_NoPanicFromAPI(t *testing.T) {
 			d.Decrypt(&pk.Message{Ciphertext: b, MAC: b})
 			pk.NewDecryption(b)
 			pk.NewSigning(b)
-			pk.DecryptionFromPickle(string(pickle.Encrypt(ck, b)), ck)
+			pk.DecryptionFromPickle(newttest.SealPickle(ck, b), ck)
 			newt.CanonicalJSON(b)
 			pk.VerifyJSON(b, mf.out.SigningKey(), newt.Ed25519Signature{})
 			pk.VerifySignedJSON(json.RawMessage(b), "@a:b", "ed25519:X", mf.out.SigningKey())

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/megolm"
 	"github.com/newt-e2ee/newt/olm"
@@ -162,7 +163,7 @@ func (m *coldMaker) make(tb testing.TB) *megolmStream {
 	load := func(plain []byte) *megolm.GroupSession {
 		copy(plain[opPublic:opExpanded], pub[:])
 		copy(plain[opExpanded:], sk[:])
-		g, err := megolm.GroupSessionFromPickle(string(pickle.Encrypt(pickleKey, plain)), pickleKey)
+		g, err := megolm.GroupSessionFromPickle(newttest.SealPickle(pickleKey, plain), pickleKey)
 		must(tb, err)
 		return g
 	}

@@ -77,7 +77,7 @@ func FuzzInboundDecryptForged(f *testing.F) {
 		if honest {
 			ct = k.AppendEncrypt(nil, data)
 		}
-		b := wire.AppendMegolmMessageBody(nil, wire.MegolmVersion, index, ct)
+		b := append(wire.AppendMegolmMessageHeader(nil, wire.MegolmVersion, index, len(ct)), ct...)
 		b = k.AppendMAC(b, b, aessha2.TruncatedMACSize)
 		badMAC, badSig := mode&2 != 0, mode&4 != 0
 		if badMAC {

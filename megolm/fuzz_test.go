@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/megolm"
 )
@@ -171,7 +172,7 @@ func FuzzInboundPickle(f *testing.F) {
 		if s, err := megolm.InboundGroupSessionFromPickle(string(plain), pickleFuzzKey); err == nil || s != nil {
 			t.Fatal("raw bytes accepted as a pickle")
 		}
-		s, err := megolm.InboundGroupSessionFromPickle(string(pickle.Encrypt(pickleFuzzKey, plain)), pickleFuzzKey)
+		s, err := megolm.InboundGroupSessionFromPickle(newttest.SealPickle(pickleFuzzKey, plain), pickleFuzzKey)
 		if err != nil {
 			if s != nil {
 				t.Fatal("non-nil session with an error")
@@ -208,7 +209,7 @@ func FuzzOutboundPickle(f *testing.F) {
 		if s, err := megolm.GroupSessionFromPickle(string(plain), pickleFuzzKey); err == nil || s != nil {
 			t.Fatal("raw bytes accepted as a pickle")
 		}
-		p := pickle.Encrypt(pickleFuzzKey, plain)
+		p := []byte(newttest.SealPickle(pickleFuzzKey, plain))
 		s, err := megolm.GroupSessionFromPickle(string(p), pickleFuzzKey)
 		if err != nil {
 			if s != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/megolm"
 )
@@ -28,7 +29,7 @@ func withSigningKey(t *testing.T, in *megolm.InboundGroupSession, pub []byte) []
 		t.Fatal(err)
 	}
 	copy(plain[signingKeyOffset:], pub)
-	return pickle.Encrypt(pickleKey, plain)
+	return []byte(newttest.SealPickle(pickleKey, plain))
 }
 
 // offCurveKey returns a canonical encoding (y < p, sign bit clear) that is

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/megolm"
 )
@@ -43,7 +44,7 @@ func forgeOutbound(t testing.TB, out *megolm.GroupSession, ratchet []byte, count
 	}
 	copy(plain[4:4+megolm.RatchetSize], ratchet)
 	binary.BigEndian.PutUint32(plain[4+megolm.RatchetSize:], counter)
-	forged, err := megolm.GroupSessionFromPickle(string(pickle.Encrypt(key, plain)), key)
+	forged, err := megolm.GroupSessionFromPickle(newttest.SealPickle(key, plain), key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -719,7 +720,7 @@ func TestPickleErrors(t *testing.T) {
 
 	plainOut, _ := pickle.Decrypt(pickleKey, []byte(op))
 	plainIn, _ := pickle.Decrypt(pickleKey, []byte(ip))
-	reseal := func(b []byte) []byte { return pickle.Encrypt(pickleKey, b) }
+	reseal := func(b []byte) []byte { return []byte(newttest.SealPickle(pickleKey, b)) }
 	withVersion := func(b []byte, v uint32) []byte {
 		b = append([]byte(nil), b...)
 		binary.BigEndian.PutUint32(b, v)
@@ -776,7 +777,7 @@ func TestInboundPickleVersion1(t *testing.T) {
 	}
 	v1 := append([]byte(nil), plain[:len(plain)-1]...)
 	binary.BigEndian.PutUint32(v1, 1)
-	s, err := megolm.InboundGroupSessionFromPickle(string(pickle.Encrypt(pickleKey, v1)), pickleKey)
+	s, err := megolm.InboundGroupSessionFromPickle(newttest.SealPickle(pickleKey, v1), pickleKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -792,7 +793,7 @@ func TestInboundPickleVersion1(t *testing.T) {
 	}
 	// Any non-zero bool reads as true.
 	plain[len(plain)-1] = 0x7f
-	s, err = megolm.InboundGroupSessionFromPickle(string(pickle.Encrypt(pickleKey, plain)), pickleKey)
+	s, err = megolm.InboundGroupSessionFromPickle(newttest.SealPickle(pickleKey, plain), pickleKey)
 	if err != nil || !s.IsVerified() {
 		t.Fatalf("bool 0x7f: %v", err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/internal/wire"
 	"github.com/newt-e2ee/newt/internal/x25519"
@@ -43,7 +44,7 @@ func forgedSession(t testing.TB) (p []byte, chain0, pub [32]byte) {
 	var rc [64]byte
 	aessha2.HKDF(rc[:], secret, nil, "OLM_ROOT")
 	copy(chain0[:], rc[32:])
-	return pickle.Encrypt(forgedPickleKey, w.Buf), chain0, pub
+	return []byte(newttest.SealPickle(forgedPickleKey, w.Buf)), chain0, pub
 }
 
 // FuzzSessionDecryptForged is the semantic harness for Session.Decrypt: the
@@ -77,7 +78,7 @@ func FuzzSessionDecryptForged(f *testing.F) {
 		var k aessha2.Keys
 		aessha2.DeriveKeys(&k, mk[:], aessha2.InfoOlmKeys)
 		mkMsg := func(ct []byte) []byte {
-			body := wire.AppendOlmMessageBody(nil, olm.Version, pub[:], n, ct)
+			body := append(wire.AppendOlmMessageHeader(nil, olm.Version, pub[:], n, len(ct)), ct...)
 			return k.AppendMAC(body, body, aessha2.TruncatedMACSize)
 		}
 		honest := mode&1 != 0

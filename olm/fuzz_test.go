@@ -10,6 +10,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/testvectors"
 )
@@ -202,7 +203,7 @@ func FuzzAccountPickle(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte, asText bool) {
 		p := b
 		if !asText {
-			p = pickle.Encrypt(pickleKey, b)
+			p = []byte(newttest.SealPickle(pickleKey, b))
 		}
 		a, err := AccountFromPickle(string(p), pickleKey)
 		if err != nil {
@@ -246,7 +247,7 @@ func FuzzSessionPickle(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte, asText bool) {
 		p := b
 		if !asText {
-			p = pickle.Encrypt(pickleKey, b)
+			p = []byte(newttest.SealPickle(pickleKey, b))
 		}
 		s, err := SessionFromPickle(string(p), pickleKey)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
@@ -178,7 +179,7 @@ func TestPickleLayout(t *testing.T) {
 		{"extra data", append(bytes.Clone(want), 0), ErrCorruptedPickle},
 		{"public key mismatch", append(append(bytes.Clone(want[:4]), make([]byte, 32)...), priv[:]...), ErrCorruptedPickle},
 	} {
-		p := pickle.Encrypt(key, tc.raw)
+		p := []byte(newttest.SealPickle(key, tc.raw))
 		d, err := DecryptionFromPickle(string(p), key)
 		if !errors.Is(err, tc.want) || d != nil {
 			t.Errorf("%s: %v, %v; want %v", tc.name, d, err, tc.want)

@@ -58,7 +58,7 @@ func (f *forger) keys(n uint32) *aessha2.Keys {
 
 // message returns the Olm message at counter n around ct, MAC'd with k.
 func (f *forger) message(k *aessha2.Keys, n uint32, ct []byte) []byte {
-	body := wire.AppendOlmMessageBody(nil, ratchet.Version, f.pub[:], n, ct)
+	body := append(wire.AppendOlmMessageHeader(nil, ratchet.Version, f.pub[:], n, len(ct)), ct...)
 	return k.AppendMAC(body, body, aessha2.TruncatedMACSize)
 }
 

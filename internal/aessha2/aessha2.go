@@ -256,43 +256,6 @@ func (k *Keys) VerifyMAC(data, mac []byte, size int) bool {
 	return ok
 }
 
-// Seal is the one-shot form used by pickles and pk: it derives the keys from
-// ikm and info, encrypts plaintext, and computes the truncated MAC over the
-// ciphertext (macOverCiphertext, pickles) or over nothing at all (pk, whose
-// MAC is HMAC(mac_key, "")[:8], libolm spec §7).
-func Seal(ikm []byte, info string, plaintext []byte, macOverCiphertext bool) (ct []byte, mac [TruncatedMACSize]byte) {
-	var k Keys
-	DeriveKeys(&k, ikm, info)
-	ct = k.AppendEncrypt(nil, plaintext)
-	var tag [MACSize]byte
-	if macOverCiphertext {
-		k.MAC(&tag, ct)
-	} else {
-		k.MAC(&tag, nil)
-	}
-	copy(mac[:], tag[:])
-	k.Clear()
-	return ct, mac
-}
-
-// Open reverses [Seal]: it derives the keys, checks that mac is the
-// [TruncatedMACSize]-byte MAC (over ciphertext if macOverCiphertext, else
-// over nothing) and only then decrypts. It returns [ErrBadMAC],
-// [ErrBadLength] or [ErrBadPadding] on failure.
-func Open(ikm []byte, info string, ciphertext, mac []byte, macOverCiphertext bool) ([]byte, error) {
-	var k Keys
-	DeriveKeys(&k, ikm, info)
-	defer k.Clear()
-	covered := ciphertext
-	if !macOverCiphertext {
-		covered = nil
-	}
-	if !k.VerifyMAC(covered, mac, TruncatedMACSize) {
-		return nil, ErrBadMAC
-	}
-	return k.Decrypt(nil, ciphertext)
-}
-
 // sliceForAppend extends in by n bytes, growing it at most once, and returns
 // the whole slice and the new tail.
 func sliceForAppend(in []byte, n int) (head, tail []byte) {

@@ -75,9 +75,9 @@ func DecodePublic(dst, src []byte) (int, error) {
 }
 
 // AppendDecodePublic appends the decoding of src to dst and returns the
-// extended slice, like [AppendDecode] but in variable time: for public data
-// only (messages, public keys); secrets must use AppendDecode. It does not
-// allocate when dst has the capacity. On error it returns nil and a
+// extended slice, like [Decode] but in variable time: for public data only
+// (messages, public keys); secrets must use [Decode] or [DecodeString]. It
+// does not allocate when dst has the capacity. On error it returns nil and a
 // *[DecodeError]; the bytes of dst's spare capacity that were written are
 // zeroed, and dst[:len(dst)] is untouched.
 func AppendDecodePublic(dst, src []byte) ([]byte, error) {

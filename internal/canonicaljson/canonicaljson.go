@@ -125,12 +125,7 @@ func AppendCanonical(dst, data []byte) ([]byte, error) {
 // "signatures" and "unsigned" members (nested members with those names are
 // kept). The top-level value must be an object ([ErrNotObject]).
 func SigningBytes(data []byte) ([]byte, error) {
-	return AppendSigningBytes(nil, data)
-}
-
-// AppendSigningBytes appends [SigningBytes] of data to dst.
-func AppendSigningBytes(dst, data []byte) ([]byte, error) {
-	p := parser{in: data, out: dst, dropTop: true}
+	p := parser{in: data, dropTop: true}
 	return p.run(true)
 }
 

@@ -44,7 +44,7 @@ import (
 //     first few signatures with [Verify] or [PublicKey.Verify] and build the
 //     table after that, as [VerifierCache] does.
 //   - Shared by all verifiers, a radix-256 table of the base point B
-//     (469 KiB, [FastBaseTableSize]), built once per process by the first
+//     (469 KiB), built once per process by the first
 //     NewFastVerifier (about 2.2 ms).
 //   - Verify does not allocate. Per signature it does about 51 + 32 mixed
 //     additions of 7 field multiplications, 5 doublings, SHA-512 and one

@@ -22,8 +22,8 @@ const (
 // public key, for verifiers that see signatures from many keys (one per
 // Megolm session) and want tables only for the busy ones.
 //
-// [VerifierCache.Get] returns nil for the first buildAfter times it sees a
-// key (see [VerifierCache.SetBuildAfter]; [DefaultBuildAfter] by default);
+// [VerifierCache.Get] returns nil for the first [DefaultBuildAfter] times it
+// sees a key;
 // the caller then verifies with [Verify] or [PublicKey.Verify]. After that it
 // builds the key's table, outside the lock, and returns it. Every tracked key
 // is charged a small overhead and every built verifier [FastVerifierSize]
@@ -64,14 +64,6 @@ func NewVerifierCache(maxBytes int) *VerifierCache {
 	}
 	c.lru.next, c.lru.prev = &c.lru, &c.lru
 	return c
-}
-
-// SetBuildAfter sets how many times a key is seen (and Get returns nil)
-// before its table is built. n <= 0 builds on first sight.
-func (c *VerifierCache) SetBuildAfter(n int) {
-	c.mu.Lock()
-	c.buildAfter = max(n, 0)
-	c.mu.Unlock()
 }
 
 // unlink removes e from the LRU list.
@@ -163,13 +155,6 @@ func (c *VerifierCache) Verify(pub [PublicKeySize]byte, msg, sig []byte) bool {
 		return v.Verify(msg, sig)
 	}
 	return Verify(pub[:], msg, sig)
-}
-
-// Len returns the number of keys the cache tracks, with or without a table.
-func (c *VerifierCache) Len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.entries)
 }
 
 // Bytes returns the memory the cache charges for its entries.

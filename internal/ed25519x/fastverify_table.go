@@ -62,11 +62,11 @@ const (
 	// [VerifierCache].
 	FastVerifierSize = (fastKeyEntries*fastNielsSize + 64 + 8191) / 8192 * 8192
 
-	// FastBaseTableSize is the size in bytes of the table for the base point
+	// fastBaseTableSize is the size in bytes of the table for the base point
 	// B that all FastVerifiers share (31 rows of 128 entries and a last row
 	// of 32, 120 B each: 480 000 B ≈ 469 KiB). It is built once per process,
 	// on first use.
-	FastBaseTableSize = fastBaseEntries * fastNielsSize
+	fastBaseTableSize = fastBaseEntries * fastNielsSize
 )
 
 // fastPrefetch reads an entry as 15 words: check at compile time that it is

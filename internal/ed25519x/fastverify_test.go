@@ -782,8 +782,8 @@ func TestFastTables(t *testing.T) {
 		t.Fatalf("key table: %d digits, %d rows, %d entries", fastKeyDigits, fastKeyRows, fastKeyEntries)
 	}
 	// w8: 32 digits; the last row serves digit 31 <= 32.
-	if fastBaseDigits != 32 || fastBaseEntries != 31*128+32 || FastBaseTableSize != 480000 {
-		t.Fatalf("base table: %d digits, %d entries, %d B", fastBaseDigits, fastBaseEntries, FastBaseTableSize)
+	if fastBaseDigits != 32 || fastBaseEntries != 31*128+32 || fastBaseTableSize != 480000 {
+		t.Fatalf("base table: %d digits, %d entries, %d B", fastBaseDigits, fastBaseEntries, fastBaseTableSize)
 	}
 	if sz := unsafe.Sizeof(FastVerifier{}); sz > FastVerifierSize || FastVerifierSize != 48*1024 {
 		t.Fatalf("FastVerifier is %d B, FastVerifierSize %d", sz, FastVerifierSize)

@@ -36,16 +36,12 @@ var (
 )
 
 // Writer appends libolm pickle primitives to Buf. The zero value is ready to
-// use; NewWriter pre-sizes Buf so that no secret is left behind in a buffer
-// discarded by growth. A Writer is not safe for concurrent use.
+// use; a caller that sets Buf to a buffer of the final size (such as one from
+// [GetBuffer]) leaves no secret behind in a buffer discarded by growth. A
+// Writer is not safe for concurrent use.
 type Writer struct {
 	// Buf holds the bytes written so far. It is secret material.
 	Buf []byte
-}
-
-// NewWriter returns a Writer whose buffer has capacity sizeHint.
-func NewWriter(sizeHint int) *Writer {
-	return &Writer{Buf: make([]byte, 0, max(sizeHint, 0))}
 }
 
 // U32 writes v as 4 bytes, big-endian.
@@ -65,9 +61,6 @@ func (w *Writer) Bool(v bool) {
 
 // Bytes writes b as is, with no length (the layouts use fixed sizes).
 func (w *Writer) Bytes(b []byte) { w.Buf = append(w.Buf, b...) }
-
-// Len returns the number of bytes written.
-func (w *Writer) Len() int { return len(w.Buf) }
 
 // Clear zeroes the written bytes and empties the buffer, keeping its
 // capacity (best effort: Go cannot erase copies made by the runtime).

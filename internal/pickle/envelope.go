@@ -28,19 +28,17 @@ func EncryptedLen(n int) int {
 	return b64.EncodedLen(aessha2.EncryptedLen(n) + macSize)
 }
 
-// Encrypt returns the pickle of plaintext under key, byte for byte what
-// libolm writes (libolm.md §2.3): the unpadded base64 of
-// AES-256-CBC(PKCS#7(plaintext)) ‖ HMAC-SHA-256(ciphertext)[:8], keys and
-// IV from HKDF-SHA-256(key, zero salt, "Pickle", 80).
+// Encrypt returns the pickle of plaintext under key: [AppendSeal] on a
+// copy of plaintext, which is left unchanged.
 func Encrypt(key, plaintext []byte) []byte {
 	buf := make([]byte, len(plaintext), aessha2.EncryptedLen(len(plaintext))+macSize)
 	copy(buf, plaintext)
-	out := Seal(key, buf)
+	out := AppendSeal(make([]byte, 0, EncryptedLen(len(plaintext))), key, buf)
 	clear(buf[:cap(buf)])
 	return out
 }
 
-// Decrypt opens a pickle made by Encrypt (or libolm) and returns the
+// Decrypt opens a pickle made by [AppendSeal] (or libolm) and returns the
 // plaintext in a new slice. The checks run in this order:
 //
 //  1. strict base64 (ErrInvalidBase64, wrapping the *b64.DecodeError),
@@ -65,9 +63,9 @@ const maxPooledBuffer = 64 << 10
 var buffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // GetBuffer returns an empty pooled buffer with room for the envelope of an
-// n-byte plaintext (for [Seal]), or for the decoding of an n-character pickle
-// (for [Open]). Return it with [PutBuffer] once its contents are no longer
-// needed.
+// n-byte plaintext (for [AppendSeal]), or for the decoding of an n-character
+// pickle (for [Open]). Return it with [PutBuffer] once its contents are no
+// longer needed.
 func GetBuffer(n int) *[]byte {
 	b := buffers.Get().(*[]byte)
 	*b = slices.Grow((*b)[:0], aessha2.EncryptedLen(n)+macSize)
@@ -83,16 +81,14 @@ func PutBuffer(b *[]byte) {
 	}
 }
 
-// Seal is [Encrypt] done in place: pt's capacity must hold the ciphertext
-// and the MAC (as a buffer from [GetBuffer] sized for len(pt) does), and pt's
-// memory is overwritten with them. Only the returned pickle is allocated
-// (and crypto/aes's key schedule).
-func Seal(key, pt []byte) []byte {
-	return AppendSeal(make([]byte, 0, EncryptedLen(len(pt))), key, pt)
-}
-
-// AppendSeal is [Seal] appending the pickle to dst and returning the
-// extended slice. dst must not overlap pt.
+// AppendSeal appends the pickle of pt under key to dst and returns the
+// extended slice: byte for byte what libolm writes (libolm.md §2.3), the
+// unpadded base64 of AES-256-CBC(PKCS#7(pt)) ‖ HMAC-SHA-256(ciphertext)[:8],
+// keys and IV from HKDF-SHA-256(key, zero salt, "Pickle", 80). It works in
+// place: pt's capacity must hold the ciphertext and the MAC (as a buffer from
+// [GetBuffer] sized for len(pt) does), and pt's memory is overwritten with
+// them. dst must not overlap pt. Only the pickle is allocated (and
+// crypto/aes's key schedule).
 func AppendSeal(dst, key, pt []byte) []byte {
 	var k aessha2.Keys
 	aessha2.DeriveKeys(&k, key, aessha2.InfoPickle)

@@ -13,7 +13,7 @@ import (
 
 func Example() {
 	// Write a small layout: version, a flag, a list of two fixed items.
-	w := pickle.NewWriter(4 + 1 + 4 + 2*3)
+	var w pickle.Writer
 	w.U32(1)
 	w.Bool(true)
 	w.U32(2)
@@ -21,8 +21,12 @@ func Example() {
 	w.Bytes([]byte("def"))
 
 	key := []byte("secret_key") // DO NOT use a constant pickle key.
-	p := pickle.Encrypt(key, w.Buf)
+	// Seal in place: the buffer needs room for the padding and the MAC.
+	buf := pickle.GetBuffer(len(w.Buf))
+	*buf = append(*buf, w.Buf...)
 	w.Clear()
+	p := pickle.AppendSeal(nil, key, *buf)
+	pickle.PutBuffer(buf)
 
 	plaintext, err := pickle.Decrypt(key, p)
 	if err != nil {

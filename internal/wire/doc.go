@@ -7,7 +7,7 @@
 // (§3.4) and the Megolm group message (§5.2). It only frames bytes: it does
 // not check versions, MACs or signatures, and it does not decide which fields
 // are required. Those are the protocol packages' job (olm, megolm), which
-// should use the sentinels ErrBadVersion and ErrMissingField defined here.
+// report a bad version with the sentinel ErrBadVersion defined here.
 //
 // # Layouts
 //
@@ -52,11 +52,11 @@
 //
 // # Encoding
 //
-// Encoders write the canonical field order exactly as libolm does, so
-// decoding libolm's output and re-encoding it gives the same bytes. The
-// Append*Header functions write everything up to the last length prefix, so
-// the caller can append the ciphertext (or inner message) in place; the
-// matching *Len functions size buffers exactly.
+// The Append*Header functions write the fields in libolm's order, everything
+// up to the last length prefix, so the caller can append the ciphertext (or
+// inner message) in place; the matching *Len functions size buffers exactly.
+// The package's tests check that decoding libolm's output and re-encoding it
+// in that order gives the same bytes.
 //
 // Who should use another package: applications should use olm and megolm,
 // which check versions, lengths, MACs and signatures.

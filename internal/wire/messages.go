@@ -7,13 +7,9 @@ package wire
 // Reviewer's note: names and layout follow libolm.md §3.4 (Olm) and §5.2
 // (Megolm) so the code can be reviewed side by side with the spec.
 
-// Protocol version bytes written by libolm 3.2 (libolm.md §3.1, §5.2).
-const (
-	// OlmVersion is the version byte of Olm pre-key and normal messages.
-	OlmVersion = 3
-	// MegolmVersion is the version byte of Megolm group messages.
-	MegolmVersion = 3
-)
+// MegolmVersion is the version byte of Megolm group messages written by
+// libolm 3.2 (libolm.md §5.2). Olm's version byte is ratchet.Version.
+const MegolmVersion = 3
 
 // Tag bytes: field number << 3 | wire type.
 const (
@@ -83,13 +79,13 @@ func DecodeOlmMessage(b []byte, macLen int) (OlmMessage, error) {
 	return m, nil
 }
 
-// OlmMessageBodyLen returns the length of the message written by
-// AppendOlmMessageBody, without the MAC (libolm.md §3.4:
+// OlmMessageBodyLen returns the length of an Olm message without its MAC
+// (the header of [AppendOlmMessageHeader] and the ciphertext) (libolm.md §3.4:
 // 1 + 1 + vlen(rk) + rk + 1 + vlen(counter) + 1 + vlen(ct) + ct).
 func OlmMessageBodyLen(ratchetKeyLen int, counter uint32, ciphertextLen int) int {
 	checkLen(ratchetKeyLen)
 	checkLen(ciphertextLen)
-	return 1 + BytesFieldLen(ratchetKeyLen) + 1 + VarintLen(uint64(counter)) + BytesFieldLen(ciphertextLen)
+	return 1 + bytesFieldLen(ratchetKeyLen) + 1 + varintLen(uint64(counter)) + bytesFieldLen(ciphertextLen)
 }
 
 // AppendOlmMessageHeader appends an Olm message up to and including the
@@ -99,50 +95,10 @@ func OlmMessageBodyLen(ratchetKeyLen int, counter uint32, ciphertextLen int) int
 func AppendOlmMessageHeader(dst []byte, version byte, ratchetKey []byte, counter uint32, ciphertextLen int) []byte {
 	checkLen(ciphertextLen)
 	dst = append(dst, version)
-	dst = AppendBytesField(dst, tagRatchetKey, ratchetKey)
+	dst = appendBytesField(dst, tagRatchetKey, ratchetKey)
 	dst = appendVarintField(dst, tagCounter, uint64(counter))
 	dst = append(dst, tagCiphertext)
-	return AppendVarint(dst, uint64(ciphertextLen))
-}
-
-// AppendOlmMessageBody appends an Olm message without its MAC, in libolm's
-// field order (libolm.md §3.4). The MAC is computed over the result and
-// appended by the caller.
-func AppendOlmMessageBody(dst []byte, version byte, ratchetKey []byte, counter uint32, ciphertext []byte) []byte {
-	dst = AppendOlmMessageHeader(dst, version, ratchetKey, counter, len(ciphertext))
-	return append(dst, ciphertext...)
-}
-
-// EncodedLen returns the length of m.Append(nil).
-func (m *OlmMessage) EncodedLen() int {
-	n := 1 + len(m.MAC)
-	if m.RatchetKey != nil {
-		n += BytesFieldLen(len(m.RatchetKey))
-	}
-	if m.HasCounter {
-		n += 1 + VarintLen(uint64(m.Counter))
-	}
-	if m.Ciphertext != nil {
-		n += BytesFieldLen(len(m.Ciphertext))
-	}
-	return n
-}
-
-// Append appends the canonical encoding of m: the version, the present
-// fields in libolm's order, then the MAC. For a message with every field
-// present it equals AppendOlmMessageBody followed by the MAC.
-func (m *OlmMessage) Append(dst []byte) []byte {
-	dst = append(dst, m.Version)
-	if m.RatchetKey != nil {
-		dst = AppendBytesField(dst, tagRatchetKey, m.RatchetKey)
-	}
-	if m.HasCounter {
-		dst = appendVarintField(dst, tagCounter, uint64(m.Counter))
-	}
-	if m.Ciphertext != nil {
-		dst = AppendBytesField(dst, tagCiphertext, m.Ciphertext)
-	}
-	return append(dst, m.MAC...)
+	return appendVarint(dst, uint64(ciphertextLen))
 }
 
 // PreKeyMessage is a decoded Olm pre-key message (type 0). It has no MAC of
@@ -195,7 +151,7 @@ func PreKeyMessageLen(oneTimeKeyLen, baseKeyLen, identityKeyLen, messageLen int)
 	checkLen(baseKeyLen)
 	checkLen(identityKeyLen)
 	checkLen(messageLen)
-	return 1 + BytesFieldLen(oneTimeKeyLen) + BytesFieldLen(baseKeyLen) + BytesFieldLen(identityKeyLen) + BytesFieldLen(messageLen)
+	return 1 + bytesFieldLen(oneTimeKeyLen) + bytesFieldLen(baseKeyLen) + bytesFieldLen(identityKeyLen) + bytesFieldLen(messageLen)
 }
 
 // AppendPreKeyMessageHeader appends a pre-key message up to and including
@@ -205,43 +161,11 @@ func PreKeyMessageLen(oneTimeKeyLen, baseKeyLen, identityKeyLen, messageLen int)
 func AppendPreKeyMessageHeader(dst []byte, version byte, oneTimeKey, baseKey, identityKey []byte, messageLen int) []byte {
 	checkLen(messageLen)
 	dst = append(dst, version)
-	dst = AppendBytesField(dst, tagOneTimeKey, oneTimeKey)
-	dst = AppendBytesField(dst, tagBaseKey, baseKey)
-	dst = AppendBytesField(dst, tagIdentityKey, identityKey)
+	dst = appendBytesField(dst, tagOneTimeKey, oneTimeKey)
+	dst = appendBytesField(dst, tagBaseKey, baseKey)
+	dst = appendBytesField(dst, tagIdentityKey, identityKey)
 	dst = append(dst, tagMessage)
-	return AppendVarint(dst, uint64(messageLen))
-}
-
-// AppendPreKeyMessage appends the canonical encoding of m: the version, then
-// the present fields in libolm's order. For a message with every field
-// present this is exactly what libolm writes.
-func AppendPreKeyMessage(dst []byte, m *PreKeyMessage) []byte {
-	dst = append(dst, m.Version)
-	for _, f := range [...]struct {
-		tag  byte
-		data []byte
-	}{
-		{tagOneTimeKey, m.OneTimeKey},
-		{tagBaseKey, m.BaseKey},
-		{tagIdentityKey, m.IdentityKey},
-		{tagMessage, m.Message},
-	} {
-		if f.data != nil {
-			dst = AppendBytesField(dst, f.tag, f.data)
-		}
-	}
-	return dst
-}
-
-// EncodedLen returns the length of AppendPreKeyMessage(nil, m).
-func (m *PreKeyMessage) EncodedLen() int {
-	n := 1
-	for _, f := range [...][]byte{m.OneTimeKey, m.BaseKey, m.IdentityKey, m.Message} {
-		if f != nil {
-			n += BytesFieldLen(len(f))
-		}
-	}
-	return n
+	return appendVarint(dst, uint64(messageLen))
 }
 
 // MegolmMessage is a decoded Megolm group message. Slices alias the decoded
@@ -295,11 +219,12 @@ func DecodeMegolmMessage(b []byte, macLen, sigLen int) (MegolmMessage, error) {
 	return m, nil
 }
 
-// MegolmMessageBodyLen returns the length of the message written by
-// AppendMegolmMessageBody, without MAC and signature.
+// MegolmMessageBodyLen returns the length of a Megolm message without MAC
+// and signature (the header of [AppendMegolmMessageHeader] and the
+// ciphertext).
 func MegolmMessageBodyLen(index uint32, ciphertextLen int) int {
 	checkLen(ciphertextLen)
-	return 1 + 1 + VarintLen(uint64(index)) + BytesFieldLen(ciphertextLen)
+	return 1 + 1 + varintLen(uint64(index)) + bytesFieldLen(ciphertextLen)
 }
 
 // AppendMegolmMessageHeader appends a Megolm message up to and including the
@@ -312,38 +237,5 @@ func AppendMegolmMessageHeader(dst []byte, version byte, index uint32, ciphertex
 	dst = append(dst, version)
 	dst = appendVarintField(dst, tagIndex, uint64(index))
 	dst = append(dst, tagMegolmCiphertext)
-	return AppendVarint(dst, uint64(ciphertextLen))
-}
-
-// AppendMegolmMessageBody appends a Megolm message without MAC and
-// signature, in libolm's field order (libolm.md §5.2).
-func AppendMegolmMessageBody(dst []byte, version byte, index uint32, ciphertext []byte) []byte {
-	dst = AppendMegolmMessageHeader(dst, version, index, len(ciphertext))
-	return append(dst, ciphertext...)
-}
-
-// EncodedLen returns the length of m.Append(nil).
-func (m *MegolmMessage) EncodedLen() int {
-	n := 1 + len(m.MAC) + len(m.Signature)
-	if m.HasIndex {
-		n += 1 + VarintLen(uint64(m.Index))
-	}
-	if m.Ciphertext != nil {
-		n += BytesFieldLen(len(m.Ciphertext))
-	}
-	return n
-}
-
-// Append appends the canonical encoding of m: the version, the present
-// fields in libolm's order, the MAC and the signature.
-func (m *MegolmMessage) Append(dst []byte) []byte {
-	dst = append(dst, m.Version)
-	if m.HasIndex {
-		dst = appendVarintField(dst, tagIndex, uint64(m.Index))
-	}
-	if m.Ciphertext != nil {
-		dst = AppendBytesField(dst, tagMegolmCiphertext, m.Ciphertext)
-	}
-	dst = append(dst, m.MAC...)
-	return append(dst, m.Signature...)
+	return appendVarint(dst, uint64(ciphertextLen))
 }

@@ -11,8 +11,8 @@ import (
 )
 
 // Sentinel errors. Decoding failures are returned as *DecodeError wrapping
-// one of the first seven; ErrBadVersion and ErrMissingField are for the
-// protocol packages, which check versions and required fields.
+// one of the first seven; ErrBadVersion is for the protocol packages, which
+// check versions.
 var (
 	// ErrTooShort reports a message with no byte before its MAC (and
 	// signature), or an empty pre-key message.
@@ -36,8 +36,6 @@ var (
 
 	// ErrBadVersion is for callers that find an unsupported version byte.
 	ErrBadVersion = errors.New("wire: unsupported message version")
-	// ErrMissingField is for callers that find a required field missing.
-	ErrMissingField = errors.New("wire: missing field")
 )
 
 // DecodeError is the error returned by the decoding functions.
@@ -57,15 +55,15 @@ func (e *DecodeError) Error() string {
 // Unwrap returns the sentinel error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// VarintLen returns the number of bytes AppendVarint writes for v (1 to 10).
-func VarintLen(v uint64) int {
+// varintLen returns the number of bytes appendVarint writes for v (1 to 10).
+func varintLen(v uint64) int {
 	// 7 significant bits per byte, and at least one byte.
 	return (bits.Len64(v|1) + 6) / 7
 }
 
-// AppendVarint appends v as a little-endian base-128 varint (protobuf
+// appendVarint appends v as a little-endian base-128 varint (protobuf
 // style, minimal length) and returns the extended slice.
-func AppendVarint(dst []byte, v uint64) []byte {
+func appendVarint(dst []byte, v uint64) []byte {
 	for v >= 0x80 {
 		dst = append(dst, byte(v)|0x80)
 		v >>= 7
@@ -73,12 +71,12 @@ func AppendVarint(dst []byte, v uint64) []byte {
 	return append(dst, byte(v))
 }
 
-// ReadVarint decodes the varint at the start of b and returns its value and
+// readVarint decodes the varint at the start of b and returns its value and
 // length. It rejects varints that run off the end of b (ErrTruncated), that
 // are wider than 64 bits (ErrVarintOverflow), or that end with a redundant
 // zero byte (ErrNonMinimalVarint). The returned error is a bare sentinel;
 // the message decoders wrap it in a *DecodeError with the offset.
-func ReadVarint(b []byte) (v uint64, n int, err error) {
+func readVarint(b []byte) (v uint64, n int, err error) {
 	for i, c := range b {
 		if i == 9 && c > 1 {
 			// The tenth byte may only hold bit 63.
@@ -95,23 +93,23 @@ func ReadVarint(b []byte) (v uint64, n int, err error) {
 	return 0, 0, ErrTruncated
 }
 
-// BytesFieldLen returns the encoded length of a length-delimited field
+// bytesFieldLen returns the encoded length of a length-delimited field
 // holding n bytes: tag, varint(n), then the bytes.
-func BytesFieldLen(n int) int {
-	return 1 + VarintLen(uint64(n)) + n
+func bytesFieldLen(n int) int {
+	return 1 + varintLen(uint64(n)) + n
 }
 
-// AppendBytesField appends a length-delimited field: tag, varint(len(b)),
+// appendBytesField appends a length-delimited field: tag, varint(len(b)),
 // then b.
-func AppendBytesField(dst []byte, tag byte, b []byte) []byte {
+func appendBytesField(dst []byte, tag byte, b []byte) []byte {
 	dst = append(dst, tag)
-	dst = AppendVarint(dst, uint64(len(b)))
+	dst = appendVarint(dst, uint64(len(b)))
 	return append(dst, b...)
 }
 
 // appendVarintField appends a varint field: tag, then varint(v).
 func appendVarintField(dst []byte, tag byte, v uint64) []byte {
-	return AppendVarint(append(dst, tag), v)
+	return appendVarint(append(dst, tag), v)
 }
 
 // Wire types, the low three bits of a tag.
@@ -153,7 +151,7 @@ func (r *fieldReader) next() bool {
 		return r.fail(r.off, ErrBadWireType)
 	}
 	// Both wire types continue with a varint: the value or the length.
-	v, n, err := ReadVarint(r.b[1:])
+	v, n, err := readVarint(r.b[1:])
 	if err != nil {
 		return r.fail(r.off+1, err)
 	}

@@ -1,0 +1,22 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package ed25519x
+
+// Knobs and counters of VerifierCache that only the tests use.
+
+// SetBuildAfter sets how many times a key is seen (and Get returns nil)
+// before its table is built. n <= 0 builds on first sight.
+func (c *VerifierCache) SetBuildAfter(n int) {
+	c.mu.Lock()
+	c.buildAfter = max(n, 0)
+	c.mu.Unlock()
+}
+
+// Len returns the number of keys the cache tracks, with or without a table.
+func (c *VerifierCache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
+}
