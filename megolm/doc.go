@@ -3,7 +3,9 @@
 // that can be found in the LICENSE file.
 
 // Package megolm implements Megolm, the group ratchet that encrypts Matrix
-// room messages ([Megolm spec]), byte-compatible with libolm 3.2.x.
+// room messages ([Megolm spec]), byte-compatible with libolm 3.2.x. Its hash
+// ratchet is internal to this package; package ratchet is Olm's double
+// ratchet, which Megolm does not use.
 //
 // A sender creates a [GroupSession] for a room and shares its [SessionKey]
 // with every member over Olm. Each member builds an [InboundGroupSession]

@@ -46,7 +46,7 @@ type GroupSession struct {
 	mu sync.Mutex
 	// r is R_i at the index of the next message. It is behind a pointer for
 	// the reason given in InboundGroupSession.
-	r *ratchet
+	r *hashRatchet
 }
 
 // GenerateGroupSession creates an outbound session from 160 bytes of crypto/rand
@@ -63,7 +63,7 @@ func GenerateGroupSession() *GroupSession {
 // for known-answer tests: random[0:128] is R_0 and random[128:160] is the
 // Ed25519 seed, exactly as libolm uses its 160 random bytes.
 func newGroupSessionFromRandom(random *[groupSessionRandomSize]byte) *GroupSession {
-	s := &GroupSession{r: new(ratchet)}
+	s := &GroupSession{r: new(hashRatchet)}
 	copy(s.r.data[:], random[:RatchetSize])
 	seed := [ed25519x.SeedSize]byte(random[RatchetSize:])
 	s.signing = ed25519x.NewKeyFromSeed(&seed)

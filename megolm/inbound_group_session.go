@@ -49,7 +49,7 @@ type InboundGroupSession struct {
 	// unexported field by reflection, without calling its methods, and
 	// follows one pointer for some verbs (%s, %q, …); it then finds only
 	// addresses.
-	initial *ratchet // R at FirstKnownIndex; immutable
+	initial *hashRatchet // R at FirstKnownIndex; immutable
 	pub     [ed25519x.PublicKeySize]byte
 	id      string
 
@@ -61,7 +61,7 @@ type InboundGroupSession struct {
 	signingKey atomic.Pointer[ed25519x.PublicKey]
 
 	mu       sync.Mutex
-	latest   *ratchet // cache: R at the highest index decrypted (or initial)
+	latest   *hashRatchet // cache: R at the highest index decrypted (or initial)
 	verified bool
 
 	cfg SessionConfig // immutable after construction; config.go
@@ -118,10 +118,10 @@ func ImportInboundGroupSession(key *ExportedSessionKey) (*InboundGroupSession, e
 // of r, with the signing key pub. key is pub decoded, or nil to decode it at
 // the first verification; pub must have passed at least
 // [ed25519x.CheckPublicKeyBytes].
-func newInbound(r *ratchet, pub *[ed25519x.PublicKeySize]byte, key *ed25519x.PublicKey, verified bool) *InboundGroupSession {
+func newInbound(r *hashRatchet, pub *[ed25519x.PublicKeySize]byte, key *ed25519x.PublicKey, verified bool) *InboundGroupSession {
 	// One allocation for the session and both ratchets; the session still
 	// reaches them through pointers only (see the type).
-	a := &inboundAlloc{ratchets: [2]ratchet{*r, *r}}
+	a := &inboundAlloc{ratchets: [2]hashRatchet{*r, *r}}
 	s := &a.session
 	s.initial, s.latest = &a.ratchets[0], &a.ratchets[1]
 	s.pub, s.verified = *pub, verified
@@ -136,7 +136,7 @@ func newInbound(r *ratchet, pub *[ed25519x.PublicKeySize]byte, key *ed25519x.Pub
 // allocated together.
 type inboundAlloc struct {
 	session  InboundGroupSession
-	ratchets [2]ratchet // initial, latest
+	ratchets [2]hashRatchet // initial, latest
 }
 
 // errSigningKeyAtDecrypt is the error of a decryption by a session whose
@@ -272,7 +272,7 @@ func (s *InboundGroupSession) appendDecrypt(dst []byte, msg *Message) ([]byte, u
 // index − latest < 2³¹, else the initial one if index − first < 2³¹, else an
 // [*UnknownMessageIndexError]. fromLatest reports which one was used. The
 // session itself is not changed.
-func (s *InboundGroupSession) ratchetAt(index uint32) (r ratchet, fromLatest bool, err error) {
+func (s *InboundGroupSession) ratchetAt(index uint32) (r hashRatchet, fromLatest bool, err error) {
 	s.mu.Lock()
 	latest := *s.latest
 	s.mu.Unlock()
@@ -284,7 +284,7 @@ func (s *InboundGroupSession) ratchetAt(index uint32) (r ratchet, fromLatest boo
 		r = *s.initial
 	default:
 		latest.clear()
-		return ratchet{}, false, &UnknownMessageIndexError{FirstKnown: s.initial.counter, Got: index}
+		return hashRatchet{}, false, &UnknownMessageIndexError{FirstKnown: s.initial.counter, Got: index}
 	}
 	latest.clear()
 	r.advanceTo(index)

@@ -78,7 +78,7 @@ func TestLibolmRatchet(t *testing.T) {
 		default:
 			target = rng.Uint32() // may wrap through 2^32
 		}
-		ours := ratchet{data: data, counter: start}
+		ours := hashRatchet{data: data, counter: start}
 		theirs := libolm.MegolmRatchet{Data: data, Counter: start}
 		ours.advanceTo(target)
 		theirs.AdvanceTo(target)

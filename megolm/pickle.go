@@ -30,7 +30,7 @@ const (
 
 // pickleOutbound returns the outbound session pickle, version 1 (libolm spec
 // §6.3): u32 1 ‖ R (128) ‖ u32 counter ‖ signing pub (32) ‖ expanded sk (64).
-func pickleOutbound(dst, key []byte, r *ratchet, signing *ed25519x.PrivateKey) []byte {
+func pickleOutbound(dst, key []byte, r *hashRatchet, signing *ed25519x.PrivateKey) []byte {
 	buf := pickle.GetBuffer(outboundPickleSize)
 	defer pickle.PutBuffer(buf)
 	w := &pickle.Writer{Buf: *buf}
@@ -60,7 +60,7 @@ func GroupSessionFromPickle(p string, key []byte) (*GroupSession, error) {
 	if v := rd.U32(); rd.Err() == nil && v != outboundPickleVersion {
 		return nil, ErrUnknownPickleVersion
 	}
-	s := &GroupSession{r: new(ratchet)}
+	s := &GroupSession{r: new(hashRatchet)}
 	readRatchet(rd, s.r)
 	var pub [ed25519x.PublicKeySize]byte
 	var sk [ed25519x.ExpandedSize]byte
@@ -80,7 +80,7 @@ func GroupSessionFromPickle(p string, key []byte) (*GroupSession, error) {
 // pickleInbound returns the inbound session pickle, version 2 (libolm spec
 // §6.4): u32 2 ‖ initial R (128) ‖ u32 counter ‖ latest R (128) ‖ u32 counter
 // ‖ signing pub (32) ‖ bool verified.
-func pickleInbound(dst, key []byte, initial, latest *ratchet, pub *[ed25519x.PublicKeySize]byte, verified bool) []byte {
+func pickleInbound(dst, key []byte, initial, latest *hashRatchet, pub *[ed25519x.PublicKeySize]byte, verified bool) []byte {
 	buf := pickle.GetBuffer(inboundPickleSize)
 	defer pickle.PutBuffer(buf)
 	w := &pickle.Writer{Buf: *buf}
@@ -124,7 +124,7 @@ func InboundGroupSessionFromPickle(p string, key []byte) (*InboundGroupSession, 
 	if rd.Err() == nil && version != inboundPickleVersion && version != inboundPickleVersionNoBool {
 		return nil, ErrUnknownPickleVersion
 	}
-	var initial, latest ratchet
+	var initial, latest hashRatchet
 	readRatchet(rd, &initial)
 	readRatchet(rd, &latest)
 	var pubBytes [ed25519x.PublicKeySize]byte
@@ -151,13 +151,13 @@ func InboundGroupSessionFromPickle(p string, key []byte) (*InboundGroupSession, 
 }
 
 // writeRatchet writes R (128) ‖ u32 counter.
-func writeRatchet(w *pickle.Writer, r *ratchet) {
+func writeRatchet(w *pickle.Writer, r *hashRatchet) {
 	w.Bytes(r.data[:])
 	w.U32(r.counter)
 }
 
 // readRatchet reads R (128) ‖ u32 counter.
-func readRatchet(rd *pickle.Reader, r *ratchet) {
+func readRatchet(rd *pickle.Reader, r *hashRatchet) {
 	rd.Read(r.data[:])
 	r.counter = rd.U32()
 }

@@ -154,8 +154,8 @@ func (k SessionKey) SigningKey() newt.Ed25519PublicKey {
 }
 
 // ratchet returns the ratchet stored in k.
-func (k SessionKey) ratchet() ratchet {
-	var r ratchet
+func (k SessionKey) ratchet() hashRatchet {
+	var r hashRatchet
 	copy(r.data[:], k.bytes()[keyRatchetOffset:keyPublicOffset])
 	r.counter = k.Index()
 	return r
@@ -267,8 +267,8 @@ func (k ExportedSessionKey) SigningKey() newt.Ed25519PublicKey {
 }
 
 // ratchet returns the ratchet stored in k.
-func (k ExportedSessionKey) ratchet() ratchet {
-	var r ratchet
+func (k ExportedSessionKey) ratchet() hashRatchet {
+	var r hashRatchet
 	copy(r.data[:], k.bytes()[keyRatchetOffset:keyPublicOffset])
 	r.counter = k.Index()
 	return r
@@ -285,7 +285,7 @@ func bytesClone(b []byte) []byte { return append([]byte{}, b...) }
 
 // putKeyBody writes version ‖ u32be(counter) ‖ R ‖ pub, the 165 bytes shared
 // by both formats, to b.
-func putKeyBody(b []byte, version byte, r *ratchet, pub *[ed25519x.PublicKeySize]byte) {
+func putKeyBody(b []byte, version byte, r *hashRatchet, pub *[ed25519x.PublicKeySize]byte) {
 	b[0] = version
 	binary.BigEndian.PutUint32(b[keyIndexOffset:], r.counter)
 	copy(b[keyRatchetOffset:], r.data[:])

@@ -82,7 +82,7 @@ func GroupSessionFromPickleJSON(b []byte) (*GroupSession, error) {
 		return nil, vzError(err)
 	}
 	defer p.Clear()
-	s := &GroupSession{r: &ratchet{data: p.Ratchet.Inner, counter: p.Ratchet.Counter}}
+	s := &GroupSession{r: &hashRatchet{data: p.Ratchet.Inner, counter: p.Ratchet.Counter}}
 	s.cfg.v2 = p.Version == vzpickle.Version2
 	s.signing = signingKeyFrom(&p.SigningKey)
 	s.init()
@@ -156,7 +156,7 @@ func InboundGroupSessionFromPickleJSON(b []byte) (*InboundGroupSession, error) {
 	if ed25519x.CheckPublicKeyBytes(p.SigningKey[:]) != nil {
 		return nil, wrap("corrupted pickle: invalid signing key", ErrCorruptedPickle, ErrInvalidSigningKey)
 	}
-	r := ratchet{data: p.InitialRatchet.Inner, counter: p.InitialRatchet.Counter}
+	r := hashRatchet{data: p.InitialRatchet.Inner, counter: p.InitialRatchet.Counter}
 	s := newInbound(&r, &p.SigningKey, nil, p.SigningKeyVerified)
 	s.cfg.v2 = p.Version == vzpickle.Version2
 	r.clear()

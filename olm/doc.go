@@ -65,7 +65,8 @@
 // key. Messages are immutable values.
 //
 // Room messages use Megolm (package megolm), whose session keys are sent over
-// Olm; package ratchet exposes the bare double ratchet.
+// Olm. Package ratchet exposes the double ratchet under [Session] on its
+// own, for code that has an Olm shared secret from elsewhere.
 //
 // [Olm]: https://gitlab.matrix.org/matrix-org/olm/-/blob/master/docs/olm.md
 // [libolm spec]: https://gitlab.matrix.org/matrix-org/olm/-/blob/master/docs/olm.md

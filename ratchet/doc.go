@@ -3,9 +3,15 @@
 // that can be found in the LICENSE file.
 
 // Package ratchet implements the double ratchet of the [Olm spec], byte for
-// byte as libolm 3.2 does it ([libolm spec] §3.3–§3.5). Most users want
-// package olm, which wraps it in sessions, accounts, pre-key messages and
-// pickles; this package is for code that already has the Olm shared secret.
+// byte as libolm 3.2 does it ([libolm spec] §3.3–§3.5). It is Olm's ratchet
+// only: Megolm's hash ratchet is a different construction and lives,
+// unexported, in package megolm.
+//
+// Most users want package olm, which wraps this ratchet in sessions,
+// accounts, pre-key messages and pickles. Use package ratchet only when the
+// Olm shared secret comes from somewhere else than an olm.Account: to test
+// or fuzz the ratchet on its own, to reimplement the 3DH handshake, or to
+// read the ratchet part of an Olm session pickle.
 //
 // A [Ratchet] holds the root key R_i, at most one sender chain (our ratchet
 // key pair T_i, chain key C_i,j and index j), up to [MaxReceiverChains]

@@ -15,8 +15,8 @@ import (
 
 // testRatchet returns the libolm test_megolm.cpp initial ratchet:
 // "0123456789ABCDEF" eight times, at counter.
-func testRatchet(counter uint32) ratchet {
-	var r ratchet
+func testRatchet(counter uint32) hashRatchet {
+	var r hashRatchet
 	copy(r.data[:], strings.Repeat("0123456789ABCDEF", 8))
 	r.counter = counter
 	return r
@@ -29,18 +29,18 @@ func TestRatchetLibolmKAT(t *testing.T) {
 	unchanged := strings.Repeat("30313233343536373839414243444546", 6)
 	steps := []struct {
 		name   string
-		op     func(r *ratchet)
+		op     func(r *hashRatchet)
 		target uint32
 		want   string
 	}{
-		{"advance", func(r *ratchet) { r.advance() }, 1,
+		{"advance", func(r *hashRatchet) { r.advance() }, 1,
 			unchanged + "ba9cd955741d1c162323ec825e7c5ce889bbb423a18f23828fb2090d6e2af86a"},
-		{"advanceTo(0x1000000)", func(r *ratchet) { r.advanceTo(0x1000000) }, 0x1000000,
+		{"advanceTo(0x1000000)", func(r *hashRatchet) { r.advanceTo(0x1000000) }, 0x1000000,
 			"54022d7dc0298e1637e21c97153092f933c056ff74fe1b922d971f2482c2859c" +
 				"7004c01ee49bd6efe0073525af9b1632c5be726d12349cc5bd472bdc2df6540f" +
 				"3112591194fda617e568c683101eaecd7eddd6de1fbc0767ae34da1a09a54eab" +
 				"ba9cd955741d1c162323ec825e7c5ce889bbb423a18f23828fb2090d6e2af86a"},
-		{"advanceTo(0x1041506)", func(r *ratchet) { r.advanceTo(0x1041506) }, 0x1041506,
+		{"advanceTo(0x1041506)", func(r *hashRatchet) { r.advanceTo(0x1041506) }, 0x1041506,
 			"54022d7dc0298e1637e21c97153092f933c056ff74fe1b922d971f2482c2859c" +
 				"55588df5b7a48878428927868164589f3663447b51edc3595b036ca604c46dcd" +
 				"5c54850bfa98a1fd79a9df1cbe8fc5681937d30c85c8c31f7bb828816cf9ff3b" +
@@ -101,7 +101,7 @@ func TestRatchetLibolmProperties(t *testing.T) {
 // TestRatchetVodozemacWrap is vodozemac vector V1 (src/megolm/ratchet.rs):
 // the zero ratchet advanced once and then to 0, wrapping through 2³².
 func TestRatchetVodozemacWrap(t *testing.T) {
-	var r ratchet
+	var r hashRatchet
 	r.advance()
 	r.advanceTo(0)
 	want := "17ac8ac069c0fc4415c8ed131bb7a40cade4030777e680d9e55c53d8058316bc" +
@@ -128,7 +128,7 @@ func TestRatchetVodozemacTable(t *testing.T) {
 		{65536, "608bb902199e3dff59478bd62a5b0b9ed7e09631623ce8b42ebfdcbfd94bceae"},
 		{16777216, "3334447eca769b68d7beda3d18483b1e6d66c878e7ebee7c0ad9fcc3a1a19987"},
 	} {
-		var r ratchet
+		var r hashRatchet
 		r.advanceTo(tc.index)
 		sum := sha256.Sum256(r.data[:])
 		if got := hex.EncodeToString(sum[:]); got != tc.want || r.counter != tc.index {
@@ -151,18 +151,18 @@ func TestRatchetAdvanceToMatchesAdvance(t *testing.T) {
 		for i := range seed {
 			seed[i] = byte(rng.Uint32())
 		}
-		linear := ratchet{data: seed, counter: start}
+		linear := hashRatchet{data: seed, counter: start}
 		n := 1 + rng.IntN(300)
 		for step := 1; step <= n; step++ {
 			linear.advance()
-			jump := ratchet{data: seed, counter: start}
+			jump := hashRatchet{data: seed, counter: start}
 			jump.advanceTo(start + uint32(step))
 			if !jump.equal(&linear) {
 				t.Fatalf("start %#x: advanceTo(+%d) differs from %d advances", start, step, step)
 			}
 		}
 		// A chain of random small jumps lands on the same value too.
-		hop := ratchet{data: seed, counter: start}
+		hop := hashRatchet{data: seed, counter: start}
 		for hop.counter != linear.counter {
 			next := hop.counter + uint32(1+rng.IntN(40))
 			if linear.counter-hop.counter < next-hop.counter {

@@ -8,6 +8,10 @@ package megolm
 // reviewability, in that order. Names and layout follow the Megolm spec
 // ("The Megolm ratchet algorithm") and libolm spec §5.1 so the code can be
 // reviewed side by side. R_i,j is written r.part(j) at counter i.
+//
+// This is Megolm's hash ratchet. It has nothing in common with package
+// ratchet, which is Olm's double ratchet (Diffie-Hellman steps, chains and
+// skipped keys); the two only share the word.
 
 import (
 	"crypto/subtle"
@@ -35,26 +39,26 @@ const (
 // It is a package array so that slicing it never allocates.
 var ratchetSeeds = [ratchetParts]byte{0x00, 0x01, 0x02, 0x03}
 
-// ratchet is the Megolm hash ratchet: the four 32-byte parts R_i,0 … R_i,3
-// stored back to back (exactly libolm's 128-byte layout, which is also the
-// HKDF input for the message keys) and the counter i.
+// hashRatchet is the Megolm ratchet R_i: the four 32-byte parts R_i,0 …
+// R_i,3 stored back to back (exactly libolm's 128-byte layout, which is also
+// the HKDF input for the message keys) and the counter i.
 //
-// The zero value is the ratchet with all-zero parts at counter 0. A ratchet
-// is a plain value: copying it copies the secret state.
-type ratchet struct {
+// The zero value is the ratchet with all-zero parts at counter 0. A
+// hashRatchet is a plain value: copying it copies the secret state.
+type hashRatchet struct {
 	data    [RatchetSize]byte
 	counter uint32
 }
 
 // part returns R_i,j as an array pointer into r.data.
-func (r *ratchet) part(j int) *[ratchetPartSize]byte {
+func (r *hashRatchet) part(j int) *[ratchetPartSize]byte {
 	return (*[ratchetPartSize]byte)(r.data[j*ratchetPartSize : (j+1)*ratchetPartSize])
 }
 
 // rehash sets R_i,dst := HMAC(R_i,src, seed dst). dst may equal src: the
 // result goes through a temporary, so the key is never overwritten while it
 // is in use.
-func (r *ratchet) rehash(src, dst int) {
+func (r *hashRatchet) rehash(src, dst int) {
 	var tmp [ratchetPartSize]byte
 	aessha2.HMAC(&tmp, r.part(src)[:], ratchetSeeds[dst:dst+1])
 	*r.part(dst) = tmp
@@ -67,7 +71,7 @@ func (r *ratchet) rehash(src, dst int) {
 // …, h. The
 // order is descending so that R_h, the key of every HMAC, is overwritten
 // last. It costs 4−h HMAC computations.
-func (r *ratchet) advance() {
+func (r *hashRatchet) advance() {
 	r.counter++
 	h := ratchetParts - 1
 	for j := 0; j < ratchetParts-1; j++ {
@@ -102,7 +106,7 @@ func (r *ratchet) advance() {
 // 0x00FFFFFF is one such jump); libolm's algorithm needs up to 1026. The
 // Megolm spec's "at most 1020" counts only the 4·255 rehashes: the three
 // derivations are unavoidable, since R_i,j+1 is keyed by R_i,j.
-func (r *ratchet) advanceTo(target uint32) (hashes int) {
+func (r *hashRatchet) advanceTo(target uint32) (hashes int) {
 	// v is V_from: the value of part from before its last rehash, from which
 	// the parts below it have not been derived yet (from = -1: none moved).
 	var v [ratchetPartSize]byte
@@ -150,14 +154,14 @@ func derive(dst, key *[ratchetPartSize]byte, k int) {
 // keys derives the message keys for counter i: HKDF(R_i,0‖R_i,1‖R_i,2‖R_i,3,
 // zero salt, "MEGOLM_KEYS", 80) split into AES key, MAC key and IV (libolm
 // spec §5.1, message keys).
-func (r *ratchet) keys(k *aessha2.Keys) {
+func (r *hashRatchet) keys(k *aessha2.Keys) {
 	aessha2.DeriveKeys(k, r.data[:], aessha2.InfoMegolmKeys)
 }
 
 // equal reports whether r and o are the same ratchet at the same counter.
 // It short-circuits on the counter, which is public, and compares the parts
 // in constant time.
-func (r *ratchet) equal(o *ratchet) bool {
+func (r *hashRatchet) equal(o *hashRatchet) bool {
 	if r.counter != o.counter {
 		return false
 	}
@@ -165,7 +169,7 @@ func (r *ratchet) equal(o *ratchet) bool {
 }
 
 // clear overwrites the ratchet with zeros (best effort).
-func (r *ratchet) clear() {
+func (r *hashRatchet) clear() {
 	clear(r.data[:])
 	r.counter = 0
 }
