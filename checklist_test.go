@@ -27,7 +27,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -2054,14 +2053,7 @@ func TestC19_OneTimeKeyCounts(t *testing.T) {
 		seen[k.ID] = true
 	}
 	// libolm-made accounts with keys: new IDs never collide with old ones.
-	var v struct {
-		Accounts []struct {
-			PickleKey       testvectors.Hex `json:"pickle_key"`
-			Pickle          string          `json:"pickle"`
-			OneTimeKeyCount int             `json:"one_time_key_count"`
-		} `json:"accounts"`
-	}
-	readVectors(t, "olm.json", &v)
+	v := testvectors.Load[testvectors.OlmVectors](t, "olm.json")
 	n := 0
 	for _, c := range v.Accounts {
 		acct, err := olm.AccountFromPickle(c.Pickle, c.PickleKey)
@@ -2091,19 +2083,6 @@ func TestC19_OneTimeKeyCounts(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("no libolm account with keys in olm.json")
-	}
-}
-
-// readVectors decodes a testvectors file leniently (only the fields v
-// declares).
-func readVectors(t testing.TB, name string, v any) {
-	t.Helper()
-	b, err := fs.ReadFile(testvectors.Files, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -2158,20 +2137,7 @@ func TestC20_PickleTampering(t *testing.T) {
 		})
 	}
 	t.Run("libolm pickles round-trip", func(t *testing.T) {
-		var ov struct {
-			Accounts []struct {
-				PickleKey       testvectors.Hex `json:"pickle_key"`
-				Pickle          string          `json:"pickle"`
-				PublishedPickle string          `json:"published_pickle"`
-			} `json:"accounts"`
-			Conversations []struct {
-				PickleKey testvectors.Hex `json:"pickle_key"`
-				Steps     []struct {
-					Pickle string `json:"pickle"`
-				} `json:"steps"`
-			} `json:"conversations"`
-		}
-		readVectors(t, "olm.json", &ov)
+		ov := testvectors.Load[testvectors.OlmVectors](t, "olm.json")
 		n := 0
 		for _, c := range ov.Accounts {
 			for _, p := range []string{c.Pickle, c.PublishedPickle} {
@@ -2194,25 +2160,16 @@ func TestC20_PickleTampering(t *testing.T) {
 				n++
 			}
 		}
-		var mv struct {
-			Outbound struct {
-				PickleKey string `json:"pickle_key"`
-				Out0      string `json:"outbound_pickle_0"`
-				Out2      string `json:"outbound_pickle_2"`
-				InFresh   string `json:"inbound_pickle_fresh"`
-				InAfter   string `json:"inbound_pickle_after_1_0"`
-			} `json:"outbound"`
-		}
-		readVectors(t, "megolm.json", &mv)
+		mv := testvectors.Load[testvectors.MegolmVectors](t, "megolm.json")
 		key := []byte(mv.Outbound.PickleKey)
-		for _, p := range []string{mv.Outbound.Out0, mv.Outbound.Out2} {
+		for _, p := range []string{mv.Outbound.OutboundPickle0, mv.Outbound.OutboundPickle2} {
 			s, err := megolm.GroupSessionFromPickle(p, key)
 			if err != nil || string(s.Pickle(key)) != p {
 				t.Errorf("outbound pickle does not round-trip: %v", err)
 			}
 			n++
 		}
-		for _, p := range []string{mv.Outbound.InFresh, mv.Outbound.InAfter} {
+		for _, p := range []string{mv.Outbound.InboundPickleFresh, mv.Outbound.InboundPickleAfter1_0} {
 			s, err := megolm.InboundGroupSessionFromPickle(p, key)
 			if err != nil || string(s.Pickle(key)) != p {
 				t.Errorf("inbound pickle does not round-trip: %v", err)

@@ -11,15 +11,13 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt"
-)
-
-// Spec libolm.md §11.1 (RFC 7748 keys used by libolm's test_crypto.cpp).
-const (
-	alicePubHex = "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"
-	alicePubB64 = "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 func TestCurve25519PublicKeyRoundTrip(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	alicePubB64 := ans.Get("rfc7748/alice_public_base64")
+	alicePubHex := ans.Get("rfc7748/alice_public_hex")
 	raw, _ := hex.DecodeString(alicePubHex)
 	k, err := newt.NewCurve25519PublicKey(raw)
 	if err != nil {
@@ -51,6 +49,8 @@ func TestCurve25519PublicKeyRoundTrip(t *testing.T) {
 }
 
 func TestParseRejects(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	alicePubB64 := ans.Get("rfc7748/alice_public_base64")
 	cases := []struct {
 		name, in string
 		want     error
@@ -97,8 +97,9 @@ func TestNewRejectsLength(t *testing.T) {
 }
 
 func TestEd25519RoundTrip(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
 	// Spec libolm.md §11.1: the Ed25519 key from seed alice_priv.
-	const pub = "0KTOwPi1C6HpNuxWFUVKqX37J4ZPXxdgivLLsQVI8bM"
+	pub := ans.Get("pk/signing/public_base64")
 	k, err := newt.ParseEd25519PublicKey(pub)
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +108,7 @@ func TestEd25519RoundTrip(t *testing.T) {
 		t.Fatal("round trip")
 	}
 	// Spec libolm.md §11.8: a PK signing signature.
-	const sig = "cA6ncqBGHM0ZXvDBmCgRj2S7JLheXQDwnnMEpkz6l9JFEa4JSWDouruJmd4akou/WG6YyuEZMtbd87ecC9hACw"
+	sig := ans.Get("pk/signing/signature_base64")
 	s, err := newt.ParseEd25519Signature(sig)
 	if err != nil {
 		t.Fatal(err)

@@ -14,11 +14,12 @@ import (
 	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/megolm"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 // fuzzInbound returns the fixed inbound session of the fuzz targets: the
 // libolm deterministic session (spec §11.4) from its session key at index 0.
-func fuzzInbound(t testing.TB, v *vectorFile) *megolm.InboundGroupSession {
+func fuzzInbound(t testing.TB, v *testvectors.MegolmVectors) *megolm.InboundGroupSession {
 	k, err := megolm.ParseSessionKey(v.Outbound.SessionKey0)
 	if err != nil {
 		t.Fatal(err)

@@ -11,8 +11,8 @@ import (
 )
 
 // loadVectors loads testvectors/megolm.json, rejecting unknown keys.
-func loadVectors(t testing.TB) *vectorFile {
+func loadVectors(t testing.TB) *testvectors.MegolmVectors {
 	t.Helper()
-	v := testvectors.Load[vectorFile](t, "megolm.json")
+	v := testvectors.Load[testvectors.MegolmVectors](t, "megolm.json")
 	return &v
 }

@@ -13,9 +13,7 @@ package megolm
 import (
 	"bytes"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
-	"io/fs"
 	"math/rand/v2"
 	"testing"
 
@@ -441,43 +439,10 @@ func TestLibolmPickles(t *testing.T) {
 // TestLibolmVectors re-checks every answer of testvectors/megolm.json
 // against the installed libolm, so the file never holds newt's own output.
 func TestLibolmVectors(t *testing.T) {
-	b, err := fs.ReadFile(testvectors.Files, "megolm.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vf struct {
-		Inbound []struct {
-			Name               string `json:"name"`
-			SessionKey         string `json:"session_key"`
-			ExportedSessionKey string `json:"exported_session_key"`
-			SessionID          string `json:"session_id"`
-			FirstKnownIndex    uint32 `json:"first_known_index"`
-			Message            string `json:"message"`
-			Expect             string `json:"expect"`
-			Plaintext          string `json:"plaintext"`
-			Index              uint32 `json:"index"`
-		} `json:"inbound"`
-		Outbound struct {
-			RandomHex             string   `json:"random_hex"`
-			PickleKey             string   `json:"pickle_key"`
-			Plaintexts            []string `json:"plaintexts"`
-			SessionID             string   `json:"session_id"`
-			SessionKey0           string   `json:"session_key_0"`
-			SessionKey2           string   `json:"session_key_2"`
-			OutboundPickle0       string   `json:"outbound_pickle_0"`
-			OutboundPickle2       string   `json:"outbound_pickle_2"`
-			InboundPickleFresh    string   `json:"inbound_pickle_fresh"`
-			InboundPickleAfter1_0 string   `json:"inbound_pickle_after_1_0"`
-			Export0               string   `json:"export_0"`
-			Export1               string   `json:"export_1"`
-			Messages              []string `json:"messages"`
-		} `json:"outbound"`
-	}
-	if err := json.Unmarshal(b, &vf); err != nil {
-		t.Fatal(err)
-	}
+	vf := testvectors.Load[testvectors.MegolmVectors](t, "megolm.json")
 	for _, c := range vf.Inbound {
 		var s *libolm.InboundGroupSession
+		var err error
 		if c.ExportedSessionKey != "" {
 			s, err = libolm.ImportInboundGroupSession(c.ExportedSessionKey)
 		} else {

@@ -5,9 +5,7 @@
 package megolm
 
 import (
-	"encoding/json"
 	"errors"
-	"io/fs"
 	"testing"
 
 	"github.com/newt-e2ee/newt/testvectors"
@@ -18,26 +16,7 @@ import (
 // session ID, the session key and the pickle at index 0, the two messages,
 // and the session key and pickle at index 2.
 func TestDeterministicOutboundKAT(t *testing.T) {
-	b, err := fs.ReadFile(testvectors.Files, "megolm.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var vf struct {
-		Outbound struct {
-			PickleKey       string   `json:"pickle_key"`
-			Plaintexts      []string `json:"plaintexts"`
-			SessionID       string   `json:"session_id"`
-			SessionKey0     string   `json:"session_key_0"`
-			SessionKey2     string   `json:"session_key_2"`
-			OutboundPickle0 string   `json:"outbound_pickle_0"`
-			OutboundPickle2 string   `json:"outbound_pickle_2"`
-			Messages        []string `json:"messages"`
-		} `json:"outbound"`
-	}
-	if err := json.Unmarshal(b, &vf); err != nil {
-		t.Fatal(err)
-	}
-	v := vf.Outbound
+	v := testvectors.Load[testvectors.MegolmVectors](t, "megolm.json").Outbound
 	var random [groupSessionRandomSize]byte
 	for i := range random {
 		random[i] = byte(i)

@@ -10,59 +10,12 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/megolm"
+	"github.com/newt-e2ee/newt/testvectors"
 )
-
-// inboundVector is one decryption case of testvectors/megolm.json. Keys and
-// messages are unpadded base64 strings.
-type inboundVector struct {
-	Name    string `json:"name"`
-	Comment string `json:"comment"`
-	// SessionKey is the signed session key, or "" if ExportedSessionKey
-	// is set instead.
-	SessionKey         string `json:"session_key"`
-	ExportedSessionKey string `json:"exported_session_key"`
-	// SessionID is the expected session ID ("" if the source gives none).
-	SessionID       string `json:"session_id"`
-	FirstKnownIndex uint32 `json:"first_known_index"`
-	Message         string `json:"message"`
-	// Expect is "success", "bad signature" or "invalid" (the message does
-	// not decode).
-	Expect    string `json:"expect"`
-	Plaintext string `json:"plaintext"`
-	Index     uint32 `json:"index"`
-}
-
-// outboundVector is the deterministic libolm outbound session of
-// testvectors/megolm.json (libolm spec §11.4, random 00..9f). Every key,
-// message, export and pickle is an unpadded base64 string; the inbound
-// pickles are of a session made from SessionKey0.
-type outboundVector struct {
-	Comment               string   `json:"comment"`
-	RandomHex             string   `json:"random_hex"`
-	PickleKey             string   `json:"pickle_key"`
-	Plaintexts            []string `json:"plaintexts"`
-	SessionID             string   `json:"session_id"`
-	SessionKey0           string   `json:"session_key_0"`
-	SessionKey2           string   `json:"session_key_2"`
-	OutboundPickle0       string   `json:"outbound_pickle_0"`
-	OutboundPickle2       string   `json:"outbound_pickle_2"`
-	InboundPickleFresh    string   `json:"inbound_pickle_fresh"`
-	InboundPickleAfter1_0 string   `json:"inbound_pickle_after_1_0"`
-	Export0               string   `json:"export_0"`
-	Export1               string   `json:"export_1"`
-	Messages              []string `json:"messages"`
-}
-
-// vectorFile is the layout of testvectors/megolm.json.
-type vectorFile struct {
-	Comment  string          `json:"comment"`
-	Inbound  []inboundVector `json:"inbound"`
-	Outbound outboundVector  `json:"outbound"`
-}
 
 // inboundFromVector builds the session of an inbound vector from its
 // session key or exported session key.
-func inboundFromVector(t testing.TB, v *inboundVector) *megolm.InboundGroupSession {
+func inboundFromVector(t testing.TB, v *testvectors.MegolmInboundCase) *megolm.InboundGroupSession {
 	t.Helper()
 	if v.ExportedSessionKey != "" {
 		k, err := megolm.ParseExportedSessionKey(v.ExportedSessionKey)

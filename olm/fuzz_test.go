@@ -50,6 +50,10 @@ func rawOf(t testing.TB, s string) []byte {
 // FuzzMessage: a decoded message re-encodes to its input byte for byte,
 // decodes again to the same fields, and a failed decode returns nil.
 func FuzzMessage(f *testing.F) {
+	ans := testvectors.LoadAnswers(f)
+	katM1 := ans.Get("olm/script/m1")
+	katM2 := ans.Get("olm/script/m2")
+	katM3 := ans.Get("olm/script/m3")
 	for _, s := range []string{katM2, katM3} {
 		f.Add(rawOf(f, s))
 	}
@@ -77,6 +81,9 @@ func FuzzMessage(f *testing.F) {
 
 // FuzzPreKeyMessage is FuzzMessage for pre-key messages.
 func FuzzPreKeyMessage(f *testing.F) {
+	ans := testvectors.LoadAnswers(f)
+	katM1 := ans.Get("olm/script/m1")
+	katM1b := ans.Get("olm/script/m1b")
 	f.Add(rawOf(f, katM1))
 	f.Add(rawOf(f, katM1b))
 	f.Add([]byte{3})
@@ -109,6 +116,12 @@ func FuzzPreKeyMessage(f *testing.F) {
 // Inputs are tried as a message and as a pre-key message; getting past the
 // MAC is left to the ratchet's own tests.
 func FuzzSessionDecrypt(f *testing.F) {
+	ans := testvectors.LoadAnswers(f)
+	katM1 := ans.Get("olm/script/m1")
+	katM1b := ans.Get("olm/script/m1b")
+	katM2 := ans.Get("olm/script/m2")
+	katM3 := ans.Get("olm/script/m3")
+	katBobPickleAfterM2 := ans.Get("olm/script/bob_pickle_after_m2")
 	f.Add(rawOf(f, katM3))
 	f.Add(rawOf(f, katM2))
 	f.Add(rawOf(f, katM1))
@@ -149,6 +162,9 @@ func FuzzSessionDecrypt(f *testing.F) {
 // FuzzNewInboundSession gives arbitrary pre-key messages to Bob's account
 // of the §11.5 script and requires that a failure changes nothing.
 func FuzzNewInboundSession(f *testing.F) {
+	ans := testvectors.LoadAnswers(f)
+	katM1 := ans.Get("olm/script/m1")
+	katM1b := ans.Get("olm/script/m1b")
 	f.Add(rawOf(f, katM1))
 	f.Add(rawOf(f, katM1b))
 	mk := func() *Account {
@@ -180,6 +196,11 @@ func FuzzNewInboundSession(f *testing.F) {
 // (so the fuzzer gets past the MAC) and arbitrary pickle text. A decoded
 // account re-pickles to a pickle that decodes to the same account.
 func FuzzAccountPickle(f *testing.F) {
+	ans := testvectors.LoadAnswers(f)
+	katAccountPickle := ans.Get("olm/account/pickle")
+	katAccountPickleKeys := ans.Get("olm/account/pickle_with_keys")
+	katAccountPickleMarked := ans.Get("olm/account/pickle_published")
+	katV3AccountPickle := ans.Get("olm/libolm_tests/account_v3_pickle")
 	for _, p := range []string{katAccountPickle, katAccountPickleKeys, katAccountPickleMarked} {
 		raw, err := pickle.Decrypt(pickleKey, []byte(p))
 		if err != nil {
@@ -226,6 +247,13 @@ func FuzzAccountPickle(f *testing.F) {
 
 // FuzzSessionPickle is FuzzAccountPickle for sessions.
 func FuzzSessionPickle(f *testing.F) {
+	ans := testvectors.LoadAnswers(f)
+	katAlicePickleAfterM1b := ans.Get("olm/script/alice_pickle_after_m1b")
+	katBobPickleAfterM2 := ans.Get("olm/script/bob_pickle_after_m2")
+	katAliceFinalPickle := ans.Get("olm/script/alice_pickle_final")
+	katBobFinalPickle := ans.Get("olm/script/bob_pickle_final")
+	katV2SessionPickle := ans.Get("olm/libolm_tests/session_v2_pickle")
+	katDecryptPickle := ans.Get("olm/libolm_tests/decrypt_pickle")
 	for _, v := range []struct {
 		p   string
 		key []byte

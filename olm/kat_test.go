@@ -16,47 +16,10 @@ import (
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 var pickleKey = []byte("secret_key")
-
-// §11.5 Olm script.
-const (
-	katAliceIdentity = `{"curve25519":"NYBy1jZYgNGu6jKa35EhODhR7SGijjt16WXQ0s0WYlQ","ed25519":"A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"}`
-	katAliceSig      = "SNSg4H46VEmd/gKnB1M3F+iDTPC35WPtGHeEIcSiT33KrpsrmYSDDG1JnRf+H3R36JSQGHMGUO/yxFiH5JuJBQ"
-	katBobIdentity   = `{"curve25519":"Z13VdO13iTELPS52gfN5C0ZsdzsVIf7PNld5WDcepS8","ed25519":"JUO5L/EJVRFHatyDadtt3JM2ZaEZeN2hQE7hBmypVZ0"}`
-	katBobOTKs       = `{"curve25519":{"AAAAAQ":"ST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0"}}`
-	katSessionID     = "5YJ2sIpPkHgSxneh4xbU5XxwG7ZNd6y4ZQasWHyiAoc"
-	katM1            = "AwogST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0SIGBacl0qSt/usaKeF+3WIcG3WT7ozbxErGxKtuL4BdI8GiA1gHLWNliA0a7qMprfkSE4OFHtIaKOO3XpZdDSzRZiVCI/Awog3CzKMejkO72R3/fkdcyjNH60eBB9W9dlq6SuSjDDXUQQACIQ+gQa4iZK58CFi3Q6S95kWEENNfaXV94d"
-	katM1b           = "AwogST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0SIGBacl0qSt/usaKeF+3WIcG3WT7ozbxErGxKtuL4BdI8GiA1gHLWNliA0a7qMprfkSE4OFHtIaKOO3XpZdDSzRZiVCI/Awog3CzKMejkO72R3/fkdcyjNH60eBB9W9dlq6SuSjDDXUQQASIQ1U1uhtWJf/nb2djm4Eh/jsffPMAURaNO"
-	katM2            = "Awogc2hF1U6H3gnWuxFKpwQsUKSgFb2ZAdGgAm9ZVlM6FRkQACIQjVocXnT//r56v0Sy+aG4xG8Y0cFP56MV"
-	katM3            = "Awoge06Qm75//kTEZaIgA31gjuNYl9Me+XLwf3SJLLD3PxMQACIQ/7Mssz04sf/NVfNy6OSWsLmXs04NQ8uZ"
-
-	katAlicePickleAfterM1b = "va/9L8f5+7sjK3fS50j+h93jFdCjX5eOowR5U90q7EME4MdjCqqrwGZgrqVJz5PvJiNz5W2/VE8b9wY26XiwgM6PzcDwSNEgFLsfjH36xIUQJKOgtucSiKjP06lB12hKQ3Dp96F+PZZWcAhhEUxL5ZIgSqYMV3GJQfSemwXxV6OoQ0WVWlcf0Eta+um2VC+A+ypI54nd/jkjKkiF7AQpdlPw1+RAKBOZYxRC/9veqI0OL71zB0PM0ljxnp0Xux7rSfOeG5g7KNXP7XbPFl/B8HVzCn/7f6j2Wku8p95Sa7bv+l8md4CeayNIKXERCI+ZsF82LA0jF9fLLwhZXZTNJ0HwV9Pt2DFl"
-	katBobPickleBefore     = "va/9L8f5+7sjK3fS50j+h93jFdCjX5eOowR5U90q7EME4MdjCqqrwGZgrqVJz5PvJiNz5W2/VE8b9wY26XiwgM6PzcDwSNEgFLsfjH36xIUQJKOgtucSiKjP06lB12hKQ3Dp96F+PZZWcAhhEUxL5ZIgSqYMV3GJQfSemwXxV6ORVgLINDC7Kv6QUk3Cq8YsjfoCMPm2+UuFK7eLiavZMy1gwr8mHsdnxIbDLbuz+GWi6Zjv+at6hJ1yqhTw75xA+jzfG1A2aASLYb8hx6LxRXB10pOuPwxUOmiK/ezyhlEPRCwmhujbWQ"
-	katBobPickleAfterM2    = "dTV/hUfgsyqRPTwdGDRlLdCKXPZdiNgxvBpIpVIeYu4BY+O92kkYXv3Ad+6Zdwe4skY2AJy4AQ1B+HnhnLo7y6kljdqTj5DDqDf53F8ucReR4btTy8XZ92gMN0WYIAOpb8nDItfeIWHGeMPIl/Wyxxvco/UshmFe/hxfnkE7eQ0e1e+vAosAn0ViyD+NG9Msu08qwyuhYDTgj13KtQxBISBycN6VU6MCxopGowRsvx/iXEXAK1I+D6TxnkmUqrkrN2vdjV4x1E2ubaaff+N+9ZQ+aQv2/nJfXUyizJMXSjehBOagmiXL4nOvd5HlaPrQD5jg8e+2vWXDPM2OGstk1IMzW7u3wsnjVoDlJVzEF0b+yco3Qtxjf3ShSA+RoGU+DLfZoEg8Z4F1GwopQ/N4/rQrIdHUtmT5pT0QcdIHrGve7dikBJVGsA"
-	katAliceFinalPickle    = "dTV/hUfgsyqRPTwdGDRlLdCKXPZdiNgxvBpIpVIeYu4BY+O92kkYXv3Ad+6Zdwe4skY2AJy4AQ1B+HnhnLo7y6kljdqTj5DDqDf53F8ucReR4btTy8XZ92gMN0WYIAOplJ06wuM4yJ3IvTJep45/2GOfY+r7ATsP3jYWJ7+XyzXsrLuDK6vSdv6PGC2nubmsG5KJbhpxVeXnLl0gY2hvDwvstlaX6pwmvlmRZII/J3j7ZtbJXlau0cOt00QRCJJsCj2F5NFIOcwsxwyHY473HQOJXTd2RyebSqKEP3Z/DpnkFhHNnqQbC7l/Mm4zAW+gUjV/75XEmXgpouEzbqQoRaSslftExyW/pstcWVO2ywKoMLByHEeRpFNMf0tVnputbmxsGNyG5EcOsJ6mO1s5uZOVyphAJQHJc7Fre2qiXkc7saXKY9UHng"
-	katBobFinalPickle      = "dTV/hUfgsyqRPTwdGDRlLdCKXPZdiNgxvBpIpVIeYu4BY+O92kkYXv3Ad+6Zdwe4skY2AJy4AQ1B+HnhnLo7y6kljdqTj5DDqDf53F8ucReR4btTy8XZ92gMN0WYIAOplJ06wuM4yJ3IvTJep45/2GOfY+r7ATsP3jYWJ7+XyzVg1Ii0fAPjetmLQwlUF9ygBXR9mXBqW96ne+l3OoHsjSzWK1JDd8T+xUQ/dFOLU+cnGwhc6HKGfFxb+cL8ULfBSfw2DIP7cRiIyhTRlZuYpG3Zdj+NMggqv7vReqxZbzHUlS0gP7U6cYZCSy66U2BFcGmdm/xBS6jjvHvAULtqBz3/1N4wjmk/j9at0kaJi8e1DE3U8JyQWoGuUg99WU5VIE/ONhfBjxw"
-)
-
-// §11.6 account vectors (random 00..3f).
-const (
-	katAccountPickle         = "tHRzF4tE1ou4UaK3jCAp1ZKpWXfFSfDcIZONqfaJiZigMWsLQ+LkyWoVv3/k7G0pZPapFIRpVTbn4qF6sYkVGdKBftunCre6SFFWJ63JPRxAUSV/n+pR5BX3Ate23Xw/LbGu+hfqGyIsYsHsMY1OhCbqHhhKDKM8udMMRJx6z9F233rgc9gOHp7N3SsqwwnkBi8QlShf/qD1fRIvE+A1NkEL7B5NQn8alqKXSVfVYV6yjYWCGxeb3Q"
-	katAccountPickleEmptyKey = "0cU9WW9yBDqJFhEnscz/4+0yPBSQ4XSfi6u31F4aJX48VLKTzdNeE7V/dvsxv4zAV2LzDhk5/9rhWWOKvKfcYOon/VBlmrhwAYqYE12gZi6l9kYnCxw3ok+6wfngUm3wdWebSLtNXqCPVU8mL6z2mghVTlw/dbU+UmfQhw/W466mvxCK/Qi3nM66yJxFhctg/kS0ZcB4lUcOevjpDULTW2BlrAy/0BPTnxRFHoe7+BqxoEKfPqYmMg"
-	katTwoOTKs               = `{"curve25519":{"AAAAAg":"Z13VdO13iTELPS52gfN5C0ZsdzsVIf7PNld5WDcepS8","AAAAAQ":"eaYx7t4b+cmPEgMs3q3Q56B5OY/HhriMyEbsia+FpRo"}}`
-	katFallbackJSON          = `{"curve25519":{"AAAAAw":"ST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0"}}`
-	katAccountPickleKeys     = "tHRzF4tE1ou4UaK3jCAp1ZKpWXfFSfDcIZONqfaJiZigMWsLQ+LkyWoVv3/k7G0pZPapFIRpVTbn4qF6sYkVGdKBftunCre6SFFWJ63JPRxAUSV/n+pR5BX3Ate23Xw/LbGu+hfqGyIsYsHsMY1OhCbqHhhKDKM8udMMRJx6z9F233rgc9gOHp7N3SsqwwnkBi8QlShf/qD1fRIvE+A1NrV/1blWJg4akZoKo8kl06SSgj5Q2mlR86oqMs2G39eZDkz9wy/ZjOmeC6FcN/miMDTVOGF+C4V0FXrN/CO6XrcDrSAEydggBMu0JsAE4fyDzCOtLfk4Shdz1f4lDmLCak+eQK3DmzGgKwhWgKlJKrxCZdKw5yaBPVo6YKloU3eqlWZWAkqqLiwsP87+zgyE+qXfewnLGRU5EHuGuG2bJEZ9WcidZbGJ5P+lf0Z6vnrNv7wHyqS/SFn92u0n0nPyrs/nd7voo1dn/+6OJy5ktmjEz/11ytQHPXg0jrgK0sRtYmXkK1JlvBo"
-	katAccountPickleMarked   = "tHRzF4tE1ou4UaK3jCAp1ZKpWXfFSfDcIZONqfaJiZigMWsLQ+LkyWoVv3/k7G0pZPapFIRpVTbn4qF6sYkVGdKBftunCre6SFFWJ63JPRxAUSV/n+pR5BX3Ate23Xw/LbGu+hfqGyIsYsHsMY1OhCbqHhhKDKM8udMMRJx6z9F233rgc9gOHp7N3SsqwwnkBi8QlShf/qD1fRIvE+A1NsmnTBZehaLgpXJOg5+8KWwrPGEHmqZ2slnsDpmLSBVcAzR2K2kWPcJDuOE0ovstN9EMy0Y2BIq5HQbsyBo4RZx/8w4cEIoKsDeyzPUD2Djdu32AnoRNS9ax8KL9S/yftf8H7AdTd04dUVHvtcdpMkL4JHrX1MWSr9HSqwnvtk7HqyKgcA65Lo3UnJloePdVYnmHUXntRfypGoMO4jMBjmCNuckOUvDBJnMqKpxs2TyDj93125lD+8kBH9vZOP54ttNzhhPUi3juoces4agbwIhtP9z1PkXpLpiM88aHi39dwcH4R5uLw/4"
-)
-
-// §11.7 fixed pickles from libolm's own tests.
-const (
-	katV1AccountPickle = "x3h9er86ygvq56pM1yesdAxZou4ResPQC9Rszk/fhEL9JY/umtZ2N/foL/SUgVXSv0IxHHZTafYjDdzJU9xr8dQeBoOTGfV9E/lCqDGBnIlu7SZndqjEKXtzGyQr4sP4K/A/8TOu9iK2hDFszy6xETiousHnHgh2ZGbRUh4pQx+YMm8ZdNZeRnwFGLnrWyf9O5TmXua1FcU"
-	katV3AccountPickle = "0mSqVn3duHffbhaTbFgW+4JPlcRoqT7z0x4mQ72N+g+eSAk5sgcWSoDzKpMazgcB46ItEpChthVHTGRA6PD3dly0dUs4ji7VtWTa+1tUv1UbxP92uYf1Ae3fomX0yAoHOjSrz1+RmuXr+At8jsmsf260sKvhB6LnI3qYsrw6AAtpgk5d5xZd66sLxvvYUuai+SmmcmT0bHosLTuDiiB9amBvPKkUKtKZmaEAl5ULrgnJygp1/FnwzVfSrw6PBSX6ZaUEZHZGX1iI6/WjbHqlTQeOQjtaSsPaL5XXpteS9dFsuaANAj+8ks7Ut2Hwg/JPIh/ERYBwiMh9Mt3zSAG0NkvgUkcdipKxoSNZ6t+TkqZrN6jG6VCbx+4YpJO24iJbShZy8n79aePIgIsxX94ycsTq1ic38sCRSkWGVbCSRkPloHW7ZssLHA"
-	katV1SessionPickle = "wkEpwMgiAqD7B1/Lw2cKYYDcUZVOd9QHes7ZroWxr/Rp/nWEAySgRsIu/a54YhO67rwitrLpos7tFxxK9IZ7pKB1qrR1coVWIt78V9lp9WgmBAvxHBSY+tu1lkL/JjLi963/yFdPancZ+WHMVfaKlV3gWGpo7EfNK6qAOxI1Ea/eCsE2sYrsHEDvLLGlKAA9E56rmmoe2w6TKzsQjsZM2/XT2eJ82EgMO9pL02iLElXWmGNv72Ut7DouR0pQIT50HIEEKcFxYcoTb3WCfJD76CoesE4kx+TA6d45Xu1bwQNNkTGF+nCCu/GmKY+sECXbz9U6WhxG0YdF9Z4T8YkWYAgpKNS0FWRV"
-	katV2SessionPickle = "m+DS/q34MXpw2xp50ZD0B7val1mlMpQXo0mx+VPje0weFYRRuuZQBdJgcFPEpi2MVSpA4cqgqHyj2/bU7/lz+BXkEBrCFVx0BJidxXfOLDW4TNtRhLS1YHJNGP8GvTg1+dCytBTLsCdm5f945Eq1U/pY3Cg96YTUufFP6EYrfRoDbAsRHc+h+wKKftQv+W44yUmRhcCemGHtpxk3UQAMCI7EBv9BvveyZMy3p9qZ3xvFK34Hef+R7gjtFycz7Nk/4UF46sT3cTmUlXz9iFW4uz2FrTI1Wjym+l0DadsbSpHSUjmp9zt4qRP2UjwfZ5QNLv+cdObIfqFsiThGu/PlKigdF4SLHrnG"
-	katDecryptPickle   = "E0p44KO2y2pzp9FIjv0rud2wIvWDi2dx367kP4Fz/9JCMrH+aG369HGymkFtk0+PINTLB9lQRtohea5d7G/UXQx3r5y4IWuyh1xaRnojEZQ9a5HRZSNtvmZ9NY1f1gutYa4UtcZcbvczN8b/5Bqge16cPUH1v62JKLlhoAJwRkH1wU6fbyOudERg5gdXA971btR+Q2V8GKbVbO5fGKL5phmEPVXyMsrfjLdzQrgjOTxN8Pf6iuP+WFPvfnR9lDmNCFxJUVAdLIMnLuAdxf1TGcS+zzCzEE8btIZ99mHFdGvPXeH8qLeNZA"
-)
 
 // seq returns n bytes start, start+1, ... (mod 256).
 func seq(start byte, n int) []byte {
@@ -98,6 +61,21 @@ func mustParse(t *testing.T, typ MessageType, body string) EncryptedMessage {
 
 // TestAliceBobKAT runs the whole libolm spec §11.5 script.
 func TestAliceBobKAT(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	katAliceIdentity := ans.Get("olm/script/alice_identity_keys")
+	katAliceSig := ans.Get("olm/script/alice_signature")
+	katBobIdentity := ans.Get("olm/script/bob_identity_keys")
+	katBobOTKs := ans.Get("olm/script/bob_one_time_keys")
+	katSessionID := ans.Get("olm/script/session_id")
+	katM1 := ans.Get("olm/script/m1")
+	katM1b := ans.Get("olm/script/m1b")
+	katM2 := ans.Get("olm/script/m2")
+	katM3 := ans.Get("olm/script/m3")
+	katAlicePickleAfterM1b := ans.Get("olm/script/alice_pickle_after_m1b")
+	katBobPickleBefore := ans.Get("olm/script/bob_pickle_before_decrypt")
+	katBobPickleAfterM2 := ans.Get("olm/script/bob_pickle_after_m2")
+	katAliceFinalPickle := ans.Get("olm/script/alice_pickle_final")
+	katBobFinalPickle := ans.Get("olm/script/bob_pickle_final")
 	alice := newAccount(seq64(0x00))
 	bob := newAccount(seq64(0x40))
 	checkString(t, "Alice identity", string(alice.IdentityKeysJSON()), katAliceIdentity)
@@ -218,6 +196,13 @@ func TestAliceBobKAT(t *testing.T) {
 
 // TestAccountKAT checks the §11.6 account vectors.
 func TestAccountKAT(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	katAccountPickle := ans.Get("olm/account/pickle")
+	katAccountPickleEmptyKey := ans.Get("olm/account/pickle_empty_key")
+	katTwoOTKs := ans.Get("olm/account/one_time_keys")
+	katFallbackJSON := ans.Get("olm/account/fallback_key")
+	katAccountPickleKeys := ans.Get("olm/account/pickle_with_keys")
+	katAccountPickleMarked := ans.Get("olm/account/pickle_published")
 	a := newAccount(seq64(0x00))
 	checkString(t, "fresh pickle", string(a.Pickle(pickleKey)), katAccountPickle)
 	checkString(t, "fresh pickle, key \"\"", string(a.Pickle(nil)), katAccountPickleEmptyKey)
@@ -297,6 +282,11 @@ func TestOneTimeKeyCapacity(t *testing.T) {
 
 // TestOldPickles checks the §11.7 pickles from libolm's own tests.
 func TestOldPickles(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	katV1AccountPickle := ans.Get("olm/libolm_tests/account_v1_pickle")
+	katV3AccountPickle := ans.Get("olm/libolm_tests/account_v3_pickle")
+	katV1SessionPickle := ans.Get("olm/libolm_tests/session_v1_pickle")
+	katV2SessionPickle := ans.Get("olm/libolm_tests/session_v2_pickle")
 	if _, err := AccountFromPickle(katV1AccountPickle, nil); !errors.Is(err, ErrLegacyAccountPickle) {
 		t.Errorf("v1 account: %v, want ErrLegacyAccountPickle", err)
 	}
@@ -305,7 +295,7 @@ func TestOldPickles(t *testing.T) {
 	if err != nil {
 		t.Fatalf("v3 account: %v", err)
 	}
-	checkString(t, "v3 fallback", string(a.FallbackKeyJSON()), `{"curve25519":{"AAAAAQ":"dr98y6VOWt6lJaQgFVZeWY2ky76mga9MEMbdItJTdng"}}`)
+	checkString(t, "v3 fallback", string(a.FallbackKeyJSON()), ans.Get("olm/libolm_tests/account_v3_fallback_key"))
 	checkString(t, "v3 unpublished fallback", string(a.UnpublishedFallbackKeyJSON()), `{"curve25519":{}}`)
 	checkString(t, "v3 OTKs", string(a.OneTimeKeysJSON()), `{"curve25519":{}}`)
 	raw, err := pickle.Decrypt(nil, []byte(a.Pickle(nil)))
@@ -327,21 +317,22 @@ func TestOldPickles(t *testing.T) {
 	if err != nil {
 		t.Fatalf("V1 session: %v", err)
 	}
-	checkString(t, "V1 session ID", s1.ID(), "EHHoF8Sal4esfrEiHZRjHX0uMTN04XTiolGxD0NLRFE")
+	checkString(t, "V1 session ID", s1.ID(), ans.Get("olm/libolm_tests/session_v1_id"))
 	checkString(t, "V1 re-pickle", string(s1.Pickle(pickleKey)), katV1SessionPickle)
 	raw, err = pickle.Decrypt(pickleKey, []byte(katV1SessionPickle))
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []byte{0, 0, 0, 1, 0}
-	want = append(want, unhex(t, "7326b58623a3f7bd8da11a1bab51f432c02a7430241b326e9fc8916a21eb257e")...)
-	want = append(want, unhex(t, "0ab4b30bde20bd374ceccc72861660f0fd046f7516900796c3e5de41c598316c")...)
-	want = append(want, unhex(t, "585dba930b10d90d81702c715f4085d07c42b0cd2d676010bb6086c86c4cc618")...)
-	want = append(want, unhex(t, "49d640dc96b80176694af69fc4b8ca9fac49aecbd697d01fd8bee1ed2693b6c9")...)
+	v1 := "olm/libolm_tests/session_v1/"
+	want = append(want, ans.Hex(v1+"alice_identity_key_hex")...)
+	want = append(want, ans.Hex(v1+"alice_base_key_hex")...)
+	want = append(want, ans.Hex(v1+"bob_one_time_key_hex")...)
+	want = append(want, ans.Hex(v1+"root_key_hex")...)
 	want = append(want, 0, 0, 0, 1)
-	want = append(want, unhex(t, "f77a03eaa9b301fa7d2a5aa6b50286906de12cc96044f526dbbcb12839ad7003")...)
-	want = append(want, unhex(t, "d945c6ed4c7c277117adf11fb133a7936d287afe97c0b3ac989644b4490d4f31")...)
-	want = append(want, unhex(t, "6ef9c136cb1379d047cac40ee8ffc31de390c1bc8bd5f2b1473240fa38b85a40")...)
+	want = append(want, ans.Hex(v1+"sender_ratchet_public_hex")...)
+	want = append(want, ans.Hex(v1+"sender_ratchet_private_hex")...)
+	want = append(want, ans.Hex(v1+"sender_chain_key_hex")...)
 	want = append(want, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 	if !bytes.Equal(raw, want) {
 		t.Errorf("V1 session plaintext\n%x\nwant\n%x", raw, want)
@@ -366,6 +357,8 @@ func TestOldPickles(t *testing.T) {
 // test passes hex-decoded bytes as the base64 body; each must fail with
 // BAD_MESSAGE_FORMAT and leave the session unchanged.
 func TestOlmDecryptRegressions(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	katDecryptPickle := ans.Get("olm/libolm_tests/decrypt_pickle")
 	s, err := SessionFromPickle(katDecryptPickle, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -374,7 +367,11 @@ func TestOlmDecryptRegressions(t *testing.T) {
 		t.Error("received must be true")
 	}
 	before := s.Pickle(nil)
-	for _, c := range []string{"41776f", "7fff6f0101346d671201", "ee776f41496f674177804177778041776f6716670a677d6f670a67c2677d", "e9e9c9c1e9e9c9e9c9c1e9e9c9c1"} {
+	cases := ans.Prefixed("olm/libolm_tests/decrypt_regression_hex/")
+	if len(cases) != 4 {
+		t.Fatalf("%d regression cases, want libolm's 4", len(cases))
+	}
+	for c := range cases {
 		body := string(unhex(t, c))
 		m, err := ParseEncryptedMessage(MessageTypePreKey, body)
 		if err == nil {
@@ -406,6 +403,12 @@ func TestKeyIDs(t *testing.T) {
 // failure leaves the session pickle identical and the next genuine message
 // still decrypts.
 func TestSessionFailureSemantics(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	katM2 := ans.Get("olm/script/m2")
+	katM3 := ans.Get("olm/script/m3")
+	katBobPickleAfterM2 := ans.Get("olm/script/bob_pickle_after_m2")
+	katAliceFinalPickle := ans.Get("olm/script/alice_pickle_final")
+	katBobFinalPickle := ans.Get("olm/script/bob_pickle_final")
 	// Bob after decrypting m3: no sender chain, receiver chains for
 	// Alice's ratchet keys.
 	// Bob after m2 has a sender chain and has not seen m3.

@@ -87,7 +87,8 @@ func TestMessageAccessors(t *testing.T) {
 }
 
 func TestParseEncryptedMessage(t *testing.T) {
-	const pre = "AwogST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0SIGBacl0qSt/usaKeF+3WIcG3WT7ozbxErGxKtuL4BdI8GiA1gHLWNliA0a7qMprfkSE4OFHtIaKOO3XpZdDSzRZiVCI/Awog3CzKMejkO72R3/fkdcyjNH60eBB9W9dlq6SuSjDDXUQQACIQ+gQa4iZK58CFi3Q6S95kWEENNfaXV94d"
+	ans := testvectors.LoadAnswers(t)
+	pre := ans.Get("olm/script/m1")
 	m, err := olm.ParseEncryptedMessage(olm.MessageTypePreKey, pre)
 	if err != nil || m.Type() != olm.MessageTypePreKey || m.Base64() != pre {
 		t.Fatalf("pre-key: %v", err)

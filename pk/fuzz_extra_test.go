@@ -26,6 +26,8 @@ import (
 // plaintext; an accepted raw ciphertext re-encrypts to itself. Seeds: the
 // pk ciphertexts of primitives.json (aes_sha2 with the empty info).
 func FuzzDecryptForged(f *testing.F) {
+	ans := testvectors.LoadAnswers(f)
+	seedPrivHex := ans.Get("rfc7748/alice_private_hex")
 	for _, c := range testvectors.Load[testvectors.Primitives](f, "primitives.json").AESSHA2 {
 		if c.Info == aessha2.InfoPK {
 			f.Add([]byte(c.Ciphertext), uint8(0))

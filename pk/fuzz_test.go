@@ -12,21 +12,22 @@ import (
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/pk"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 // Known answers of libolm spec §11.7 and §11.8, as fuzz seeds.
 const (
-	seedPrivHex    = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"
-	seedCiphertext = "ntk49j/KozVFtSqJXhCejg"
-	seedMAC        = "zpzU6BkZcNI"
-	seedEphemeral  = "3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08"
-	seedPickleKey  = "secret_key"
-	seedPickle     = "qx37WTQrjZLz5tId/uBX9B3/okqAbV1ofl9UnHKno1eipByCpXleAAlAZoJgYnCDOQZDQWzo3luTSfkF9pU1mOILCbbouubs6TVeDyPfgGD9i86J8irHjA"
+	seedPickleKey = "secret_key"
 )
 
 // FuzzDecrypt feeds arbitrary base64 fields to ParseMessage and Decrypt:
 // nothing panics, every error is typed, and a failed call returns nil.
 func FuzzDecrypt(f *testing.F) {
+	ans := testvectors.LoadAnswers(f)
+	seedPrivHex := ans.Get("rfc7748/alice_private_hex")
+	seedCiphertext := ans.Get("pk/ciphertext_base64")
+	seedMAC := ans.Get("pk/mac_base64")
+	seedEphemeral := ans.Get("rfc7748/bob_public_base64")
 	priv, _ := hex.DecodeString(seedPrivHex)
 	d, err := pk.NewDecryption(priv)
 	if err != nil {
@@ -67,6 +68,8 @@ func FuzzDecrypt(f *testing.F) {
 // FuzzPickle feeds arbitrary pickles to DecryptionFromPickle: nothing
 // panics, errors are typed, and an accepted pickle re-pickles to itself.
 func FuzzPickle(f *testing.F) {
+	ans := testvectors.LoadAnswers(f)
+	seedPickle := ans.Get("pk/pickle")
 	f.Add([]byte(seedPickle), []byte(seedPickleKey))
 	f.Add([]byte(seedPickle), []byte("wrong"))
 	f.Add([]byte(seedPickle[:40]), []byte(seedPickleKey))

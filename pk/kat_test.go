@@ -15,29 +15,12 @@ import (
 	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/internal/x25519"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
-// RFC 7748 §6.1 keys, used by libolm's tests/test_pk.cpp
-// (libolm 3.2.x).
-const (
-	alicePrivHex = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"
-	alicePubB64  = "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo"
-	bobPrivHex   = "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"
-	bobPubB64    = "3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08"
-
-	// libolm §11.8, "Encryption Test Case 1".
-	katPlaintext  = "This is a test"
-	katCiphertext = "ntk49j/KozVFtSqJXhCejg"
-	katMAC        = "zpzU6BkZcNI"
-	// katMACOverCiphertext is the MAC a "fixed" implementation would
-	// compute over the ciphertext; libolm never produces it (§11.8).
-	katMACOverCiphertext = "0YKKo6yL6p8"
-
-	// libolm §11.7, T:test_pk.cpp: a PkDecryption holding alice_priv,
-	// pickled with the key "secret_key".
-	katPickleKey = "secret_key"
-	katPickle    = "qx37WTQrjZLz5tId/uBX9B3/okqAbV1ofl9UnHKno1eipByCpXleAAlAZoJgYnCDOQZDQWzo3luTSfkF9pU1mOILCbbouubs6TVeDyPfgGD9i86J8irHjA"
-)
+// katPickleKey is the pickle key of the PkDecryption pickle of libolm's
+// tests/test_pk.cpp (testvectors answer "pk/pickle").
+const katPickleKey = "secret_key"
 
 func keyFromHex(t testing.TB, s string) *x25519.PrivateKey {
 	t.Helper()
@@ -51,6 +34,14 @@ func keyFromHex(t testing.TB, s string) *x25519.PrivateKey {
 // TestEncryptKnownAnswer checks libolm §11.8 through the deterministic core,
 // with bob_priv as the ephemeral key.
 func TestEncryptKnownAnswer(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
+	alicePubB64 := ans.Get("rfc7748/alice_public_base64")
+	bobPrivHex := ans.Get("rfc7748/bob_private_hex")
+	bobPubB64 := ans.Get("rfc7748/bob_public_base64")
+	katPlaintext := ans.Get("pk/plaintext")
+	katCiphertext := ans.Get("pk/ciphertext_base64")
+	katMAC := ans.Get("pk/mac_base64")
 	d := newDecryption(keyFromHex(t, alicePrivHex))
 	if got := d.PublicKey().String(); got != alicePubB64 {
 		t.Fatalf("recipient public key = %s, want %s", got, alicePubB64)
@@ -86,6 +77,12 @@ func TestEncryptKnownAnswer(t *testing.T) {
 // TestMACCoversNothing pins the libolm quirk the package doc describes: the
 // MAC is HMAC(mac_key, "")[:8] and does not depend on the ciphertext.
 func TestMACCoversNothing(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
+	bobPrivHex := ans.Get("rfc7748/bob_private_hex")
+	katCiphertext := ans.Get("pk/ciphertext_base64")
+	katMAC := ans.Get("pk/mac_base64")
+	katMACOverCiphertext := ans.Get("pk/mac_over_ciphertext_base64")
 	d := newDecryption(keyFromHex(t, alicePrivHex))
 	e := NewEncryption(d.PublicKey())
 	eph := keyFromHex(t, bobPrivHex)
@@ -133,6 +130,10 @@ func TestMACCoversNothing(t *testing.T) {
 
 // TestPickleKnownAnswer checks libolm §11.7 (T:test_pk.cpp).
 func TestPickleKnownAnswer(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
+	alicePubB64 := ans.Get("rfc7748/alice_public_base64")
+	katPickle := ans.Get("pk/pickle")
 	d, err := DecryptionFromPickle(katPickle, []byte(katPickleKey))
 	if err != nil {
 		t.Fatal(err)
@@ -155,6 +156,9 @@ func TestPickleKnownAnswer(t *testing.T) {
 // TestPickleLayout checks the raw layout (libolm §6.5) and the errors for
 // authenticated pickles with bad contents.
 func TestPickleLayout(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
+	katPickle := ans.Get("pk/pickle")
 	raw, err := pickle.Decrypt([]byte(katPickleKey), []byte(katPickle))
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/pk"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 // TestParseSecretKeys checks the base64 constructors of the secret-key
@@ -19,10 +20,9 @@ import (
 // RFC) and the Matrix spec's signing seed (public key from the spec's
 // appendix), each unpadded and padded, and the rejection of malformed text.
 func TestParseSecretKeys(t *testing.T) {
-	const (
-		alicePrivHex = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"
-		alicePubB64  = "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo"
-	)
+	ans := testvectors.LoadAnswers(t)
+	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
+	alicePubB64 := ans.Get("rfc7748/alice_public_base64")
 	priv, _ := hex.DecodeString(alicePrivHex)
 	for _, s := range []string{base64.RawStdEncoding.EncodeToString(priv), base64.StdEncoding.EncodeToString(priv)} {
 		d, err := pk.ParseDecryption(s)

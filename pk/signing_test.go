@@ -17,6 +17,7 @@ import (
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/pk"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 // Matrix spec appendix "Cryptographic Test Vectors" (content/appendices.md of
@@ -39,12 +40,8 @@ const (
 	jsSignature   = "LmQC/yAUZJmkxZ+3L0nEwvtVWOzjqQqADWBhk+C47SPaFYHeV+E291mgXaSCJVeGltX+HC49Aw7nb6ga7sw0Aw"
 )
 
-// libolm §11.8 signing vector (generated on libolm 3.2.13): seed alice_priv.
+// The entities and key IDs the vectors above sign under.
 const (
-	olmSeedHex    = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"
-	olmPublicKey  = "0KTOwPi1C6HpNuxWFUVKqX37J4ZPXxdgivLLsQVI8bM"
-	olmMessage    = "We hold these truths to be self-evident, that all men are created equal, that they are endowed by their Creator with certain unalienable Rights, that among these are Life, Liberty and the pursuit of Happiness."
-	olmSignature  = "cA6ncqBGHM0ZXvDBmCgRj2S7JLheXQDwnnMEpkz6l9JFEa4JSWDouruJmd4akou/WG6YyuEZMtbd87ecC9hACw"
 	specEntity    = "domain"
 	specKeyID     = "ed25519:1"
 	jsDeviceKeyID = "ed25519:test_device"
@@ -178,6 +175,11 @@ func TestJSSDKDevice(t *testing.T) {
 }
 
 func TestSignLibolmVector(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	olmSeedHex := ans.Get("pk/signing/seed_hex")
+	olmPublicKey := ans.Get("pk/signing/public_base64")
+	olmMessage := ans.Get("pk/signing/message")
+	olmSignature := ans.Get("pk/signing/signature_base64")
 	seed, _ := hex.DecodeString(olmSeedHex)
 	s, err := pk.NewSigning(seed)
 	if err != nil {

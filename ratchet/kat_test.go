@@ -13,25 +13,7 @@ import (
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/x25519"
-)
-
-// Known answers of libolm spec §11.5 (generated with libolm 3.2.13 and
-// cross-checked with an independent implementation).
-const (
-	kat3DH = "223eaa14a6925106c0467db49daf16acdcb6a433682a2dd2b30de7168352e3417d2b27728737a71d60a72c053181712f882e3acd11938cd5062cfb6ace23ba40c6dea8dd115ef27b7e0953539b2b19e59b7abf3ffd57985ec76de86ec31d1b42"
-	katR0  = "e92282941cb09853867f137e1bd65c341d27e1df8ad569a7272de65cc649c4b8"
-	katC00 = "546cc86fb0f3d2410e0ea90343f915be34eab314f652db5e5fe0cdc36c298a18"
-	katM00 = "0bd210a219b2edd89709e9af4380c305d85745d8b6e5dc2964d85e954438a39d"
-	katR1  = "808bd4dd0812e0b67ec227a8a13dd2095547fc72bf8dfe69a16485fbf930ad5e"
-	katC10 = "d05dce7b47f31ce152d37bca98e74fd45f233416a5dbdeabc8b4f1da1962e9b0"
-	katR2  = "6303f38b08f8c7089780ad4aeaf0c8298391b7d1c137a10e40cdcb1a4b9a4740"
-
-	// m1 is Alice's pre-key message "Hello, Bob"; its inner message
-	// starts at byte 105 (1 + 3·34 + 1 + 1).
-	katM1  = "AwogST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0SIGBacl0qSt/usaKeF+3WIcG3WT7ozbxErGxKtuL4BdI8GiA1gHLWNliA0a7qMprfkSE4OFHtIaKOO3XpZdDSzRZiVCI/Awog3CzKMejkO72R3/fkdcyjNH60eBB9W9dlq6SuSjDDXUQQACIQ+gQa4iZK58CFi3Q6S95kWEENNfaXV94d"
-	katM1b = "AwogST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0SIGBacl0qSt/usaKeF+3WIcG3WT7ozbxErGxKtuL4BdI8GiA1gHLWNliA0a7qMprfkSE4OFHtIaKOO3XpZdDSzRZiVCI/Awog3CzKMejkO72R3/fkdcyjNH60eBB9W9dlq6SuSjDDXUQQASIQ1U1uhtWJf/nb2djm4Eh/jsffPMAURaNO"
-	katM2  = "Awogc2hF1U6H3gnWuxFKpwQsUKSgFb2ZAdGgAm9ZVlM6FRkQACIQjVocXnT//r56v0Sy+aG4xG8Y0cFP56MV"
-	katM3  = "Awoge06Qm75//kTEZaIgA31gjuNYl9Me+XLwf3SJLLD3PxMQACIQ/7Mssz04sf/NVfNy6OSWsLmXs04NQ8uZ"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 func unhex(t testing.TB, s string) []byte {
@@ -68,6 +50,11 @@ func pubOf(priv []byte) newt.Curve25519PublicKey {
 }
 
 func TestDeriveRootKAT(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	kat3DH := ans.Get("ratchet/script/shared_secret_hex")
+	katR0 := ans.Get("ratchet/script/root_key_0_hex")
+	katC00 := ans.Get("ratchet/script/chain_key_0_0_hex")
+	katM00 := ans.Get("ratchet/script/message_key_0_0_hex")
 	var root [32]byte
 	var c chainKey
 	deriveRoot(&root, &c, unhex(t, kat3DH))
@@ -88,6 +75,15 @@ func TestDeriveRootKAT(t *testing.T) {
 // first ratchet key is c0..df, Bob's reply uses the random bytes e0..ff,
 // Alice's third message 11×32.
 func TestConversationKAT(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	kat3DH := ans.Get("ratchet/script/shared_secret_hex")
+	katR1 := ans.Get("ratchet/script/root_key_1_hex")
+	katC10 := ans.Get("ratchet/script/chain_key_1_0_hex")
+	katR2 := ans.Get("ratchet/script/root_key_2_hex")
+	katM1 := ans.Get("olm/script/m1")
+	katM1b := ans.Get("olm/script/m1b")
+	katM2 := ans.Get("olm/script/m2")
+	katM3 := ans.Get("olm/script/m3")
 	secret := unhex(t, kat3DH)
 	alice, err := NewOutbound(secret, seq(0xc0, 32))
 	if err != nil {

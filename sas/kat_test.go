@@ -13,16 +13,7 @@ import (
 
 	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/x25519"
-)
-
-// RFC 7748 §6.1 keys, used as the "random" input of olm_create_sas by
-// libolm's tests/test_sas.cpp.
-const (
-	alicePrivHex = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"
-	alicePubB64  = "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo"
-	bobPrivHex   = "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"
-	bobPubB64    = "3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08"
-	sharedHex    = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 func privFromHex(t testing.TB, s string) *[32]byte {
@@ -37,6 +28,11 @@ func privFromHex(t testing.TB, s string) *[32]byte {
 // katPair returns Alice's and Bob's SAS of libolm spec §11.9, each with the
 // other's key set.
 func katPair(t *testing.T) (alice, bob *SAS) {
+	ans := testvectors.LoadAnswers(t)
+	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
+	alicePubB64 := ans.Get("rfc7748/alice_public_base64")
+	bobPrivHex := ans.Get("rfc7748/bob_private_hex")
+	bobPubB64 := ans.Get("rfc7748/bob_public_base64")
 	t.Helper()
 	alice = newFromPrivate(privFromHex(t, alicePrivHex))
 	bob = newFromPrivate(privFromHex(t, bobPrivHex))
@@ -59,14 +55,16 @@ func katPair(t *testing.T) (alice, bob *SAS) {
 // python/tests/sas_test.py test_cross_language_mac; the other two MAC
 // variants generated on libolm 3.2.13).
 func TestKnownAnswers(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	sharedHex := ans.Get("rfc7748/shared_secret_hex")
 	alice, bob := katPair(t)
 	for _, s := range []*SAS{alice, bob} {
 		if got := hex.EncodeToString(s.secret[:]); got != sharedHex {
 			t.Errorf("shared secret = %s, want %s", got, sharedHex)
 		}
 		b, err := s.GenerateBytes([]byte("SAS"), 6)
-		if err != nil || hex.EncodeToString(b) != "3987a872e7b9" {
-			t.Errorf("GenerateBytes(SAS, 6) = %x, %v; want 3987a872e7b9", b, err)
+		if want := ans.Get("sas/generate_bytes_sas_6_hex"); err != nil || hex.EncodeToString(b) != want {
+			t.Errorf("GenerateBytes(SAS, 6) = %x, %v; want %s", b, err, want)
 		}
 		input, info := []byte("Hello world!"), []byte("MAC")
 		for _, tc := range []struct {
@@ -75,9 +73,9 @@ func TestKnownAnswers(t *testing.T) {
 			v    func(input, info []byte, mac string) error
 			want string
 		}{
-			{"broken base64", s.CalculateMACLibolmBrokenBase64, s.VerifyMACLibolmBrokenBase64, "2nSMTXM+TStTU3RUVTNSVVZUTlNWVlpVVGxOV1ZscFY"},
-			{"fixed base64", s.CalculateMAC, s.VerifyMAC, "2nSMU3M+FMBTCWQg5IoIUoEErFZOjniAZTdqNhf+Dmo"},
-			{"long kdf", s.CalculateMACLongKDF, s.VerifyMACLongKDF, "aYtxeF31MzG4ekc0ZWtjMFpXdGpNRnBYZEdwTlJuQlk"},
+			{"broken base64", s.CalculateMACLibolmBrokenBase64, s.VerifyMACLibolmBrokenBase64, ans.Get("sas/mac_broken_base64")},
+			{"fixed base64", s.CalculateMAC, s.VerifyMAC, ans.Get("sas/mac_fixed_base64")},
+			{"long kdf", s.CalculateMACLongKDF, s.VerifyMACLongKDF, ans.Get("sas/mac_long_kdf_base64")},
 		} {
 			got, err := tc.f(input, info)
 			if err != nil || got != tc.want {
@@ -104,6 +102,9 @@ func TestBrokenBase64Prefix(t *testing.T) {
 // TestFormattingHidesPrivateKey checks security.md C25 against the private
 // key and shared secret themselves.
 func TestFormattingHidesPrivateKey(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
+	sharedHex := ans.Get("rfc7748/shared_secret_hex")
 	alice, _ := katPair(t)
 	priv := privFromHex(t, alicePrivHex)
 	secrets := []string{

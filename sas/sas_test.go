@@ -15,6 +15,7 @@ import (
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/sas"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 // lowOrderPoints are the Curve25519 u-coordinates of small order, from
@@ -342,7 +343,8 @@ func TestNoSecretsInFormatting(t *testing.T) {
 }
 
 func FuzzSetTheirKey(f *testing.F) {
-	f.Add("3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08")
+	ans := testvectors.LoadAnswers(f)
+	f.Add(ans.Get("rfc7748/bob_public_base64"))
 	f.Add("3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08=")
 	f.Add("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
 	f.Add("4Ot6fDtBuK4WVuP68Z/EatoJjeucMrH9hmIFFl9JuAA")

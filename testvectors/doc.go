@@ -6,7 +6,8 @@
 // into typed structs for tests.
 //
 // There is one JSON file per protocol area (primitives.json, message.json,
-// megolm.json, ...). Every file is an object with a top-level "comment", and
+// olm.json, megolm.json), and fixed.json holds libolm's named fixed known
+// answers ([LoadAnswers]). No test keeps its own copy of a known answer. Every file is an object with a top-level "comment", and
 // every test case, that is every object inside an array, carries a non-empty
 // "comment" that records its provenance (the spec section and libolm test file
 // for a fixed known answer, or the libolm function and deterministic inputs

@@ -43,6 +43,21 @@ type inspectCase struct {
 }
 
 func inspectCases(t *testing.T) []inspectCase {
+	kv := knownVectors(t)
+	vecAliceCurve25519 := kv["vecAliceCurve25519"]
+	vecAndroidKey := kv["vecAndroidKey"]
+	vecAndroidMessage := kv["vecAndroidMessage"]
+	vecAndroidSessionID := kv["vecAndroidSessionID"]
+	vecBobOneTimeKey := kv["vecBobOneTimeKey"]
+	vecExport1 := kv["vecExport1"]
+	vecExportSessionID := kv["vecExportSessionID"]
+	vecM1 := kv["vecM1"]
+	vecM1MAC := kv["vecM1MAC"]
+	vecM2 := kv["vecM2"]
+	vecMegolmKey := kv["vecMegolmKey"]
+	vecMegolmMessage := kv["vecMegolmMessage"]
+	vecMegolmSessionID := kv["vecMegolmSessionID"]
+	vecOlmSessionID := kv["vecOlmSessionID"]
 	mm := rawOf(t, vecMegolmMessage)
 	am := rawOf(t, vecAndroidMessage)
 	m2 := rawOf(t, vecM2)
@@ -241,6 +256,12 @@ func checkGolden(t *testing.T, name, got string) {
 }
 
 func TestInspectInputs(t *testing.T) {
+	kv := knownVectors(t)
+	vecAndroidMessage := kv["vecAndroidMessage"]
+	vecM1 := kv["vecM1"]
+	vecMegolmKey := kv["vecMegolmKey"]
+	vecMegolmMessage := kv["vecMegolmMessage"]
+	vecMegolmSessionID := kv["vecMegolmSessionID"]
 	// From standard input, with "-" or no argument, surrounded by white
 	// space; and with the key from a file.
 	want := runNewt(t, "", "inspect", vecM1).stdout
@@ -270,6 +291,10 @@ func TestInspectInputs(t *testing.T) {
 }
 
 func TestInspectBadSignature(t *testing.T) {
+	kv := knownVectors(t)
+	vecBadSigKey := kv["vecBadSigKey"]
+	vecBadSigMessage := kv["vecBadSigMessage"]
+	vecMegolmKey := kv["vecMegolmKey"]
 	// libolm's own test: changing the last character to 'E' breaks the
 	// signature.
 	tampered := vecBadSigMessage[:len(vecBadSigMessage)-1] + "E"
@@ -294,6 +319,13 @@ func TestInspectBadSignature(t *testing.T) {
 }
 
 func TestInspectErrors(t *testing.T) {
+	kv := knownVectors(t)
+	vecAndroidTest19 := kv["vecAndroidTest19"]
+	vecExport1 := kv["vecExport1"]
+	vecM1 := kv["vecM1"]
+	vecM2 := kv["vecM2"]
+	vecMegolmKey := kv["vecMegolmKey"]
+	vecMegolmMessage := kv["vecMegolmMessage"]
 	shortKey := base64.RawStdEncoding.EncodeToString(rawOf(t, vecMegolmKey)[:megolm.SessionKeySize-3])
 	for _, tc := range []struct {
 		name   string
@@ -305,7 +337,7 @@ func TestInspectErrors(t *testing.T) {
 		{"not base64", "", []string{"abc!"}, exitFail, "newt inspect: input is not unpadded base64"},
 		{"padded base64", "", []string{"AwgA="}, exitFail, "newt inspect: input is not unpadded base64"},
 		// libolm test19: 81 characters, 81 % 4 == 1.
-		{"android test19", "", []string{"AwgANYTHINGf87ge45ge7gr*/rg5ganything4gr41rrgr4re55tanythingmcsXUkhDv0UePj922kgf+"}, exitFail, "newt inspect: "},
+		{"android test19", "", []string{vecAndroidTest19}, exitFail, "newt inspect: "},
 		{"unknown version", "", []string{"BAgA"}, exitFail, "newt inspect: unknown version byte 0x04"},
 		{"short session key", "", []string{shortKey}, exitFail, "newt inspect: version byte 2 is a session key"},
 		{"truncated message", "", []string{vecM2[:40]}, exitFail, "newt inspect: not a valid message"},
@@ -334,6 +366,15 @@ func TestInspectErrors(t *testing.T) {
 
 // Every known vector is detected as what it is, without --type.
 func TestInspectDetection(t *testing.T) {
+	kv := knownVectors(t)
+	vecAndroidKey := kv["vecAndroidKey"]
+	vecAndroidMessage := kv["vecAndroidMessage"]
+	vecBadSigMessage := kv["vecBadSigMessage"]
+	vecExport1 := kv["vecExport1"]
+	vecM1 := kv["vecM1"]
+	vecM2 := kv["vecM2"]
+	vecMegolmKey := kv["vecMegolmKey"]
+	vecMegolmMessage := kv["vecMegolmMessage"]
 	for in, want := range map[string]inputKind{
 		vecM1: kindPreKey, vecM2: kindOlm,
 		vecMegolmMessage: kindMegolm, vecAndroidMessage: kindMegolm, vecBadSigMessage: kindMegolm,
@@ -349,6 +390,13 @@ func TestInspectDetection(t *testing.T) {
 // FuzzInspect checks that no input makes inspect panic or print an error
 // of more than one line.
 func FuzzInspect(f *testing.F) {
+	kv := knownVectors(f)
+	vecAndroidMessage := kv["vecAndroidMessage"]
+	vecExport1 := kv["vecExport1"]
+	vecM1 := kv["vecM1"]
+	vecM2 := kv["vecM2"]
+	vecMegolmKey := kv["vecMegolmKey"]
+	vecMegolmMessage := kv["vecMegolmMessage"]
 	for _, s := range []string{vecM1, vecM2, vecMegolmMessage, vecAndroidMessage, vecMegolmKey, vecExport1, "AwgA", ""} {
 		f.Add(s, "")
 	}

@@ -43,6 +43,8 @@ func wantOneLineError(t *testing.T, r result, code int, prefix string) {
 }
 
 func TestHelp(t *testing.T) {
+	kv := knownVectors(t)
+	vecM1 := kv["vecM1"]
 	for _, args := range [][]string{
 		{"--help"}, {"-h"}, {"help"},
 		{"demo", "--help"}, {"demo", "-h"}, {"help", "demo"},

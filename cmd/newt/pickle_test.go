@@ -57,6 +57,26 @@ func wantFacts(t *testing.T, obj map[string]any, facts map[string]any) {
 
 // Pickles written by libolm, with facts from the same tables of the spec.
 func TestPickleKnownAnswers(t *testing.T) {
+	kv := knownVectors(t)
+	vecAccountPickle := kv["vecAccountPickle"]
+	vecAccountPublishedPickle := kv["vecAccountPublishedPickle"]
+	vecAccountV1Pickle := kv["vecAccountV1Pickle"]
+	vecAccountV3Fallback := kv["vecAccountV3Fallback"]
+	vecAccountV3Pickle := kv["vecAccountV3Pickle"]
+	vecAliceCurve25519 := kv["vecAliceCurve25519"]
+	vecAliceEd25519 := kv["vecAliceEd25519"]
+	vecAliceSessionPickle := kv["vecAliceSessionPickle"]
+	vecBobOneTimeKey := kv["vecBobOneTimeKey"]
+	vecBobSessionPickle := kv["vecBobSessionPickle"]
+	vecExportSessionID := kv["vecExportSessionID"]
+	vecGroupPickle := kv["vecGroupPickle"]
+	vecInboundPickle := kv["vecInboundPickle"]
+	vecOlmSessionID := kv["vecOlmSessionID"]
+	vecPkPickle := kv["vecPkPickle"]
+	vecPkPublicKey := kv["vecPkPublicKey"]
+	vecSessionV1Pickle := kv["vecSessionV1Pickle"]
+	vecSessionV2Pickle := kv["vecSessionV2Pickle"]
+	vecV1SessionID := kv["vecV1SessionID"]
 	const secretKey = "secret_key"
 	for _, tc := range []struct {
 		name   string

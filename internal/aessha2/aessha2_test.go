@@ -19,6 +19,7 @@ import (
 
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/x25519"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 func unhex(t testing.TB, s string) []byte {
@@ -39,72 +40,29 @@ func unb64(t testing.TB, s string) []byte {
 	return b
 }
 
-// Known answers from libolm spec §11.1 (libolm's tests/test_crypto.cpp and
-// RFC 5869 test case 1).
-func TestKnownAnswers(t *testing.T) {
-	t.Run("AES-256-CBC zero key", func(t *testing.T) {
-		var k aessha2.Keys // zero AES key and IV
-		got := k.AppendEncrypt(nil, make([]byte, 16))
-		want := unhex(t, "dc95c078a2408989ad48a21492842087f3c003ddc4a7b8a94baedffc3d214c38")
-		if !bytes.Equal(got, want) {
-			t.Fatalf("got %x, want %x", got, want)
-		}
-		pt, err := k.Decrypt(nil, want)
-		if err != nil || !bytes.Equal(pt, make([]byte, 16)) {
-			t.Fatalf("Decrypt = %x, %v", pt, err)
-		}
-	})
-	t.Run("SHA256 empty", func(t *testing.T) {
-		// The digest under every HMAC; also what a >64-byte key is hashed with.
-		got := sha256.Sum256(nil)
-		if want := unhex(t, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"); !bytes.Equal(got[:], want) {
-			t.Fatalf("got %x", got)
-		}
-	})
-	t.Run("HMAC empty", func(t *testing.T) {
-		var got [32]byte
-		aessha2.HMAC(&got, nil, nil)
-		if want := unhex(t, "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad"); !bytes.Equal(got[:], want) {
-			t.Fatalf("got %x", got)
-		}
-	})
-	t.Run("HMAC RFC 5869 TC1 PRK", func(t *testing.T) {
-		var got [32]byte
-		aessha2.HMAC(&got, unhex(t, "000102030405060708090a0b0c"), bytes.Repeat([]byte{0x0b}, 22))
-		if want := unhex(t, "077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5"); !bytes.Equal(got[:], want) {
-			t.Fatalf("got %x", got)
-		}
-	})
-	t.Run("HKDF RFC 5869 TC1", func(t *testing.T) {
+// TestHKDFNullSalt checks that a nil, an empty and an all-zero 32-byte salt
+// give the same output, as libolm's NULL salt does. The value itself is
+// primitives.json's (TestVectorsHKDF).
+func TestHKDFNullSalt(t *testing.T) {
+	ikm := bytes.Repeat([]byte{0x0b}, 22)
+	info := string(unhex(t, "f0f1f2f3f4f5f6f7f8f9"))
+	want := make([]byte, 42)
+	aessha2.HKDF(want, ikm, nil, info)
+	for _, salt := range [][]byte{{}, make([]byte, 32)} {
 		got := make([]byte, 42)
-		aessha2.HKDF(got, bytes.Repeat([]byte{0x0b}, 22), unhex(t, "000102030405060708090a0b0c"), string(unhex(t, "f0f1f2f3f4f5f6f7f8f9")))
-		if want := unhex(t, "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"); !bytes.Equal(got, want) {
-			t.Fatalf("got %x", got)
+		aessha2.HKDF(got, ikm, salt, info)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("salt %x: got %x, NULL salt gives %x", salt, got, want)
 		}
-	})
-	t.Run("HKDF NULL salt", func(t *testing.T) {
-		want := unhex(t, "abbafb13f5c1bc489d4203135817956dd521b39e3bd61d1cc85cef884d1f8e2e2ca9c19f23df620dd394")
-		ikm := bytes.Repeat([]byte{0x0b}, 22)
-		info := string(unhex(t, "f0f1f2f3f4f5f6f7f8f9"))
-		for _, salt := range [][]byte{nil, {}, make([]byte, 32)} {
-			got := make([]byte, 42)
-			aessha2.HKDF(got, ikm, salt, info)
-			if !bytes.Equal(got, want) {
-				t.Fatalf("salt %x: got %x", salt, got)
-			}
-		}
-	})
+	}
 }
-
-// alice_priv and bob_priv from libolm spec §11.1 (RFC 7748).
-const (
-	alicePriv = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"
-	bobPriv   = "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"
-)
 
 // TestPKEncryptionVector reproduces libolm's "Encryption Test Case 1"
 // (libolm spec §11.8): the PK MAC covers nothing, the HKDF info is empty.
 func TestPKEncryptionVector(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	alicePriv := ans.Get("rfc7748/alice_private_hex")
+	bobPriv := ans.Get("rfc7748/bob_private_hex")
 	var eph x25519.PrivateKey
 	copy(eph[:], unhex(t, bobPriv))
 	var recipient x25519.PrivateKey
@@ -115,21 +73,21 @@ func TestPKEncryptionVector(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ct, mac := aessha2.Seal(secret[:], aessha2.InfoPK, []byte("This is a test"), false)
-	if want := unb64(t, "ntk49j/KozVFtSqJXhCejg"); !bytes.Equal(ct, want) {
+	ct, mac := aessha2.Seal(secret[:], aessha2.InfoPK, []byte(ans.Get("pk/plaintext")), false)
+	if want := unb64(t, ans.Get("pk/ciphertext_base64")); !bytes.Equal(ct, want) {
 		t.Errorf("ciphertext %x, want %x", ct, want)
 	}
-	if want := unb64(t, "zpzU6BkZcNI"); !bytes.Equal(mac[:], want) {
+	if want := unb64(t, ans.Get("pk/mac_base64")); !bytes.Equal(mac[:], want) {
 		t.Errorf("mac %x, want %x", mac, want)
 	}
 	// The MAC libolm would have produced had it covered the ciphertext.
-	_, mac2 := aessha2.Seal(secret[:], aessha2.InfoPK, []byte("This is a test"), true)
-	if want := unb64(t, "0YKKo6yL6p8"); !bytes.Equal(mac2[:], want) {
+	_, mac2 := aessha2.Seal(secret[:], aessha2.InfoPK, []byte(ans.Get("pk/plaintext")), true)
+	if want := unb64(t, ans.Get("pk/mac_over_ciphertext_base64")); !bytes.Equal(mac2[:], want) {
 		t.Errorf("mac over ciphertext %x, want %x", mac2, want)
 	}
 
 	pt, err := aessha2.Open(secret[:], aessha2.InfoPK, ct, mac[:], false)
-	if err != nil || string(pt) != "This is a test" {
+	if err != nil || string(pt) != ans.Get("pk/plaintext") {
 		t.Fatalf("Open = %q, %v", pt, err)
 	}
 }
@@ -137,14 +95,16 @@ func TestPKEncryptionVector(t *testing.T) {
 // TestPicklePKVector opens libolm's PkDecryption pickle from
 // tests/test_pk.cpp (libolm spec §11.7) and re-seals it byte for byte.
 func TestPicklePKVector(t *testing.T) {
-	raw := unb64(t, "qx37WTQrjZLz5tId/uBX9B3/okqAbV1ofl9UnHKno1eipByCpXleAAlAZoJgYnCDOQZDQWzo3luTSfkF9pU1mOILCbbouubs6TVeDyPfgGD9i86J8irHjA")
+	ans := testvectors.LoadAnswers(t)
+	alicePriv := ans.Get("rfc7748/alice_private_hex")
+	raw := unb64(t, ans.Get("pk/pickle"))
 	ct, mac := raw[:len(raw)-8], raw[len(raw)-8:]
 	key := []byte("secret_key")
 	pt, err := aessha2.Open(key, aessha2.InfoPickle, ct, mac, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := append(unhex(t, "00000001"), unhex(t, "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a")...)
+	want := append(unhex(t, "00000001"), unhex(t, ans.Get("rfc7748/alice_public_hex"))...)
 	want = append(want, unhex(t, alicePriv)...)
 	if !bytes.Equal(pt, want) {
 		t.Fatalf("plaintext %x, want %x", pt, want)

@@ -6,15 +6,16 @@ package b64_test
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 func mustHex(t testing.TB, s string) []byte {
@@ -29,6 +30,7 @@ func mustHex(t testing.TB, s string) []byte {
 // TestKnownAnswers checks encodings given in libolm.md §2.1 and §11.1, §3.x
 // key ids, and RFC 4648 §10 (with the padding removed).
 func TestKnownAnswers(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
 	u32 := func(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
 	tests := []struct {
 		name string
@@ -36,8 +38,8 @@ func TestKnownAnswers(t *testing.T) {
 		enc  string
 	}{
 		{"libolm test_base64 Hello World", []byte("Hello World"), "SGVsbG8gV29ybGQ"},
-		{"RFC7748 alice pub (32 bytes)", mustHex(t, "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"), "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo"},
-		{"RFC7748 bob pub (32 bytes, has '+')", mustHex(t, "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f"), "3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08"},
+		{"RFC7748 alice pub (32 bytes)", mustHex(t, ans.Get("rfc7748/alice_public_hex")), ans.Get("rfc7748/alice_public_base64")},
+		{"RFC7748 bob pub (32 bytes, has '+')", mustHex(t, ans.Get("rfc7748/bob_public_hex")), ans.Get("rfc7748/bob_public_base64")},
 		{"key id 1", u32(1), "AAAAAQ"},
 		{"key id 2", u32(2), "AAAAAg"},
 		{"key id 255", u32(255), "AAAA/w"},
@@ -53,17 +55,13 @@ func TestKnownAnswers(t *testing.T) {
 		{"all 0xff (every lane '/')", bytes.Repeat([]byte{0xff}, 12), "////////////////"},
 		{"all zero", make([]byte, 9), "AAAAAAAAAAAA"},
 	}
-	// olm_sha256 known answers (libolm.md §11.1): b64(SHA-256(x)).
-	for _, c := range []struct{ in, out string }{
-		{"Hello, World", "A2daxT/5zRU1zMffzfosRYxSGDcfQY3BNvLRmsH76KU"},
-		{"", "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU"},
-	} {
-		sum := sha256.Sum256([]byte(c.in))
+	// libolm's olm_sha256 answers: b64(SHA-256(x)), from primitives.json.
+	for i, c := range testvectors.Load[testvectors.Primitives](t, "primitives.json").SHA256 {
 		tests = append(tests, struct {
 			name string
 			raw  []byte
 			enc  string
-		}{"olm_sha256(" + c.in + ")", sum[:], c.out})
+		}{fmt.Sprintf("olm_sha256 case %d", i), c.Digest, c.OlmSHA256})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 // checkPublicMatches asserts that the three public entry points give exactly
@@ -131,9 +132,10 @@ func TestPublicMatchesDecode(t *testing.T) {
 // TestPublicKnownAnswers decodes the RFC 4648 §10 vectors and 32-byte keys
 // with the public decoder, against encoding/base64.
 func TestPublicKnownAnswers(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
 	for _, s := range []string{
 		"", "Zg", "Zm8", "Zm9v", "Zm9vYg", "Zm9vYmE", "Zm9vYmFy", "SGVsbG8gV29ybGQ",
-		"hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo", "3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08",
+		ans.Get("rfc7748/alice_public_base64"), ans.Get("rfc7748/bob_public_base64"),
 		"////////////////", "AAAAAAAAAAAA", "/////w",
 	} {
 		want, err := base64.RawStdEncoding.Strict().DecodeString(s)
@@ -175,9 +177,10 @@ func TestPublicNoAllocs(t *testing.T) {
 // FuzzDecodePublic asserts that the public decoder returns exactly what
 // Decode returns (bytes, error type, sentinel, offset) on every input.
 func FuzzDecodePublic(f *testing.F) {
+	ans := testvectors.LoadAnswers(f)
 	for _, s := range []string{
 		"", "A", "AB", "AA", "AAA", "AAAA", "SGVsbG8gV29ybGQ", "SGVsbG8gV29ybGQab",
-		"hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo", "3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08",
+		ans.Get("rfc7748/alice_public_base64"), ans.Get("rfc7748/bob_public_base64"),
 		"AA==", "A-A_", "A\nAA", "*AAA", "AAAA\r\nAAAA", "AA\xc3\xa9", "/////w",
 		strings.Repeat("Zm9vYmFy", 9) + "AB", strings.Repeat("Zm9vYmFy", 9) + "A=",
 	} {

@@ -17,6 +17,7 @@ import (
 	"filippo.io/edwards25519"
 
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 func unhex(t testing.TB, s string) []byte {
@@ -37,42 +38,20 @@ func unb64(t testing.TB, s string) []byte {
 	return b
 }
 
-// TestLibolmKnownAnswers checks libolm spec §11.1 and §11.8.
+// TestLibolmKnownAnswers checks libolm's PK signing answer, with the
+// tampered message of libolm's tests/test_pk.cpp. The other libolm answers
+// run in TestVectors.
 func TestLibolmKnownAnswers(t *testing.T) {
-	t.Run("test_crypto seed", func(t *testing.T) {
-		seed := [32]byte([]byte("This key is a string of 32 bytes"))
-		k := ed25519x.NewKeyFromSeed(&seed)
-		pub, exp := k.Public(), k.Expanded()
-		if want := unhex(t, "72c9fc71219d7a186937f05bc46ca72fda69524ea5821e8e4b86069fe4af0492"); !bytes.Equal(pub[:], want) {
-			t.Fatalf("pub %x", pub)
-		}
-		wantExp := unhex(t, "f09ed4cc2392e9d579f968f674e31c29f2141f8fa731f5e403c95b590e73df5a9bd3d1c15ec2fd89c323e0606c38df4217d9c527fb8f9639484051f936141a2b")
-		if !bytes.Equal(exp[:], wantExp) {
-			t.Fatalf("expanded %x", exp)
-		}
-		wantSig := unhex(t, "b5b4f6614065d1ac64dce0ccaf3f7c1d3fe39274e4fcea13615e3bf4c77de13abbce19e9008b9d8be493ed0b73c597d887855015ed8839ce8ad521930e77380d")
-		msg := []byte("Hello, World")
-		if sig := k.Sign(msg); !bytes.Equal(sig[:], wantSig) {
-			t.Fatalf("sig %x", sig)
-		}
-		// The same key as a libolm pickle stores it.
-		k2 := ed25519x.NewKeyFromExpanded((*[32]byte)(pub[:]), (*[64]byte)(wantExp))
-		if sig := k2.Sign(msg); !bytes.Equal(sig[:], wantSig) {
-			t.Fatalf("expanded-key sig %x", sig)
-		}
-		if !ed25519x.Verify(pub[:], msg, wantSig) {
-			t.Fatal("known signature does not verify")
-		}
-	})
+	ans := testvectors.LoadAnswers(t)
 	t.Run("alice seed", func(t *testing.T) {
-		seed := [32]byte(unhex(t, "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"))
+		seed := [32]byte(unhex(t, ans.Get("rfc7748/alice_private_hex")))
 		k := ed25519x.NewKeyFromSeed(&seed)
 		pub := k.Public()
-		if want := unb64(t, "0KTOwPi1C6HpNuxWFUVKqX37J4ZPXxdgivLLsQVI8bM"); !bytes.Equal(pub[:], want) {
+		if want := unb64(t, ans.Get("pk/signing/public_base64")); !bytes.Equal(pub[:], want) {
 			t.Fatalf("pub %x", pub)
 		}
-		msg := []byte("We hold these truths to be self-evident, that all men are created equal, that they are endowed by their Creator with certain unalienable Rights, that among these are Life, Liberty and the pursuit of Happiness.")
-		want := unb64(t, "cA6ncqBGHM0ZXvDBmCgRj2S7JLheXQDwnnMEpkz6l9JFEa4JSWDouruJmd4akou/WG6YyuEZMtbd87ecC9hACw")
+		msg := []byte(ans.Get("pk/signing/message"))
+		want := unb64(t, ans.Get("pk/signing/signature_base64"))
 		if sig := k.Sign(msg); !bytes.Equal(sig[:], want) {
 			t.Fatalf("sig %x", sig)
 		}

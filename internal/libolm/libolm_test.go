@@ -13,6 +13,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 // Known answers from §11 of the team's libolm specification (libolm.md),
@@ -36,15 +38,6 @@ func unhex(t testing.TB, s string) []byte {
 		t.Fatalf("bad hex %q: %v", s, err)
 	}
 	return b
-}
-
-func arr32(t testing.TB, s string) [32]byte {
-	t.Helper()
-	b := unhex(t, s)
-	if len(b) != 32 {
-		t.Fatalf("want 32 bytes, got %d", len(b))
-	}
-	return [32]byte(b)
 }
 
 func eqHex(t testing.TB, what string, got []byte, want string) {
@@ -77,17 +70,6 @@ func wantErr(t testing.TB, what string, err error, name string) {
 	}
 }
 
-const (
-	alicePriv = "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"
-	alicePub  = "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"
-	bobPriv   = "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"
-	bobPub    = "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f"
-	aliceBob  = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742"
-
-	alicePubB64 = "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo"
-	bobPubB64   = "3p7bfXt9wbTTW2HC7OQ1Nz+DQ8hbeGdNrfx+FG+IK08"
-)
-
 var pickleKey = []byte("secret_key")
 
 func TestVersion(t *testing.T) {
@@ -102,16 +84,18 @@ func TestError(t *testing.T) {
 	eqStr(t, "Error()", err.Error(), "libolm: BAD_MESSAGE_MAC")
 }
 
-// TestPrimitives checks spec §11.1.
+// TestPrimitives checks the binding's primitives on the answers of
+// primitives.json and on libolm's documented quirks (lenient base64 and
+// unpadding, no low-order check, S+L accepted).
 func TestPrimitives(t *testing.T) {
+	p := testvectors.Load[testvectors.Primitives](t, "primitives.json")
 	t.Run("HKDF", func(t *testing.T) {
-		ikm := bytes.Repeat([]byte{0x0b}, 22)
-		salt := seq(0, 13)
-		info := seq(0xf0, 10)
-		eqHex(t, "RFC 5869 TC1", HKDF(ikm, salt, info, 42),
-			"3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865")
-		eqHex(t, "NULL salt", HKDF(ikm, nil, info, 42),
-			"abbafb13f5c1bc489d4203135817956dd521b39e3bd61d1cc85cef884d1f8e2e2ca9c19f23df620dd394")
+		for i, c := range p.HKDF {
+			if got := HKDF(c.IKM, c.Salt, c.Info, c.Length); !bytes.Equal(got, c.Out) {
+				t.Errorf("hkdf[%d] (%s): %x", i, c.Comment, got)
+			}
+		}
+		ikm, info := bytes.Repeat([]byte{0x0b}, 22), seq(0xf0, 10)
 		if !bytes.Equal(HKDF(ikm, nil, info, 42), HKDF(ikm, make([]byte, 32), info, 42)) {
 			t.Error("NULL salt differs from 32 zero bytes")
 		}
@@ -120,31 +104,32 @@ func TestPrimitives(t *testing.T) {
 		}
 	})
 	t.Run("HMAC", func(t *testing.T) {
-		m := HMACSHA256(nil, nil)
-		eqHex(t, "HMAC(\"\", \"\")", m[:],
-			"b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad")
-		m = HMACSHA256(seq(0, 13), bytes.Repeat([]byte{0x0b}, 22))
-		eqHex(t, "RFC 5869 TC1 PRK", m[:],
-			"077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5")
+		for i, c := range p.HMAC {
+			if m := HMACSHA256(c.Key, c.Msg); !bytes.Equal(m[:], c.MAC) {
+				t.Errorf("hmac[%d] (%s): %x", i, c.Comment, m)
+			}
+		}
 	})
 	t.Run("SHA256", func(t *testing.T) {
-		d := SHA256Raw(nil)
-		eqHex(t, "SHA256(\"\")", d[:],
-			"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-		eqStr(t, "olm_sha256(\"Hello, World\")", SHA256([]byte("Hello, World")),
-			"A2daxT/5zRU1zMffzfosRYxSGDcfQY3BNvLRmsH76KU")
-		eqStr(t, "olm_sha256(\"\")", SHA256(nil), "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU")
+		for i, c := range p.SHA256 {
+			if d := SHA256Raw(c.Msg); !bytes.Equal(d[:], c.Digest) || SHA256(c.Msg) != c.OlmSHA256 {
+				t.Errorf("sha256[%d] (%s): %x", i, c.Comment, d)
+			}
+		}
 	})
 	t.Run("AES", func(t *testing.T) {
+		for i, c := range p.AESCBC {
+			key, iv := [32]byte(c.Key), [16]byte(c.IV)
+			ct := AESEncryptCBC(&key, &iv, c.Plaintext)
+			pt, err := AESDecryptCBC(&key, &iv, ct)
+			if !bytes.Equal(ct, c.Ciphertext) || err != nil || !bytes.Equal(pt, c.Plaintext) {
+				t.Errorf("aes_cbc[%d] (%s): %x, %v", i, c.Comment, ct, err)
+			}
+		}
 		var key [32]byte
 		var iv [16]byte
 		ct := AESEncryptCBC(&key, &iv, make([]byte, 16))
-		eqHex(t, "AES-CBC zero", ct,
-			"dc95c078a2408989ad48a21492842087f3c003ddc4a7b8a94baedffc3d214c38")
-		pt, err := AESDecryptCBC(&key, &iv, ct)
-		noErr(t, "AESDecryptCBC", err)
-		eqHex(t, "AES-CBC zero decrypt", pt, strings.Repeat("00", 16))
-		_, err = AESDecryptCBC(&key, &iv, ct[:15])
+		_, err := AESDecryptCBC(&key, &iv, ct[:15])
 		wantErr(t, "AESDecryptCBC(15 bytes)", err, "BAD_MESSAGE_MAC")
 		_, err = AESDecryptCBC(&key, &iv, nil)
 		wantErr(t, "AESDecryptCBC(empty)", err, "BAD_MESSAGE_MAC")
@@ -168,64 +153,60 @@ func TestPrimitives(t *testing.T) {
 		}
 	})
 	t.Run("X25519", func(t *testing.T) {
-		a, b := arr32(t, alicePriv), arr32(t, bobPriv)
-		ap, bp := Curve25519PublicKey(a), Curve25519PublicKey(b)
-		eqHex(t, "alice pub", ap[:], alicePub)
-		eqHex(t, "bob pub", bp[:], bobPub)
-		eqStr(t, "alice pub b64", Base64Encode(ap[:]), alicePubB64)
-		eqStr(t, "bob pub b64", Base64Encode(bp[:]), bobPubB64)
-		s1, s2 := Curve25519SharedSecret(a, bp), Curve25519SharedSecret(b, ap)
-		eqHex(t, "DH(alice, bob)", s1[:], aliceBob)
-		eqHex(t, "DH(bob, alice)", s2[:], aliceBob)
+		for i, c := range p.X25519 {
+			priv, peer := [32]byte(c.Private), [32]byte(c.PeerPublic)
+			pub := Curve25519PublicKey(priv)
+			s := Curve25519SharedSecret(priv, peer)
+			if !bytes.Equal(pub[:], c.Public) || !bytes.Equal(s[:], c.Shared) {
+				t.Errorf("x25519[%d] (%s): %x, %x", i, c.Comment, pub, s)
+			}
+		}
 		// No low-order check: peer keys 0 and 1 give all-zero secrets.
+		a := [32]byte(seq(0x20, 32))
 		for _, low := range [][32]byte{{}, {1}} {
 			z := Curve25519SharedSecret(a, low)
 			eqHex(t, "low-order DH", z[:], strings.Repeat("00", 32))
 		}
 	})
 	t.Run("Ed25519", func(t *testing.T) {
-		seed := [32]byte([]byte("This key is a string of 32 bytes"))
-		pub, sk := Ed25519KeyFromSeed(seed)
-		eqHex(t, "pub", pub[:], "72c9fc71219d7a186937f05bc46ca72fda69524ea5821e8e4b86069fe4af0492")
-		eqHex(t, "expanded", sk[:], "f09ed4cc2392e9d579f968f674e31c29f2141f8fa731f5e403c95b590e73df5a"+
-			"9bd3d1c15ec2fd89c323e0606c38df4217d9c527fb8f9639484051f936141a2b")
-		msg := []byte("Hello, World")
-		sig := Ed25519Sign(pub, sk, msg)
-		eqHex(t, "sig", sig[:], "b5b4f6614065d1ac64dce0ccaf3f7c1d3fe39274e4fcea13615e3bf4c77de13a"+
-			"bbce19e9008b9d8be493ed0b73c597d887855015ed8839ce8ad521930e77380d")
-		if !Ed25519VerifyRaw(pub, msg, sig) {
+		for i, c := range p.Ed25519 {
+			pub, sk := Ed25519KeyFromSeed([32]byte(c.Seed))
+			sig := Ed25519Sign(pub, sk, c.Message)
+			if !bytes.Equal(pub[:], c.Public) || !bytes.Equal(sk[:], c.Expanded) || !bytes.Equal(sig[:], c.Signature) {
+				t.Errorf("ed25519[%d] (%s): %x, %x", i, c.Comment, pub, sig)
+			}
+		}
+		c := p.Ed25519[0]
+		pub, sig := [32]byte(c.Public), [64]byte(c.Signature)
+		if !Ed25519VerifyRaw(pub, c.Message, sig) {
 			t.Error("Ed25519VerifyRaw rejected a valid signature")
 		}
-		noErr(t, "olm_ed25519_verify", Ed25519Verify(Base64Encode(pub[:]), msg, Base64Encode(sig[:])))
+		noErr(t, "olm_ed25519_verify", Ed25519Verify(Base64Encode(pub[:]), c.Message, Base64Encode(sig[:])))
 		bad := sig
 		bad[5] ^= 1
-		if Ed25519VerifyRaw(pub, msg, bad) {
+		if Ed25519VerifyRaw(pub, c.Message, bad) {
 			t.Error("Ed25519VerifyRaw accepted a corrupted signature")
 		}
-		wantErr(t, "olm_ed25519_verify(bad)", Ed25519Verify(Base64Encode(pub[:]), msg,
+		wantErr(t, "olm_ed25519_verify(bad)", Ed25519Verify(Base64Encode(pub[:]), c.Message,
 			Base64Encode(bad[:])), "BAD_MESSAGE_MAC")
 		wantErr(t, "olm_ed25519_verify(44-char key)", Ed25519Verify(Base64Encode(pub[:])+"A",
-			msg, Base64Encode(sig[:])), "INVALID_BASE64")
+			c.Message, Base64Encode(sig[:])), "INVALID_BASE64")
 		// S+L is accepted by libolm (CVE-2024-45193).
-		if !Ed25519VerifyRaw(pub, msg, addL(sig)) {
-			t.Error("libolm rejected S+L; spec §11.10 says it accepts")
+		if !Ed25519VerifyRaw(pub, c.Message, addL(sig)) {
+			t.Error("libolm rejected S+L")
 		}
-		pub2, _ := Ed25519KeyFromSeed(arr32(t, alicePriv))
-		eqStr(t, "seed=alice_priv", Base64Encode(pub2[:]), "0KTOwPi1C6HpNuxWFUVKqX37J4ZPXxdgivLLsQVI8bM")
 	})
 	t.Run("Base64", func(t *testing.T) {
-		eqStr(t, "encode", Base64Encode([]byte("Hello World")), "SGVsbG8gV29ybGQ")
-		b, err := Base64Decode("SGVsbG8gV29ybGQ")
-		noErr(t, "decode", err)
-		eqStr(t, "decode", string(b), "Hello World")
-		_, err = Base64Decode("SGVsbG8gV29ybGQab")
-		wantErr(t, "17 characters", err, "INVALID_BASE64")
-		for in, want := range map[string]string{
-			"*AAA": "fc0000", "A-A_": "0ff0ff", "A\nAA": "0ff000", "AA==": "003fff", "AB": "00", "": "",
-		} {
-			b, err := Base64Decode(in)
-			noErr(t, "lenient decode", err)
-			eqHex(t, "lenient decode "+in, b, want)
+		for i, c := range p.Base64 {
+			if c.Expect == testvectors.ExpectSuccess && Base64Encode(c.Decoded) != c.Encoded {
+				t.Errorf("base64[%d] (%s): encode", i, c.Comment)
+			}
+			b, err := Base64Decode(c.Encoded)
+			if c.LibolmError != "" {
+				wantErr(t, c.Comment, err, c.LibolmError)
+			} else if err != nil || !bytes.Equal(b, c.LibolmDecoded) {
+				t.Errorf("base64[%d] (%s): libolm decodes %x, %v", i, c.Comment, b, err)
+			}
 		}
 		for n, want := range map[int]int{32: 43, 64: 86, 8: 11, 229: 306, 165: 220, 0: 0} {
 			if got := len(Base64Encode(make([]byte, n))); got != want {
@@ -251,18 +232,21 @@ func addL(sig [64]byte) [64]byte {
 // TestCipher checks the aes_sha_256 cipher and the pickle envelope against
 // the PK known answer (spec §11.8) and the account pickle (§11.6).
 func TestCipher(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	aliceBob := ans.Get("rfc7748/shared_secret_hex")
+	freshAccountPickle := ans.Get("olm/account/pickle")
 	secret := unhex(t, aliceBob)
-	ct, mac := CipherEncryptDetached(nil, secret, []byte("This is a test"))
-	eqStr(t, "PK ciphertext", Base64Encode(ct), "ntk49j/KozVFtSqJXhCejg")
-	eqStr(t, "PK mac", Base64Encode(mac[:]), "zpzU6BkZcNI")
-	ct2, mac2 := CipherEncrypt(nil, secret, nil, []byte("This is a test"))
+	ct, mac := CipherEncryptDetached(nil, secret, []byte(ans.Get("pk/plaintext")))
+	eqStr(t, "PK ciphertext", Base64Encode(ct), ans.Get("pk/ciphertext_base64"))
+	eqStr(t, "PK mac", Base64Encode(mac[:]), ans.Get("pk/mac_base64"))
+	ct2, mac2 := CipherEncrypt(nil, secret, nil, []byte(ans.Get("pk/plaintext")))
 	if !bytes.Equal(ct, ct2) {
 		t.Error("attached and detached ciphertexts differ")
 	}
-	eqStr(t, "MAC over ciphertext", Base64Encode(mac2[:]), "0YKKo6yL6p8")
+	eqStr(t, "MAC over ciphertext", Base64Encode(mac2[:]), ans.Get("pk/mac_over_ciphertext_base64"))
 	pt, err := CipherDecrypt(nil, secret, nil, ct2, mac2)
 	noErr(t, "CipherDecrypt", err)
-	eqStr(t, "CipherDecrypt", string(pt), "This is a test")
+	eqStr(t, "CipherDecrypt", string(pt), ans.Get("pk/plaintext"))
 	mac2[0] ^= 1
 	_, err = CipherDecrypt(nil, secret, nil, ct2, mac2)
 	wantErr(t, "CipherDecrypt(bad mac)", err, "BAD_MESSAGE_MAC")
@@ -358,15 +342,17 @@ func TestMessageCodec(t *testing.T) {
 	}
 }
 
-// TestGroupSessionVectors checks the fixed Megolm vectors of spec §11.4.
+// TestGroupSessionVectors checks the fixed Megolm vectors of megolm.json
+// (from libolm's tests) through the binding.
 func TestGroupSessionVectors(t *testing.T) {
+	mv := testvectors.Load[testvectors.MegolmVectors](t, "megolm.json")
 	t.Run("test_group_session.cpp", func(t *testing.T) {
-		const key = "AgAAAAAwMTIzNDU2Nzg5QUJERUYwMTIzNDU2Nzg5QUJDREVGMDEyMzQ1Njc4OUFCREVGMDEyMzQ1Njc4OUFCQ0RFRjAxMjM0NTY3ODlBQkRFRjAxMjM0NTY3ODlBQkNERUYwMTIzNDU2Nzg5QUJERUYwMTIzNDU2Nzg5QUJDREVGMDEyMw0bdg1BDq4Px/slBow06q8n/B9WBfwWYyNOB8DlUmXGGwrFmaSb9bR/eY8xgERrxmP07hFmD9uqA2p8PMHdnV5ysmgufE6oLZ5+8/mWQOW3VVTnDIlnwd8oHUYRuk8TCQ"
-		const msg = "AwgAEhAcbh6UpbByoyZxufQ+h2B+8XHMjhR69G8F4+qjMaFlnIXusJZX3r8LnRORG9T3DXFdbVuvIWrLyRfm4i8QRbe8VPwGRFG57B1CtmxanuP8bHtnnYqlwPsD"
+		key := mv.InboundCase(t, "test_group_session export/import").SessionKey
+		msg := mv.InboundCase(t, "test_group_session export/import").Message
 		in, err := NewInboundGroupSession(key)
 		noErr(t, "init", err)
 		defer in.Free()
-		eqStr(t, "id", in.ID(), "DRt2DUEOrg/H+yUGjDTqryf8H1YF/BZjI04HwOVSZcY")
+		eqStr(t, "id", in.ID(), mv.InboundCase(t, "test_group_session export/import").SessionID)
 		exp, err := in.Export(0)
 		noErr(t, "export", err)
 		pt, idx, err := in.Decrypt(msg)
@@ -388,8 +374,8 @@ func TestGroupSessionVectors(t *testing.T) {
 		}
 	})
 	t.Run("invalid signature", func(t *testing.T) {
-		const key = "AgAAAAAwMTIzNDU2Nzg5QUJERUYwMTIzNDU2Nzg5QUJDREVGMDEyMzQ1Njc4OUFCREVGMDEyMzQ1Njc4OUFCQ0RFRjAxMjM0NTY3ODlBQkRFRjAxMjM0NTY3ODlBQkNERUYwMTIzNDU2Nzg5QUJERUYwMTIzNDU2Nzg5QUJDREVGMDEyMztqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop4lx1cSN3Xv1TgfLPW8rhGiW+hHiMxd36nRuxscNv9k4oJA/KP+o0mi1wv44StrEJ1wwx9WZHBUIWkQbaBSuBDw"
-		const msg = "AwgAEhAcbh6UpbByoyZxufQ+h2B+8XHMjhR69G8nP4pNZGl/3QMgrzCZPmP+F2aPLyKPzxRPBMUkeXRJ6Iqm5NeOdx2eERgTW7P20CM+lL3Xpk+ZUOOPvsSQNaAL"
+		key := mv.InboundCase(t, "invalid signature group message, valid").SessionKey
+		msg := mv.InboundCase(t, "invalid signature group message, valid").Message
 		in, err := NewInboundGroupSession(key)
 		noErr(t, "init", err)
 		defer in.Free()
@@ -402,48 +388,49 @@ func TestGroupSessionVectors(t *testing.T) {
 		wantErr(t, "tampered signature", err, "BAD_SIGNATURE")
 	})
 	t.Run("android test18/19", func(t *testing.T) {
-		const key = "AgAAAAycZE6AekIctJWYxd2AWLOY15YmxZODm/WkgbpWkyycp6ytSp/R+wo84jRrzBNWmv6ySLTZ9R0EDOk9VI2eZyQ6Efdwyo1mAvrWvTkZl9yALPdkOIVHywyG65f1SNiLrnsln3hgsT1vUrISGyKtsljoUgQpr3JDPEhD0ilAi63QBjhnGCW252b+7nF+43rb6O6lwm93LaVwe2341Gdp6EkhTUvetALezEqDOtKN00wVqAbq0RQAnUJIowxHbMswg+FyoR1K1oCjnVEoF23O9xlAn5g1XtuBZP3moJlR2lwsBA"
-		const msg = "AwgNEpABpjs+tYF+0y8bWtzAgYAC3N55p5cPJEEiGPU1kxIHSY7f2aG5Fj4wmcsXUkhDv0UePj922kgf+Q4dFsPHKq2aVA93n8DJAQ/FRfcM98B9E6sKCZ/PsCF78uBvF12Aaq9D3pUHBopdd7llUfVq29d5y6ZwX5VDoqV2utsATkKjXYV9CbfZuvvBMQ30ZLjEtyUUBJDY9K4FxEFcULytA/IkVnATTG9ERuLF/yB6ukSFR+iUWRYAmtuOuU0k9BvaqezbGqNoK5Grlkes+dYX6/0yUObumcw9/iAI"
+		key := mv.InboundCase(t, "android test18").SessionKey
+		msg := mv.InboundCase(t, "android test18").Message
 		in, err := NewInboundGroupSession(key)
 		noErr(t, "init", err)
 		defer in.Free()
 		if in.FirstKnownIndex() != 12 {
 			t.Errorf("first known index %d", in.FirstKnownIndex())
 		}
-		eqStr(t, "id", in.ID(), "OGcYJbbnZv7ucX7jetvo7qXCb3ctpXB7bfjUZ2noSSE")
+		eqStr(t, "id", in.ID(), mv.InboundCase(t, "android test18").SessionID)
 		pt, idx, err := in.Decrypt(msg)
 		noErr(t, "decrypt", err)
-		eqStr(t, "plaintext", string(pt), `{"room_id":"!LPNPQfBvXiQXOlfIjm:matrix.org","type":"m.room.message","content":{"msgtype":"m.text","body":"Yeah hello TheGillies 🌱"}}`)
+		eqStr(t, "plaintext", string(pt), mv.InboundCase(t, "android test18").Plaintext)
 		if idx != 13 {
 			t.Errorf("index %d", idx)
 		}
-		_, _, err = in.Decrypt("AwgANYTHINGf87ge45ge7gr*/rg5ganything4gr41rrgr4re55tanythingmcsXUkhDv0UePj922kgf+")
+		_, _, err = in.Decrypt(mv.InboundCase(t, "android test19").Message)
 		wantErr(t, "test19", err, "INVALID_BASE64")
 	})
 }
 
-// TestGroupSessionDeterministic checks the generated Megolm vectors of spec
-// §11.4 (random = 00..9f).
+// TestGroupSessionDeterministic checks the deterministic outbound session of
+// megolm.json (random = 00..9f) through the binding.
 func TestGroupSessionDeterministic(t *testing.T) {
+	mv := testvectors.Load[testvectors.MegolmVectors](t, "megolm.json")
 	out, err := NewOutboundGroupSession(seq(0, 160))
 	noErr(t, "init", err)
 	defer out.Free()
-	eqStr(t, "session id", out.ID(), "zRSzf5VulTGU/3+3Oz2B3MVh1hp1OAlLfD4aZD7l86o")
+	eqStr(t, "session id", out.ID(), mv.Outbound.SessionID)
 	key0 := out.SessionKey()
-	eqStr(t, "session key @0", key0, "AgAAAAAAAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4/QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl9gYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f80Us3+VbpUxlP9/tzs9gdzFYdYadTgJS3w+GmQ+5fOqEr8kXbwHoCPdmNziaA3AS3E88NfBts8GkbgowcKfTZ/dUdpB5Lw7Bmjq/LD+MB4Hh2LFmPD5178ooOHsrUquDw")
-	eqStr(t, "pickle @0", out.Pickle(pickleKey), "007nVSkMu0fpZgMqZL3vCQXXpcqzmQc8r3nttq1umovW2frv5DZCh9VB6RmDY3ZQpAS0K+Mtx41xztl6zABgdIHQB4029GhjrtOAj1Dc8mj2I8yikFwikjSIWOFWJARrvn2KBbHKP3mXiY9APVTAHzDxUMDi76/3meUHn5bynN4UvJqQEnCsd6rmljXo2NAdZoq4uMcZeSmay0gsutKMXowPYAbtkY8KqnaTKN6LVgxB3aUHEEJAzT1QuCoJRCgpj/1tjLLwnP1jW17NTmW87z4qzNLno9gHaupcY/gkYaa5dNS1VccZ5VIX8lhgnrH+K9oyrRykDV4")
+	eqStr(t, "session key @0", key0, mv.Outbound.SessionKey0)
+	eqStr(t, "pickle @0", out.Pickle(pickleKey), mv.Outbound.OutboundPickle0)
 	m0, err := out.Encrypt([]byte("Message"))
 	noErr(t, "encrypt 0", err)
-	eqStr(t, "message 0", m0, "AwgAEhCpNPQi1lfaqj6dsnl9E85P1W+lkNJAObd/VxLLXg96yF53lpHQ5QcGvP65Ml2yhsMO5oX5QdS2nGzjpmvwpTtUBTTopxJiXjusMTfrnMYDbgzeWqK5z3IE")
+	eqStr(t, "message 0", m0, mv.Outbound.Messages[0])
 	m1, err := out.Encrypt([]byte("Second message"))
 	noErr(t, "encrypt 1", err)
-	eqStr(t, "message 1", m1, "AwgBEhDo+5g2UtuFHgSHGTGcrmCXst8jaFw3lXe8oqpq7Puh97ZjLqUNso0ZNNAPsBXq37LonI2l8022kJtxhK+24tkhoImJjaUNzLosZOo4KBJEG8qwtYxqcF4J")
+	eqStr(t, "message 1", m1, mv.Outbound.Messages[1])
 	if out.MessageIndex() != 2 {
 		t.Errorf("message index %d", out.MessageIndex())
 	}
-	eqStr(t, "session key @2", out.SessionKey(), "AgAAAAIAAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4/QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl811YXn7rGA/b9im+8KOrhSttwsGjJt5DPwxBpCe6xoZs0Us3+VbpUxlP9/tzs9gdzFYdYadTgJS3w+GmQ+5fOq2GEarfKKNTTxFJFRMMu12K/ZslVWGXw7WARdevmn5uEhtzMaDNaEWu3jh+qOPHACDOGuZFDgDgDbE3/fwqy4Ag")
+	eqStr(t, "session key @2", out.SessionKey(), mv.Outbound.SessionKey2)
 	p2 := out.Pickle(pickleKey)
-	eqStr(t, "pickle @2", p2, "007nVSkMu0fpZgMqZL3vCQXXpcqzmQc8r3nttq1umovW2frv5DZCh9VB6RmDY3ZQpAS0K+Mtx41xztl6zABgdIHQB4029GhjrtOAj1Dc8mj2I8yikFwikjSIWOFWJARrRrQuK45Hq/+S6PODKVHrehhQYXeXln7tareF/8DCkO22xJFIvhaBzvsMUAT/yFvgX5zsdZ7iBfwF7i2t+6H1hCK6GF/NCX7O2ghUI2s/HIGuAHDylW2p407DFCXlG2mk2K4qQ67tgZRvOAmwyL6qNDLyu1nDn+nC0O1DLcT8f1z1cB+OsxuOMwMNyB91DC5ZE/d9o5BvPqs")
+	eqStr(t, "pickle @2", p2, mv.Outbound.OutboundPickle2)
 	re, err := OutboundGroupSessionFromPickle(pickleKey, p2)
 	noErr(t, "unpickle", err)
 	eqStr(t, "re-pickle", re.Pickle(pickleKey), p2)
@@ -453,10 +440,10 @@ func TestGroupSessionDeterministic(t *testing.T) {
 	in, err := NewInboundGroupSession(key0)
 	noErr(t, "inbound", err)
 	defer in.Free()
-	eqStr(t, "inbound pickle", in.Pickle(pickleKey), "rvpgwBVMRSeAo0aJcMDCFOk9qjTvCq60FfcXelRjr/NQYsBX2DpfieoBOMttwmhwpgFum+wH/bCB4wsBBNVXZa96vlntQVyWOeKafqoZbQqSoRnhKQS+hldiOXNH0k83InoHSlWPlNF83yqi0FHosASG2yyp7EX3Iag0dHDHSf1xvBEA5fktYfNVGPr4RhriR5Qyf81XnF/A0hoR4JjxiWdOiboFxxOdb5iT1kVepmHffI3YE+oQgKVYliVe3JBKBd2APL0JEp0u37YT9s92MwnF6I0P7KmgvWvOq8/WSvaD4IQi6DwlxJ/79V5N6ohVc6AutHG2PhYcXEMAuLiCYYb+QWipOhLdqMbJj9M0Gl8DFqOtVLIctuzwhVfew0GA0ixxKfF/3akdboeT0WYm8Rtob6WKfLlP")
+	eqStr(t, "inbound pickle", in.Pickle(pickleKey), mv.Outbound.InboundPickleFresh)
 	e0, err := in.Export(0)
 	noErr(t, "export 0", err)
-	eqStr(t, "export @0", e0, "AQAAAAAAAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4/QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl9gYWJjZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f80Us3+VbpUxlP9/tzs9gdzFYdYadTgJS3w+GmQ+5fOq")
+	eqStr(t, "export @0", e0, mv.Outbound.Export0)
 	for _, c := range []struct {
 		msg  string
 		pt   string
@@ -468,10 +455,10 @@ func TestGroupSessionDeterministic(t *testing.T) {
 			t.Errorf("decrypt: %q at %d", pt, idx)
 		}
 	}
-	eqStr(t, "inbound pickle after 1, 0", in.Pickle(pickleKey), "rvpgwBVMRSeAo0aJcMDCFOk9qjTvCq60FfcXelRjr/NQYsBX2DpfieoBOMttwmhwpgFum+wH/bCB4wsBBNVXZa96vlntQVyWOeKafqoZbQqSoRnhKQS+hldiOXNH0k83InoHSlWPlNF83yqi0FHosASG2yyp7EX3Iag0dHDHSf1xvBEA5fktYfNVGPr4RhriR5Qyf81XnF/A0hoR4JjxiWdOiboFxxOdb5iT1kVepmHffI3YE+oQgKVYliVe3JBKBd2APL0JEp0u37YT9s92MwnF6I0P7KmgvWvOq8/WSvZ9McoiKpY+v6aHXTBSmc8aU+bdI3rbQrWPlHvrg8XM798S6cNDW/4ZzdgB+//Li3NWp0VWBmljOFM2CwmJ39yjLG+Ws6DzWs2Q3hrKtd1Nao9+awQj/snE")
+	eqStr(t, "inbound pickle after 1, 0", in.Pickle(pickleKey), mv.Outbound.InboundPickleAfter1_0)
 	e1, err := in.Export(1)
 	noErr(t, "export 1", err)
-	eqStr(t, "export @1", e1, "AQAAAAEAAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4/QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXWFlaW1xdXl9VB0TjNBFfof1z07cRdtQVcohjHLNwRaSf1izQYIyPXc0Us3+VbpUxlP9/tzs9gdzFYdYadTgJS3w+GmQ+5fOq")
+	eqStr(t, "export @1", e1, mv.Outbound.Export1)
 	imp, err := ImportInboundGroupSession(e1)
 	noErr(t, "import @1", err)
 	defer imp.Free()
@@ -493,30 +480,30 @@ func TestGroupSessionDeterministic(t *testing.T) {
 	wantErr(t, "unpickle wrong key", err, "BAD_ACCOUNT_KEY")
 }
 
-const freshAccountPickle = "tHRzF4tE1ou4UaK3jCAp1ZKpWXfFSfDcIZONqfaJiZigMWsLQ+LkyWoVv3/k7G0pZPapFIRpVTbn4qF6sYkVGdKBftunCre6SFFWJ63JPRxAUSV/n+pR5BX3Ate23Xw/LbGu+hfqGyIsYsHsMY1OhCbqHhhKDKM8udMMRJx6z9F233rgc9gOHp7N3SsqwwnkBi8QlShf/qD1fRIvE+A1NkEL7B5NQn8alqKXSVfVYV6yjYWCGxeb3Q"
-
 // TestAccount checks spec §11.6.
 func TestAccount(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	freshAccountPickle := ans.Get("olm/account/pickle")
 	a, err := NewAccount(seq(0, 64))
 	noErr(t, "create", err)
 	defer a.Free()
 	eqStr(t, "fresh pickle", a.Pickle(pickleKey), freshAccountPickle)
-	eqStr(t, "fresh pickle, key \"\"", a.Pickle(nil), "0cU9WW9yBDqJFhEnscz/4+0yPBSQ4XSfi6u31F4aJX48VLKTzdNeE7V/dvsxv4zAV2LzDhk5/9rhWWOKvKfcYOon/VBlmrhwAYqYE12gZi6l9kYnCxw3ok+6wfngUm3wdWebSLtNXqCPVU8mL6z2mghVTlw/dbU+UmfQhw/W466mvxCK/Qi3nM66yJxFhctg/kS0ZcB4lUcOevjpDULTW2BlrAy/0BPTnxRFHoe7+BqxoEKfPqYmMg")
+	eqStr(t, "fresh pickle, key \"\"", a.Pickle(nil), ans.Get("olm/account/pickle_empty_key"))
 	eqStr(t, "empty OTKs", a.OneTimeKeys(), `{"curve25519":{}}`)
 	if a.MaxNumberOfOneTimeKeys() != 100 {
 		t.Errorf("max OTKs %d", a.MaxNumberOfOneTimeKeys())
 	}
 	noErr(t, "otks", a.GenerateOneTimeKeys(2, seq(0x40, 64)))
-	eqStr(t, "2 OTKs", a.OneTimeKeys(), `{"curve25519":{"AAAAAg":"Z13VdO13iTELPS52gfN5C0ZsdzsVIf7PNld5WDcepS8","AAAAAQ":"eaYx7t4b+cmPEgMs3q3Q56B5OY/HhriMyEbsia+FpRo"}}`)
+	eqStr(t, "2 OTKs", a.OneTimeKeys(), ans.Get("olm/account/one_time_keys"))
 	noErr(t, "fallback", a.GenerateFallbackKey(seq(0x80, 32)))
-	fb := `{"curve25519":{"AAAAAw":"ST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0"}}`
+	fb := ans.Get("olm/account/fallback_key")
 	eqStr(t, "fallback JSON", a.UnpublishedFallbackKey(), fb)
-	eqStr(t, "pickle 2 OTKs + fallback", a.Pickle(pickleKey), "tHRzF4tE1ou4UaK3jCAp1ZKpWXfFSfDcIZONqfaJiZigMWsLQ+LkyWoVv3/k7G0pZPapFIRpVTbn4qF6sYkVGdKBftunCre6SFFWJ63JPRxAUSV/n+pR5BX3Ate23Xw/LbGu+hfqGyIsYsHsMY1OhCbqHhhKDKM8udMMRJx6z9F233rgc9gOHp7N3SsqwwnkBi8QlShf/qD1fRIvE+A1NrV/1blWJg4akZoKo8kl06SSgj5Q2mlR86oqMs2G39eZDkz9wy/ZjOmeC6FcN/miMDTVOGF+C4V0FXrN/CO6XrcDrSAEydggBMu0JsAE4fyDzCOtLfk4Shdz1f4lDmLCak+eQK3DmzGgKwhWgKlJKrxCZdKw5yaBPVo6YKloU3eqlWZWAkqqLiwsP87+zgyE+qXfewnLGRU5EHuGuG2bJEZ9WcidZbGJ5P+lf0Z6vnrNv7wHyqS/SFn92u0n0nPyrs/nd7voo1dn/+6OJy5ktmjEz/11ytQHPXg0jrgK0sRtYmXkK1JlvBo")
+	eqStr(t, "pickle 2 OTKs + fallback", a.Pickle(pickleKey), ans.Get("olm/account/pickle_with_keys"))
 	if n := a.MarkKeysAsPublished(); n != 2 {
 		t.Errorf("mark_keys_as_published = %d", n)
 	}
 	p := a.Pickle(pickleKey)
-	eqStr(t, "pickle after publish", p, "tHRzF4tE1ou4UaK3jCAp1ZKpWXfFSfDcIZONqfaJiZigMWsLQ+LkyWoVv3/k7G0pZPapFIRpVTbn4qF6sYkVGdKBftunCre6SFFWJ63JPRxAUSV/n+pR5BX3Ate23Xw/LbGu+hfqGyIsYsHsMY1OhCbqHhhKDKM8udMMRJx6z9F233rgc9gOHp7N3SsqwwnkBi8QlShf/qD1fRIvE+A1NsmnTBZehaLgpXJOg5+8KWwrPGEHmqZ2slnsDpmLSBVcAzR2K2kWPcJDuOE0ovstN9EMy0Y2BIq5HQbsyBo4RZx/8w4cEIoKsDeyzPUD2Djdu32AnoRNS9ax8KL9S/yftf8H7AdTd04dUVHvtcdpMkL4JHrX1MWSr9HSqwnvtk7HqyKgcA65Lo3UnJloePdVYnmHUXntRfypGoMO4jMBjmCNuckOUvDBJnMqKpxs2TyDj93125lD+8kBH9vZOP54ttNzhhPUi3juoces4agbwIhtP9z1PkXpLpiM88aHi39dwcH4R5uLw/4")
+	eqStr(t, "pickle after publish", p, ans.Get("olm/account/pickle_published"))
 	eqStr(t, "OTKs after publish", a.OneTimeKeys(), `{"curve25519":{}}`)
 	eqStr(t, "unpublished fallback", a.UnpublishedFallbackKey(), `{"curve25519":{}}`)
 	eqStr(t, "fallback (deprecated)", a.FallbackKey(), fb)
@@ -547,50 +534,53 @@ func TestAccount(t *testing.T) {
 
 // TestFixedPickles checks spec §11.7.
 func TestFixedPickles(t *testing.T) {
-	_, err := AccountFromPickle(nil, "x3h9er86ygvq56pM1yesdAxZou4ResPQC9Rszk/fhEL9JY/umtZ2N/foL/SUgVXSv0IxHHZTafYjDdzJU9xr8dQeBoOTGfV9E/lCqDGBnIlu7SZndqjEKXtzGyQr4sP4K/A/8TOu9iK2hDFszy6xETiousHnHgh2ZGbRUh4pQx+YMm8ZdNZeRnwFGLnrWyf9O5TmXua1FcU")
+	ans := testvectors.LoadAnswers(t)
+	alicePriv := ans.Get("rfc7748/alice_private_hex")
+	alicePubB64 := ans.Get("rfc7748/alice_public_base64")
+	_, err := AccountFromPickle(nil, ans.Get("olm/libolm_tests/account_v1_pickle"))
 	wantErr(t, "v1 account", err, "BAD_LEGACY_ACCOUNT_PICKLE")
 
-	v3, err := AccountFromPickle(nil, "0mSqVn3duHffbhaTbFgW+4JPlcRoqT7z0x4mQ72N+g+eSAk5sgcWSoDzKpMazgcB46ItEpChthVHTGRA6PD3dly0dUs4ji7VtWTa+1tUv1UbxP92uYf1Ae3fomX0yAoHOjSrz1+RmuXr+At8jsmsf260sKvhB6LnI3qYsrw6AAtpgk5d5xZd66sLxvvYUuai+SmmcmT0bHosLTuDiiB9amBvPKkUKtKZmaEAl5ULrgnJygp1/FnwzVfSrw6PBSX6ZaUEZHZGX1iI6/WjbHqlTQeOQjtaSsPaL5XXpteS9dFsuaANAj+8ks7Ut2Hwg/JPIh/ERYBwiMh9Mt3zSAG0NkvgUkcdipKxoSNZ6t+TkqZrN6jG6VCbx+4YpJO24iJbShZy8n79aePIgIsxX94ycsTq1ic38sCRSkWGVbCSRkPloHW7ZssLHA")
+	v3, err := AccountFromPickle(nil, ans.Get("olm/libolm_tests/account_v3_pickle"))
 	noErr(t, "v3 account", err)
-	eqStr(t, "v3 fallback", v3.FallbackKey(), `{"curve25519":{"AAAAAQ":"dr98y6VOWt6lJaQgFVZeWY2ky76mga9MEMbdItJTdng"}}`)
+	eqStr(t, "v3 fallback", v3.FallbackKey(), ans.Get("olm/libolm_tests/account_v3_fallback_key"))
 	eqStr(t, "v3 unpublished fallback", v3.UnpublishedFallbackKey(), `{"curve25519":{}}`)
 	raw, err := PickleDecrypt(nil, v3.Pickle(nil))
 	noErr(t, "v3 re-pickle", err)
 	eqHex(t, "re-pickled version", raw[:4], "00000004")
 	v3.Free()
 
-	const v1 = "wkEpwMgiAqD7B1/Lw2cKYYDcUZVOd9QHes7ZroWxr/Rp/nWEAySgRsIu/a54YhO67rwitrLpos7tFxxK9IZ7pKB1qrR1coVWIt78V9lp9WgmBAvxHBSY+tu1lkL/JjLi963/yFdPancZ+WHMVfaKlV3gWGpo7EfNK6qAOxI1Ea/eCsE2sYrsHEDvLLGlKAA9E56rmmoe2w6TKzsQjsZM2/XT2eJ82EgMO9pL02iLElXWmGNv72Ut7DouR0pQIT50HIEEKcFxYcoTb3WCfJD76CoesE4kx+TA6d45Xu1bwQNNkTGF+nCCu/GmKY+sECXbz9U6WhxG0YdF9Z4T8YkWYAgpKNS0FWRV"
-	const v2 = "m+DS/q34MXpw2xp50ZD0B7val1mlMpQXo0mx+VPje0weFYRRuuZQBdJgcFPEpi2MVSpA4cqgqHyj2/bU7/lz+BXkEBrCFVx0BJidxXfOLDW4TNtRhLS1YHJNGP8GvTg1+dCytBTLsCdm5f945Eq1U/pY3Cg96YTUufFP6EYrfRoDbAsRHc+h+wKKftQv+W44yUmRhcCemGHtpxk3UQAMCI7EBv9BvveyZMy3p9qZ3xvFK34Hef+R7gjtFycz7Nk/4UF46sT3cTmUlXz9iFW4uz2FrTI1Wjym+l0DadsbSpHSUjmp9zt4qRP2UjwfZ5QNLv+cdObIfqFsiThGu/PlKigdF4SLHrnG"
+	v1 := ans.Get("olm/libolm_tests/session_v1_pickle")
+	v2 := ans.Get("olm/libolm_tests/session_v2_pickle")
 	var repickled []string
 	for _, p := range []string{v1, v2} {
 		s, err := SessionFromPickle(pickleKey, p)
 		noErr(t, "session pickle", err)
-		eqStr(t, "session id", s.ID(), "EHHoF8Sal4esfrEiHZRjHX0uMTN04XTiolGxD0NLRFE")
+		eqStr(t, "session id", s.ID(), ans.Get("olm/libolm_tests/session_v1_id"))
 		if s.HasReceivedMessage() {
 			t.Error("received_message set")
 		}
 		raw, err := PickleDecrypt(pickleKey, p)
 		noErr(t, "decrypt session pickle", err)
-		eqHex(t, "root key", raw[4+1+96:4+1+96+32], "49d640dc96b80176694af69fc4b8ca9fac49aecbd697d01fd8bee1ed2693b6c9")
+		eqHex(t, "root key", raw[4+1+96:4+1+96+32], ans.Get("olm/libolm_tests/session_v1/root_key_hex"))
 		repickled = append(repickled, s.Pickle(pickleKey))
 		s.Free()
 	}
 	eqStr(t, "V2 re-pickled as V1", repickled[1], repickled[0])
 
-	s, err := SessionFromPickle(nil, "E0p44KO2y2pzp9FIjv0rud2wIvWDi2dx367kP4Fz/9JCMrH+aG369HGymkFtk0+PINTLB9lQRtohea5d7G/UXQx3r5y4IWuyh1xaRnojEZQ9a5HRZSNtvmZ9NY1f1gutYa4UtcZcbvczN8b/5Bqge16cPUH1v62JKLlhoAJwRkH1wU6fbyOudERg5gdXA971btR+Q2V8GKbVbO5fGKL5phmEPVXyMsrfjLdzQrgjOTxN8Pf6iuP+WFPvfnR9lDmNCFxJUVAdLIMnLuAdxf1TGcS+zzCzEE8btIZ99mHFdGvPXeH8qLeNZA")
+	s, err := SessionFromPickle(nil, ans.Get("olm/libolm_tests/decrypt_pickle"))
 	noErr(t, "olm_decrypt session", err)
 	defer s.Free()
 	if !s.HasReceivedMessage() {
 		t.Error("received_message not set")
 	}
-	for _, h := range []string{"41776f", "7fff6f0101346d671201",
-		"ee776f41496f674177804177778041776f6716670a677d6f670a67c2677d",
-		"e9e9c9c1e9e9c9e9c9c1e9e9c9c1"} {
+	for _, h := range []string{"41776f", ans.Get("olm/libolm_tests/decrypt_regression_hex/7fff6f0101346d671201"),
+		ans.Get("olm/libolm_tests/decrypt_regression_hex/ee776f41496f674177804177778041776f6716670a677d6f670a67c2677d"),
+		ans.Get("olm/libolm_tests/decrypt_regression_hex/e9e9c9c1e9e9c9e9c9c1e9e9c9c1")} {
 		_, err := s.Decrypt(0, string(unhex(t, h)))
 		wantErr(t, "fuzz regression "+h, err, "BAD_MESSAGE_FORMAT")
 	}
 
-	d, err := PkDecryptionFromPickle(pickleKey, "qx37WTQrjZLz5tId/uBX9B3/okqAbV1ofl9UnHKno1eipByCpXleAAlAZoJgYnCDOQZDQWzo3luTSfkF9pU1mOILCbbouubs6TVeDyPfgGD9i86J8irHjA")
+	d, err := PkDecryptionFromPickle(pickleKey, ans.Get("pk/pickle"))
 	noErr(t, "pk pickle", err)
 	defer d.Free()
 	eqStr(t, "pk public", d.PublicKey(), alicePubB64)
@@ -599,19 +589,20 @@ func TestFixedPickles(t *testing.T) {
 
 // TestOlm checks the Alice/Bob run of spec §11.5.
 func TestOlm(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
 	alice, err := NewAccount(seq(0, 64))
 	noErr(t, "alice", err)
 	defer alice.Free()
 	bob, err := NewAccount(seq(0x40, 64))
 	noErr(t, "bob", err)
 	defer bob.Free()
-	eqStr(t, "alice identity", alice.IdentityKeys(), `{"curve25519":"NYBy1jZYgNGu6jKa35EhODhR7SGijjt16WXQ0s0WYlQ","ed25519":"A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg"}`)
+	eqStr(t, "alice identity", alice.IdentityKeys(), ans.Get("olm/script/alice_identity_keys"))
 	sig := alice.Sign([]byte("Hello, World"))
-	eqStr(t, "alice sign", sig, "SNSg4H46VEmd/gKnB1M3F+iDTPC35WPtGHeEIcSiT33KrpsrmYSDDG1JnRf+H3R36JSQGHMGUO/yxFiH5JuJBQ")
-	noErr(t, "verify alice sig", Ed25519Verify("A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg", []byte("Hello, World"), sig))
-	eqStr(t, "bob identity", bob.IdentityKeys(), `{"curve25519":"Z13VdO13iTELPS52gfN5C0ZsdzsVIf7PNld5WDcepS8","ed25519":"JUO5L/EJVRFHatyDadtt3JM2ZaEZeN2hQE7hBmypVZ0"}`)
+	eqStr(t, "alice sign", sig, ans.Get("olm/script/alice_signature"))
+	noErr(t, "verify alice sig", Ed25519Verify(ans.Get("olm/script/alice_ed25519_base64"), []byte("Hello, World"), sig))
+	eqStr(t, "bob identity", bob.IdentityKeys(), ans.Get("olm/script/bob_identity_keys"))
 	noErr(t, "bob otk", bob.GenerateOneTimeKeys(1, seq(0x80, 32)))
-	eqStr(t, "bob otk JSON", bob.OneTimeKeys(), `{"curve25519":{"AAAAAQ":"ST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0"}}`)
+	eqStr(t, "bob otk JSON", bob.OneTimeKeys(), ans.Get("olm/script/bob_one_time_keys"))
 
 	// The 3DH secret and first chain, recomputed from the primitives.
 	priv := func(start int) [32]byte { return [32]byte(seq(start, 32)) }
@@ -621,32 +612,32 @@ func TestOlm(t *testing.T) {
 	d2 := Curve25519SharedSecret(ea, pub(ib))
 	d3 := Curve25519SharedSecret(ea, pub(eb))
 	s := append(append(d1[:], d2[:]...), d3[:]...)
-	eqHex(t, "3DH S", s, "223eaa14a6925106c0467db49daf16acdcb6a433682a2dd2b30de7168352e3417d2b27728737a71d60a72c053181712f882e3acd11938cd5062cfb6ace23ba40c6dea8dd115ef27b7e0953539b2b19e59b7abf3ffd57985ec76de86ec31d1b42")
+	eqHex(t, "3DH S", s, ans.Get("ratchet/script/shared_secret_hex"))
 	rc := HKDF(s, nil, []byte("OLM_ROOT"), 64)
-	eqHex(t, "R0", rc[:32], "e92282941cb09853867f137e1bd65c341d27e1df8ad569a7272de65cc649c4b8")
-	eqHex(t, "C0,0", rc[32:], "546cc86fb0f3d2410e0ea90343f915be34eab314f652db5e5fe0cdc36c298a18")
+	eqHex(t, "R0", rc[:32], ans.Get("ratchet/script/root_key_0_hex"))
+	eqHex(t, "C0,0", rc[32:], ans.Get("ratchet/script/chain_key_0_0_hex"))
 	m00 := HMACSHA256(rc[32:], []byte{1})
-	eqHex(t, "M0,0", m00[:], "0bd210a219b2edd89709e9af4380c305d85745d8b6e5dc2964d85e954438a39d")
+	eqHex(t, "M0,0", m00[:], ans.Get("ratchet/script/message_key_0_0_hex"))
 	dh := Curve25519SharedSecret(priv(0xe0), pub(priv(0xc0)))
 	r1 := HKDF(dh[:], rc[:32], []byte("OLM_RATCHET"), 64)
-	eqHex(t, "R1", r1[:32], "808bd4dd0812e0b67ec227a8a13dd2095547fc72bf8dfe69a16485fbf930ad5e")
-	eqHex(t, "C1,0", r1[32:], "d05dce7b47f31ce152d37bca98e74fd45f233416a5dbdeabc8b4f1da1962e9b0")
+	eqHex(t, "R1", r1[:32], ans.Get("ratchet/script/root_key_1_hex"))
+	eqHex(t, "C1,0", r1[32:], ans.Get("ratchet/script/chain_key_1_0_hex"))
 	dh = Curve25519SharedSecret([32]byte(bytes.Repeat([]byte{0x11}, 32)), pub(priv(0xe0)))
 	r2 := HKDF(dh[:], r1[:32], []byte("OLM_RATCHET"), 64)
-	eqHex(t, "R2", r2[:32], "6303f38b08f8c7089780ad4aeaf0c8298391b7d1c137a10e40cdcb1a4b9a4740")
+	eqHex(t, "R2", r2[:32], ans.Get("ratchet/script/root_key_2_hex"))
 
 	as, err := NewOutboundSession(alice, "Z13VdO13iTELPS52gfN5C0ZsdzsVIf7PNld5WDcepS8",
-		"ST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0", seq(0xa0, 64))
+		ans.Get("olm/script/bob_one_time_key_base64"), seq(0xa0, 64))
 	noErr(t, "outbound", err)
 	defer as.Free()
-	const sid = "5YJ2sIpPkHgSxneh4xbU5XxwG7ZNd6y4ZQasWHyiAoc"
+	sid := ans.Get("olm/script/session_id")
 	eqStr(t, "alice session id", as.ID(), sid)
 	if as.EncryptMessageType() != 0 || as.EncryptRandomLength() != 0 {
 		t.Errorf("first message: type %d, random %d", as.EncryptMessageType(), as.EncryptRandomLength())
 	}
 	typ, m1, err := as.Encrypt([]byte("Hello, Bob"), nil)
 	noErr(t, "m1", err)
-	const m1Want = "AwogST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0SIGBacl0qSt/usaKeF+3WIcG3WT7ozbxErGxKtuL4BdI8GiA1gHLWNliA0a7qMprfkSE4OFHtIaKOO3XpZdDSzRZiVCI/Awog3CzKMejkO72R3/fkdcyjNH60eBB9W9dlq6SuSjDDXUQQACIQ+gQa4iZK58CFi3Q6S95kWEENNfaXV94d"
+	m1Want := ans.Get("olm/script/m1")
 	eqStr(t, "m1", m1, m1Want)
 	if typ != 0 {
 		t.Errorf("m1 type %d", typ)
@@ -659,18 +650,18 @@ func TestOlm(t *testing.T) {
 	}
 	_, m1b, err := as.Encrypt([]byte("Hello again"), nil)
 	noErr(t, "m1b", err)
-	eqStr(t, "m1b", m1b, "AwogST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0SIGBacl0qSt/usaKeF+3WIcG3WT7ozbxErGxKtuL4BdI8GiA1gHLWNliA0a7qMprfkSE4OFHtIaKOO3XpZdDSzRZiVCI/Awog3CzKMejkO72R3/fkdcyjNH60eBB9W9dlq6SuSjDDXUQQASIQ1U1uhtWJf/nb2djm4Eh/jsffPMAURaNO")
-	eqStr(t, "alice pickle after m1, m1b", as.Pickle(pickleKey), "va/9L8f5+7sjK3fS50j+h93jFdCjX5eOowR5U90q7EME4MdjCqqrwGZgrqVJz5PvJiNz5W2/VE8b9wY26XiwgM6PzcDwSNEgFLsfjH36xIUQJKOgtucSiKjP06lB12hKQ3Dp96F+PZZWcAhhEUxL5ZIgSqYMV3GJQfSemwXxV6OoQ0WVWlcf0Eta+um2VC+A+ypI54nd/jkjKkiF7AQpdlPw1+RAKBOZYxRC/9veqI0OL71zB0PM0ljxnp0Xux7rSfOeG5g7KNXP7XbPFl/B8HVzCn/7f6j2Wku8p95Sa7bv+l8md4CeayNIKXERCI+ZsF82LA0jF9fLLwhZXZTNJ0HwV9Pt2DFl")
+	eqStr(t, "m1b", m1b, ans.Get("olm/script/m1b"))
+	eqStr(t, "alice pickle after m1, m1b", as.Pickle(pickleKey), ans.Get("olm/script/alice_pickle_after_m1b"))
 
 	bs, err := NewInboundSession(bob, m1)
 	noErr(t, "inbound", err)
 	defer bs.Free()
 	eqStr(t, "bob session id", bs.ID(), sid)
-	eqStr(t, "bob pickle before decrypt", bs.Pickle(pickleKey), "va/9L8f5+7sjK3fS50j+h93jFdCjX5eOowR5U90q7EME4MdjCqqrwGZgrqVJz5PvJiNz5W2/VE8b9wY26XiwgM6PzcDwSNEgFLsfjH36xIUQJKOgtucSiKjP06lB12hKQ3Dp96F+PZZWcAhhEUxL5ZIgSqYMV3GJQfSemwXxV6ORVgLINDC7Kv6QUk3Cq8YsjfoCMPm2+UuFK7eLiavZMy1gwr8mHsdnxIbDLbuz+GWi6Zjv+at6hJ1yqhTw75xA+jzfG1A2aASLYb8hx6LxRXB10pOuPwxUOmiK/ezyhlEPRCwmhujbWQ")
+	eqStr(t, "bob pickle before decrypt", bs.Pickle(pickleKey), ans.Get("olm/script/bob_pickle_before_decrypt"))
 	for _, c := range []struct{ m, pt string }{{m1, "Hello, Bob"}, {m1b, "Hello again"}} {
 		ok, err := bs.Matches(c.m)
 		noErr(t, "matches", err)
-		okFrom, err := bs.MatchesFrom("NYBy1jZYgNGu6jKa35EhODhR7SGijjt16WXQ0s0WYlQ", c.m)
+		okFrom, err := bs.MatchesFrom(ans.Get("olm/script/alice_curve25519_base64"), c.m)
 		noErr(t, "matches_from", err)
 		if !ok || !okFrom {
 			t.Errorf("matches = %v, matches_from = %v", ok, okFrom)
@@ -692,11 +683,11 @@ func TestOlm(t *testing.T) {
 	}
 	typ, m2, err := bs.Encrypt([]byte("Hello, Alice"), seq(0xe0, 32))
 	noErr(t, "m2", err)
-	eqStr(t, "m2", m2, "Awogc2hF1U6H3gnWuxFKpwQsUKSgFb2ZAdGgAm9ZVlM6FRkQACIQjVocXnT//r56v0Sy+aG4xG8Y0cFP56MV")
+	eqStr(t, "m2", m2, ans.Get("olm/script/m2"))
 	if typ != 1 {
 		t.Errorf("m2 type %d", typ)
 	}
-	eqStr(t, "bob pickle after m2", bs.Pickle(pickleKey), "dTV/hUfgsyqRPTwdGDRlLdCKXPZdiNgxvBpIpVIeYu4BY+O92kkYXv3Ad+6Zdwe4skY2AJy4AQ1B+HnhnLo7y6kljdqTj5DDqDf53F8ucReR4btTy8XZ92gMN0WYIAOpb8nDItfeIWHGeMPIl/Wyxxvco/UshmFe/hxfnkE7eQ0e1e+vAosAn0ViyD+NG9Msu08qwyuhYDTgj13KtQxBISBycN6VU6MCxopGowRsvx/iXEXAK1I+D6TxnkmUqrkrN2vdjV4x1E2ubaaff+N+9ZQ+aQv2/nJfXUyizJMXSjehBOagmiXL4nOvd5HlaPrQD5jg8e+2vWXDPM2OGstk1IMzW7u3wsnjVoDlJVzEF0b+yco3Qtxjf3ShSA+RoGU+DLfZoEg8Z4F1GwopQ/N4/rQrIdHUtmT5pT0QcdIHrGve7dikBJVGsA")
+	eqStr(t, "bob pickle after m2", bs.Pickle(pickleKey), ans.Get("olm/script/bob_pickle_after_m2"))
 	pt, err := as.Decrypt(1, m2)
 	noErr(t, "alice decrypt m2", err)
 	eqStr(t, "m2 plaintext", string(pt), "Hello, Alice")
@@ -705,15 +696,15 @@ func TestOlm(t *testing.T) {
 	}
 	typ, m3, err := as.Encrypt([]byte("Third"), bytes.Repeat([]byte{0x11}, 32))
 	noErr(t, "m3", err)
-	eqStr(t, "m3", m3, "Awoge06Qm75//kTEZaIgA31gjuNYl9Me+XLwf3SJLLD3PxMQACIQ/7Mssz04sf/NVfNy6OSWsLmXs04NQ8uZ")
+	eqStr(t, "m3", m3, ans.Get("olm/script/m3"))
 	if typ != 1 {
 		t.Errorf("m3 type %d", typ)
 	}
 	pt, err = bs.Decrypt(1, m3)
 	noErr(t, "bob decrypt m3", err)
 	eqStr(t, "m3 plaintext", string(pt), "Third")
-	eqStr(t, "alice final pickle", as.Pickle(pickleKey), "dTV/hUfgsyqRPTwdGDRlLdCKXPZdiNgxvBpIpVIeYu4BY+O92kkYXv3Ad+6Zdwe4skY2AJy4AQ1B+HnhnLo7y6kljdqTj5DDqDf53F8ucReR4btTy8XZ92gMN0WYIAOplJ06wuM4yJ3IvTJep45/2GOfY+r7ATsP3jYWJ7+XyzXsrLuDK6vSdv6PGC2nubmsG5KJbhpxVeXnLl0gY2hvDwvstlaX6pwmvlmRZII/J3j7ZtbJXlau0cOt00QRCJJsCj2F5NFIOcwsxwyHY473HQOJXTd2RyebSqKEP3Z/DpnkFhHNnqQbC7l/Mm4zAW+gUjV/75XEmXgpouEzbqQoRaSslftExyW/pstcWVO2ywKoMLByHEeRpFNMf0tVnputbmxsGNyG5EcOsJ6mO1s5uZOVyphAJQHJc7Fre2qiXkc7saXKY9UHng")
-	eqStr(t, "bob final pickle", bs.Pickle(pickleKey), "dTV/hUfgsyqRPTwdGDRlLdCKXPZdiNgxvBpIpVIeYu4BY+O92kkYXv3Ad+6Zdwe4skY2AJy4AQ1B+HnhnLo7y6kljdqTj5DDqDf53F8ucReR4btTy8XZ92gMN0WYIAOplJ06wuM4yJ3IvTJep45/2GOfY+r7ATsP3jYWJ7+XyzVg1Ii0fAPjetmLQwlUF9ygBXR9mXBqW96ne+l3OoHsjSzWK1JDd8T+xUQ/dFOLU+cnGwhc6HKGfFxb+cL8ULfBSfw2DIP7cRiIyhTRlZuYpG3Zdj+NMggqv7vReqxZbzHUlS0gP7U6cYZCSy66U2BFcGmdm/xBS6jjvHvAULtqBz3/1N4wjmk/j9at0kaJi8e1DE3U8JyQWoGuUg99WU5VIE/ONhfBjxw")
+	eqStr(t, "alice final pickle", as.Pickle(pickleKey), ans.Get("olm/script/alice_pickle_final"))
+	eqStr(t, "bob final pickle", bs.Pickle(pickleKey), ans.Get("olm/script/bob_pickle_final"))
 	if d := bs.Describe(); !strings.HasPrefix(d, "sender chain index: ") {
 		t.Errorf("describe: %q", d)
 	}
@@ -724,19 +715,24 @@ func TestOlm(t *testing.T) {
 	_, _, err = bs.Encrypt([]byte("x"), nil)
 	wantErr(t, "encrypt without random", err, "NOT_ENOUGH_RANDOM")
 	_, err = NewOutboundSession(alice, "Z13VdO13iTELPS52gfN5C0ZsdzsVIf7PNld5WDcepS8=",
-		"ST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0", seq(0xa0, 64))
+		ans.Get("olm/script/bob_one_time_key_base64"), seq(0xa0, 64))
 	wantErr(t, "44-character identity key", err, "INVALID_BASE64")
 }
 
 // TestPK checks spec §11.8.
 func TestPK(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	alicePriv := ans.Get("rfc7748/alice_private_hex")
+	bobPriv := ans.Get("rfc7748/bob_private_hex")
+	alicePubB64 := ans.Get("rfc7748/alice_public_base64")
+	bobPubB64 := ans.Get("rfc7748/bob_public_base64")
 	e, err := NewPkEncryption(alicePubB64)
 	noErr(t, "set recipient", err)
 	defer e.Free()
-	ct, mac, eph, err := e.Encrypt([]byte("This is a test"), unhex(t, bobPriv))
+	ct, mac, eph, err := e.Encrypt([]byte(ans.Get("pk/plaintext")), unhex(t, bobPriv))
 	noErr(t, "encrypt", err)
-	eqStr(t, "ciphertext", ct, "ntk49j/KozVFtSqJXhCejg")
-	eqStr(t, "mac", mac, "zpzU6BkZcNI")
+	eqStr(t, "ciphertext", ct, ans.Get("pk/ciphertext_base64"))
+	eqStr(t, "mac", mac, ans.Get("pk/mac_base64"))
 	eqStr(t, "ephemeral", eph, bobPubB64)
 	d, err := PkDecryptionFromPrivate(unhex(t, alicePriv))
 	noErr(t, "from private", err)
@@ -744,20 +740,20 @@ func TestPK(t *testing.T) {
 	eqStr(t, "public", d.PublicKey(), alicePubB64)
 	pt, err := d.Decrypt(eph, mac, ct)
 	noErr(t, "decrypt", err)
-	eqStr(t, "plaintext", string(pt), "This is a test")
-	_, err = d.Decrypt(eph, "0YKKo6yL6p8", ct)
+	eqStr(t, "plaintext", string(pt), ans.Get("pk/plaintext"))
+	_, err = d.Decrypt(eph, ans.Get("pk/mac_over_ciphertext_base64"), ct)
 	wantErr(t, "wrong mac", err, "BAD_MESSAGE_MAC")
-	eqStr(t, "pickle", d.Pickle(pickleKey), "qx37WTQrjZLz5tId/uBX9B3/okqAbV1ofl9UnHKno1eipByCpXleAAlAZoJgYnCDOQZDQWzo3luTSfkF9pU1mOILCbbouubs6TVeDyPfgGD9i86J8irHjA")
+	eqStr(t, "pickle", d.Pickle(pickleKey), ans.Get("pk/pickle"))
 	_, err = NewPkEncryption("short")
 	wantErr(t, "short recipient", err, "OLM_INPUT_BUFFER_TOO_SMALL")
 
 	s, err := PkSigningFromSeed(unhex(t, alicePriv))
 	noErr(t, "signing", err)
 	defer s.Free()
-	eqStr(t, "signing public", s.PublicKey(), "0KTOwPi1C6HpNuxWFUVKqX37J4ZPXxdgivLLsQVI8bM")
-	msg := []byte("We hold these truths to be self-evident, that all men are created equal, that they are endowed by their Creator with certain unalienable Rights, that among these are Life, Liberty and the pursuit of Happiness.")
+	eqStr(t, "signing public", s.PublicKey(), ans.Get("pk/signing/public_base64"))
+	msg := []byte(ans.Get("pk/signing/message"))
 	sig := s.Sign(msg)
-	eqStr(t, "signature", sig, "cA6ncqBGHM0ZXvDBmCgRj2S7JLheXQDwnnMEpkz6l9JFEa4JSWDouruJmd4akou/WG6YyuEZMtbd87ecC9hACw")
+	eqStr(t, "signature", sig, ans.Get("pk/signing/signature_base64"))
 	noErr(t, "verify", Ed25519Verify(s.PublicKey(), msg, sig))
 	bad := sig[:5] + "m" + sig[6:]
 	wantErr(t, "verify changed", Ed25519Verify(s.PublicKey(), msg, bad), "BAD_MESSAGE_MAC")
@@ -765,6 +761,10 @@ func TestPK(t *testing.T) {
 
 // TestSAS checks spec §11.9.
 func TestSAS(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	alicePriv := ans.Get("rfc7748/alice_private_hex")
+	bobPriv := ans.Get("rfc7748/bob_private_hex")
+	alicePubB64 := ans.Get("rfc7748/alice_public_base64")
 	alice, err := NewSAS(unhex(t, alicePriv))
 	noErr(t, "alice", err)
 	defer alice.Free()
@@ -779,24 +779,26 @@ func TestSAS(t *testing.T) {
 	for _, s := range []*SAS{alice, bob} {
 		b, err := s.GenerateBytes([]byte("SAS"), 6)
 		noErr(t, "generate bytes", err)
-		eqHex(t, "SAS bytes", b, "3987a872e7b9")
+		eqHex(t, "SAS bytes", b, ans.Get("sas/generate_bytes_sas_6_hex"))
 	}
 	in, info := []byte("Hello world!"), []byte("MAC")
 	m, err := alice.CalculateMAC(in, info)
 	noErr(t, "mac", err)
-	eqStr(t, "calculate_mac", m, "2nSMTXM+TStTU3RUVTNSVVZUTlNWVlpVVGxOV1ZscFY")
+	eqStr(t, "calculate_mac", m, ans.Get("sas/mac_broken_base64"))
 	m, err = alice.CalculateMACFixedBase64(in, info)
 	noErr(t, "mac fixed", err)
-	eqStr(t, "calculate_mac_fixed_base64", m, "2nSMU3M+FMBTCWQg5IoIUoEErFZOjniAZTdqNhf+Dmo")
+	eqStr(t, "calculate_mac_fixed_base64", m, ans.Get("sas/mac_fixed_base64"))
 	m, err = alice.CalculateMACLongKDF(in, info)
 	noErr(t, "mac long", err)
-	eqStr(t, "calculate_mac_long_kdf", m, "aYtxeF31MzG4ekc0ZWtjMFpXdGpNRnBYZEdwTlJuQlk")
+	eqStr(t, "calculate_mac_long_kdf", m, ans.Get("sas/mac_long_kdf_base64"))
 	wantErr(t, "short key", alice.SetTheirKey("short"), "OLM_INPUT_BUFFER_TOO_SMALL")
 }
 
 // TestInputsNotModified checks that the binding never writes to callers'
 // buffers although libolm destroys its inputs.
 func TestInputsNotModified(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
+	freshAccountPickle := ans.Get("olm/account/pickle")
 	random := seq(0, 64)
 	a, err := NewAccount(random)
 	noErr(t, "create", err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 // FuzzReader runs a random sequence of reads over random data and compares
@@ -123,6 +124,13 @@ func FuzzReader(f *testing.F) {
 // decrypts re-encrypts to the identical string. It also checks that any
 // input, taken as a plaintext, survives Encrypt then Decrypt.
 func FuzzDecrypt(f *testing.F) {
+	vecOutbound := testvectors.Load[testvectors.MegolmVectors](f, "megolm.json").Outbound.OutboundPickle0
+	ans := testvectors.LoadAnswers(f)
+	vecAccount := ans.Get("olm/account/pickle")
+	vecAccountNoKey := ans.Get("olm/account/pickle_empty_key")
+	vecSessionV1 := ans.Get("olm/libolm_tests/session_v1_pickle")
+	vecPk := ans.Get("pk/pickle")
+	vecAccountV1 := ans.Get("olm/libolm_tests/account_v1_pickle")
 	for _, v := range []struct {
 		key    []byte
 		pickle string

@@ -18,6 +18,8 @@ var (
 )
 
 func BenchmarkDecodeOlmMessage(b *testing.B) {
+	km := knownMessages(b)
+	vecM2 := km["vecM2"]
 	raw := b64(b, vecM2)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))
@@ -27,6 +29,8 @@ func BenchmarkDecodeOlmMessage(b *testing.B) {
 }
 
 func BenchmarkDecodePreKeyMessage(b *testing.B) {
+	km := knownMessages(b)
+	vecM1 := km["vecM1"]
 	raw := b64(b, vecM1)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))
@@ -36,6 +40,8 @@ func BenchmarkDecodePreKeyMessage(b *testing.B) {
 }
 
 func BenchmarkDecodeMegolmMessage(b *testing.B) {
+	km := knownMessages(b)
+	vecGroup13 := km["vecGroup13"]
 	raw := b64(b, vecGroup13)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))

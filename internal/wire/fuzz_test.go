@@ -19,6 +19,12 @@ import (
 // FuzzOlmMessage fuzzes DecodeOlmMessage with MAC lengths 8 and 32 (and
 // others), seeded with the spec vectors.
 func FuzzOlmMessage(f *testing.F) {
+	km := knownMessages(f)
+	vecM1 := km["vecM1"]
+	vecM2 := km["vecM2"]
+	vecM3 := km["vecM3"]
+	vecV5 := km["vecV5"]
+	vecV6 := km["vecV6"]
 	for _, v := range []string{vecM2, vecM3, vecV6} {
 		f.Add(b64(f, v), uint8(8))
 	}
@@ -40,6 +46,10 @@ func FuzzOlmMessage(f *testing.F) {
 // FuzzPreKeyMessage fuzzes DecodePreKeyMessage, and the inner message of
 // every pre-key message that decodes.
 func FuzzPreKeyMessage(f *testing.F) {
+	km := knownMessages(f)
+	vecM1 := km["vecM1"]
+	vecM1b := km["vecM1b"]
+	vecV5 := km["vecV5"]
 	for _, v := range []string{vecM1, vecM1b, vecV5} {
 		f.Add(b64(f, v))
 	}
@@ -55,6 +65,12 @@ func FuzzPreKeyMessage(f *testing.F) {
 // FuzzMegolmMessage fuzzes DecodeMegolmMessage with libolm's lengths (MAC 8,
 // signature 64) and with arbitrary small ones.
 func FuzzMegolmMessage(f *testing.F) {
+	km := knownMessages(f)
+	vecGroup0 := km["vecGroup0"]
+	vecGroup13 := km["vecGroup13"]
+	vecGroupD0 := km["vecGroupD0"]
+	vecGroupD1 := km["vecGroupD1"]
+	vecGroupV4 := km["vecGroupV4"]
 	for _, v := range []string{vecGroup0, vecGroup13, vecGroupD0, vecGroupD1, vecGroupV4} {
 		f.Add(b64(f, v), uint8(8), uint8(64))
 	}

@@ -92,6 +92,12 @@ func agreeMegolm(t *testing.T, b []byte, macLen, sigLen int) bool {
 }
 
 func TestLibolmDecodeDifferential(t *testing.T) {
+	km := knownMessages(t)
+	vecM2 := km["vecM2"]
+	vecV6 := km["vecV6"]
+	vecGroup0 := km["vecGroup0"]
+	vecGroup13 := km["vecGroup13"]
+	vecGroupV4 := km["vecGroupV4"]
 	r := newRand("wire/decode")
 	olmSeeds := [][]byte{b64(t, vecM2), b64(t, vecV6), cat(3, 0x10, 1, 0x0a, 10, rk, 0x22, 10, ct, mac8)}
 	megolmSeeds := [][]byte{b64(t, vecGroup0), b64(t, vecGroup13), b64(t, vecGroupV4)}

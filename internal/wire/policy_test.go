@@ -223,6 +223,17 @@ func TestMegolmDecodingPolicy(t *testing.T) {
 // vector: each is rejected with a *DecodeError or decodes consistently;
 // nothing panics.
 func TestBadLengths(t *testing.T) {
+	km := knownMessages(t)
+	vecM1 := km["vecM1"]
+	vecM1b := km["vecM1b"]
+	vecM2 := km["vecM2"]
+	vecM3 := km["vecM3"]
+	vecV5 := km["vecV5"]
+	vecV6 := km["vecV6"]
+	vecGroup0 := km["vecGroup0"]
+	vecGroup13 := km["vecGroup13"]
+	vecGroupD1 := km["vecGroupD1"]
+	vecGroupV4 := km["vecGroupV4"]
 	olm := [][]byte{b64(t, vecM2), b64(t, vecM3), b64(t, vecV6),
 		cat(3, 0x10, 1, 0x0a, 10, rk, 0x22, 10, ct, mac8)}
 	preKey := [][]byte{b64(t, vecM1), b64(t, vecM1b), b64(t, vecV5)}

@@ -6,34 +6,60 @@ package wire_test
 
 import (
 	"bytes"
+	"encoding/base64"
+	"strings"
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/wire"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
-// Messages from the specs, base64 as transmitted.
-const (
-	// libolm.md §11.5 m1: Alice's pre-key "Hello, Bob" (168 bytes raw).
-	vecM1 = "AwogST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0SIGBacl0qSt/usaKeF+3WIcG3WT7ozbxErGxKtuL4BdI8GiA1gHLWNliA0a7qMprfkSE4OFHtIaKOO3XpZdDSzRZiVCI/Awog3CzKMejkO72R3/fkdcyjNH60eBB9W9dlq6SuSjDDXUQQACIQ+gQa4iZK58CFi3Q6S95kWEENNfaXV94d"
-	// libolm.md §11.5 m1b: "Hello again" (pre-key, counter 1).
-	vecM1b = "AwogST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0SIGBacl0qSt/usaKeF+3WIcG3WT7ozbxErGxKtuL4BdI8GiA1gHLWNliA0a7qMprfkSE4OFHtIaKOO3XpZdDSzRZiVCI/Awog3CzKMejkO72R3/fkdcyjNH60eBB9W9dlq6SuSjDDXUQQASIQ1U1uhtWJf/nb2djm4Eh/jsffPMAURaNO"
-	// libolm.md §11.5 m2: Bob's "Hello, Alice" (normal message).
-	vecM2 = "Awogc2hF1U6H3gnWuxFKpwQsUKSgFb2ZAdGgAm9ZVlM6FRkQACIQjVocXnT//r56v0Sy+aG4xG8Y0cFP56MV"
-	// libolm.md §11.5 m3: Alice's "Third" (normal message).
-	vecM3 = "Awoge06Qm75//kTEZaIgA31gjuNYl9Me+XLwf3SJLLD3PxMQACIQ/7Mssz04sf/NVfNy6OSWsLmXs04NQ8uZ"
-	// vodozemac.md §8 V5 (pre-key) and V6 (normal).
-	vecV5 = "AwoghAEuxPZ+w7M3pgUae4tDNiggUpOsQ/zci457VAtiAEYSIO3xOKRDBWKicIfxjSmYCYZ9DD4RMLjvvclbMlE5yIEWGiApLrCr853CKlPpW4Bi7S8ykRcejJ0lq7AfYLXKCjKdHSJPAwoghw3+P+cajhWj9Qzp5g87h+tbpiuh5wEaeUppqmWqug4QASIgRhZ2cgZcIWQbIa23R7U4y1Mo1R/tLCaMU+xjzRV5smGsCrJ6AHwktg"
-	vecV6 = "AwogI7JhE/UsMZqXKb3xV6kUZWoJc6jTm2+AIgWYmaETIR0QASIQ+X2zb7kEX/3JvoLspcNBcLWOFXYpV0nS"
-	// libolm.md §11.4 Megolm messages: test_group_session.cpp (index 0),
-	// the android test18 message (index 13, 144-byte ciphertext: a two-byte
-	// length varint) and the deterministic session's index 0 and 1.
-	vecGroup0  = "AwgAEhAcbh6UpbByoyZxufQ+h2B+8XHMjhR69G8F4+qjMaFlnIXusJZX3r8LnRORG9T3DXFdbVuvIWrLyRfm4i8QRbe8VPwGRFG57B1CtmxanuP8bHtnnYqlwPsD"
-	vecGroup13 = "AwgNEpABpjs+tYF+0y8bWtzAgYAC3N55p5cPJEEiGPU1kxIHSY7f2aG5Fj4wmcsXUkhDv0UePj922kgf+Q4dFsPHKq2aVA93n8DJAQ/FRfcM98B9E6sKCZ/PsCF78uBvF12Aaq9D3pUHBopdd7llUfVq29d5y6ZwX5VDoqV2utsATkKjXYV9CbfZuvvBMQ30ZLjEtyUUBJDY9K4FxEFcULytA/IkVnATTG9ERuLF/yB6ukSFR+iUWRYAmtuOuU0k9BvaqezbGqNoK5Grlkes+dYX6/0yUObumcw9/iAI"
-	vecGroupD0 = "AwgAEhCpNPQi1lfaqj6dsnl9E85P1W+lkNJAObd/VxLLXg96yF53lpHQ5QcGvP65Ml2yhsMO5oX5QdS2nGzjpmvwpTtUBTTopxJiXjusMTfrnMYDbgzeWqK5z3IE"
-	vecGroupD1 = "AwgBEhDo+5g2UtuFHgSHGTGcrmCXst8jaFw3lXe8oqpq7Puh97ZjLqUNso0ZNNAPsBXq37LonI2l8022kJtxhK+24tkhoImJjaUNzLosZOo4KBJEG8qwtYxqcF4J"
-	// vodozemac.md §8 V4 message (index 1, 32-byte ciphertext).
-	vecGroupV4 = "AwgBEiDxy5WH94xltZRzriTPf3vO04diEhePb7fbb830RxuDkivQ6m6RHcc2dchkHKrcHTAASll+V+O6g0klv7kYljrlQInGAWcIDSoVcgnJo8lELTpc6GCloP7NwWQmPh9fq4AWG1VeOvqXDg"
-)
+// knownMessages returns the messages the package's tests decode, base64 as
+// transmitted, by the names the tests give them: libolm's Olm script (m1 and
+// m1b, Alice's pre-key messages "Hello, Bob" and "Hello again"; m2, Bob's
+// reply; m3, Alice's "Third"), the Megolm messages of megolm.json (libolm's
+// tests/test_group_session.cpp at index 0; the android test18 message at
+// index 13, whose 144-byte ciphertext needs a two-byte length varint; the
+// deterministic session's indexes 0 and 1; vodozemac's afl corpus message at
+// index 1 with a 32-byte ciphertext) and vodozemac's pre-key and normal
+// messages from message.json (vodozemac src/olm/messages/mod.rs).
+func knownMessages(t testing.TB) map[string]string {
+	t.Helper()
+	ans := testvectors.LoadAnswers(t)
+	mv := testvectors.Load[testvectors.MegolmVectors](t, "megolm.json")
+	msgs := testvectors.Load[testvectors.Messages](t, "message.json")
+	vodozemac := func(enc []byte, comment string) string {
+		if !strings.Contains(comment, "src/olm/messages/mod.rs") {
+			return ""
+		}
+		return base64.RawStdEncoding.EncodeToString(enc)
+	}
+	m := map[string]string{
+		"vecM1":      ans.Get("olm/script/m1"),
+		"vecM1b":     ans.Get("olm/script/m1b"),
+		"vecM2":      ans.Get("olm/script/m2"),
+		"vecM3":      ans.Get("olm/script/m3"),
+		"vecGroup0":  mv.InboundCase(t, "test_group_session export/import").Message,
+		"vecGroup13": mv.InboundCase(t, "android test18").Message,
+		"vecGroupD0": mv.Outbound.Messages[0],
+		"vecGroupD1": mv.Outbound.Messages[1],
+		"vecGroupV4": mv.InboundCase(t, "vodozemac V4").Message,
+	}
+	for _, c := range msgs.Olm {
+		if v := vodozemac(c.Encoded, c.Comment); v != "" {
+			m["vecV6"] = v
+		}
+	}
+	for _, c := range msgs.PreKey {
+		if v := vodozemac(c.Encoded, c.Comment); v != "" {
+			m["vecV5"] = v
+		}
+	}
+	if m["vecV5"] == "" || m["vecV6"] == "" {
+		t.Fatal("message.json lacks vodozemac's messages")
+	}
+	return m
+}
 
 // TestLibolmMessageVectors checks the codec vectors of libolm's
 // tests/test_message.cpp (libolm.md §11.2).
@@ -102,6 +128,10 @@ func TestLibolmMessageVectors(t *testing.T) {
 // TestOlmVectors parses the normal messages of libolm.md §11.5 and
 // vodozemac.md §8 V6, V7.
 func TestOlmVectors(t *testing.T) {
+	km := knownMessages(t)
+	vecM2 := km["vecM2"]
+	vecM3 := km["vecM3"]
+	vecV6 := km["vecV6"]
 	t.Run("V6", func(t *testing.T) {
 		m, err := wire.DecodeOlmMessage(b64(t, vecV6), 8)
 		if err != nil {
@@ -171,6 +201,11 @@ func TestOlmVectors(t *testing.T) {
 // TestPreKeyVectors parses the pre-key messages of libolm.md §11.5 (m1, m1b)
 // and vodozemac.md §8 V5, including their inner messages.
 func TestPreKeyVectors(t *testing.T) {
+	km := knownMessages(t)
+	vecM1 := km["vecM1"]
+	vecM1b := km["vecM1b"]
+	vecV5 := km["vecV5"]
+	ans := testvectors.LoadAnswers(t)
 	t.Run("V5", func(t *testing.T) {
 		raw := b64(t, vecV5)
 		p, err := wire.DecodePreKeyMessage(raw)
@@ -217,8 +252,8 @@ func TestPreKeyVectors(t *testing.T) {
 			// E_B is Bob's one-time key (OTK JSON) and I_A Alice's
 			// curve25519 identity key (identity JSON), libolm.md §11.5.
 			if p.Version != 3 ||
-				!bytes.Equal(p.OneTimeKey, b64(t, "ST6C/HRGSlkmiBdiPSBTxeuOLMSpiLT+4XnsawENUx0")) ||
-				!bytes.Equal(p.IdentityKey, b64(t, "NYBy1jZYgNGu6jKa35EhODhR7SGijjt16WXQ0s0WYlQ")) ||
+				!bytes.Equal(p.OneTimeKey, b64(t, ans.Get("olm/script/bob_one_time_key_base64"))) ||
+				!bytes.Equal(p.IdentityKey, b64(t, ans.Get("olm/script/alice_curve25519_base64"))) ||
 				len(p.BaseKey) != 32 {
 				t.Errorf("pre-key fields = %+v", p)
 			}
@@ -252,6 +287,12 @@ func TestPreKeyVectors(t *testing.T) {
 // TestMegolmVectors parses the Megolm messages of libolm.md §11.4 and
 // vodozemac.md §8 V4.
 func TestMegolmVectors(t *testing.T) {
+	km := knownMessages(t)
+	vecGroup0 := km["vecGroup0"]
+	vecGroup13 := km["vecGroup13"]
+	vecGroupD0 := km["vecGroupD0"]
+	vecGroupD1 := km["vecGroupD1"]
+	vecGroupV4 := km["vecGroupV4"]
 	for _, tc := range []struct {
 		name  string
 		vec   string

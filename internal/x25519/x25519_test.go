@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/x25519"
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 func unhex32(t testing.TB, s string) [32]byte {
@@ -28,6 +29,7 @@ func unhex32(t testing.TB, s string) [32]byte {
 // TestRFC7748 checks the vectors of RFC 7748 §5.2 and §6.1 (the latter are
 // also libolm's alice/bob keys, libolm spec §11.1).
 func TestRFC7748(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
 	t.Run("5.2", func(t *testing.T) {
 		for _, v := range []struct{ k, u, out string }{
 			{"a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4",
@@ -47,16 +49,16 @@ func TestRFC7748(t *testing.T) {
 		}
 	})
 	t.Run("6.1", func(t *testing.T) {
-		alice := x25519.PrivateKey(unhex32(t, "77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"))
-		bob := x25519.PrivateKey(unhex32(t, "5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"))
+		alice := x25519.PrivateKey(unhex32(t, ans.Get("rfc7748/alice_private_hex")))
+		bob := x25519.PrivateKey(unhex32(t, ans.Get("rfc7748/bob_private_hex")))
 		alicePub, bobPub := x25519.PublicKey(&alice), x25519.PublicKey(&bob)
-		if alicePub != unhex32(t, "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a") {
+		if alicePub != unhex32(t, ans.Get("rfc7748/alice_public_hex")) {
 			t.Errorf("alice pub %x", alicePub)
 		}
-		if bobPub != unhex32(t, "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f") {
+		if bobPub != unhex32(t, ans.Get("rfc7748/bob_public_hex")) {
 			t.Errorf("bob pub %x", bobPub)
 		}
-		want := unhex32(t, "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742")
+		want := unhex32(t, ans.Get("rfc7748/shared_secret_hex"))
 		s1, err1 := x25519.DH(&alice, &bobPub)
 		s2, err2 := x25519.DH(&bob, &alicePub)
 		if err1 != nil || err2 != nil || s1 != want || s2 != want {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/newt-e2ee/newt/internal/libolm"
+	tv "github.com/newt-e2ee/newt/testvectors"
 )
 
 // A generator produces the value that is written, as indented JSON, to one
@@ -37,4 +38,20 @@ func register(file string, gen func() (any, error)) {
 func libolmVersion() string {
 	a, b, c := libolm.Version()
 	return fmt.Sprintf("libolm %d.%d.%d", a, b, c)
+}
+
+// answer returns the known answer called name from fixed.json (the one
+// home of the fixed answers the generator checks libolm against). A missing
+// answer is a broken build of the generator.
+func answer(name string) string {
+	f, err := tv.Decode[tv.Fixed]("fixed.json")
+	if err != nil {
+		panic(err)
+	}
+	for _, a := range f.Answers {
+		if a.Name == name {
+			return a.Value
+		}
+	}
+	panic("gen: fixed.json has no answer " + name)
 }
