@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/megolm"
 )
 
@@ -60,11 +61,11 @@ func agreementMessages(t *testing.T, out *megolm.GroupSession) (names []string, 
 	add("ciphertext bit", edit(func(b []byte) { b[6] ^= 0x20 }))
 	add("MAC bit", edit(func(b []byte) { b[sig-1] ^= 0x01 }))
 	// S + L: the same signature modulo L, rejected strictly.
-	add("S+L", edit(func(b []byte) { addL(b[sig+32:]) }))
+	add("S+L", edit(func(b []byte) { copy(b[sig+32:], newttest.AddL(b[sig+32:])) }))
 	// S with the top bits set, S = 0, S = L.
 	add("S top bits", edit(func(b []byte) { b[len(b)-1] |= 0xe0 }))
 	add("S = 0", edit(func(b []byte) { clear(b[sig+32:]) }))
-	add("S = L", edit(func(b []byte) { clear(b[sig+32:]); addL(b[sig+32:]) }))
+	add("S = L", edit(func(b []byte) { copy(b[sig+32:], newttest.L[:]) }))
 	// R of small order (identity, order 2, order 4) and non-canonical R
 	// (y = p, y = p + 1).
 	for name, R := range map[string][]byte{

@@ -11,8 +11,6 @@ import (
 
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/b64"
-	"github.com/newt-e2ee/newt/internal/ed25519x"
-	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/internal/wire"
 	"github.com/newt-e2ee/newt/megolm"
 )
@@ -30,13 +28,7 @@ import (
 // decrypts afterwards. Seeds: the ciphertexts of megolm.json.
 func FuzzInboundDecryptForged(f *testing.F) {
 	v := loadVectors(f)
-	key := []byte(v.Outbound.PickleKey)
-	plain, err := pickle.Decrypt(key, []byte(v.Outbound.OutboundPickle0))
-	if err != nil {
-		f.Fatal(err)
-	}
-	pub := (*[32]byte)(plain[136:168])
-	signer := ed25519x.NewKeyFromExpanded(pub, (*[64]byte)(plain[168:232]))
+	signer := signerOf(f, v.Outbound.OutboundPickle0, []byte(v.Outbound.PickleKey))
 	k0, err := megolm.ParseSessionKey(v.Outbound.SessionKey0)
 	if err != nil {
 		f.Fatal(err)

@@ -11,50 +11,18 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/megolm"
 )
 
-// redactionVerbs are the fmt directives every type is printed with: all the
-// verbs fmt knows, with the flags that change how bytes are shown.
-var redactionVerbs = []string{
-	"%v", "%+v", "%#v", "%s", "%q", "%#q", "%x", "%X", "% x", "%#x", "%d", "%o", "%O", "%b",
-	"%c", "%U", "%e", "%g", "%t", "%p", "%T", "%20s", "%.5s", "%-40v",
-}
-
-// secretForms returns substrings that would appear in a text showing secret
-// in base64 (at each of the three alignments), hex, decimal, octal or
-// quoted bytes.
-func secretForms(secret []byte) []string {
-	w := secret[6:30] // a window, so that partial dumps are caught too
-	var forms []string
-	for j := range 3 {
-		forms = append(forms, b64.EncodeToString(w[j:j+18]))
-	}
-	inner := func(s string) string { return strings.Trim(s, "[]\"") }
-	return append(forms,
-		hex.EncodeToString(w[:10]),
-		strings.ToUpper(hex.EncodeToString(w[:10])),
-		fmt.Sprintf("% x", w[:10]),
-		inner(fmt.Sprint(w[:8])),
-		inner(fmt.Sprintf("%o", w[:8])),
-		inner(fmt.Sprintf("%q", w[:8])),
-	)
-}
-
-// checkRedacted prints v with every verb of redactionVerbs and fails if
-// any output shows one of the secrets.
+// checkRedacted is newttest.CheckNoSecrets, and the %p verb, which fmt
+// handles before it calls a Formatter.
 func checkRedacted(t *testing.T, what string, v any, secrets ...[]byte) {
 	t.Helper()
-	for _, verb := range redactionVerbs {
-		out := fmt.Sprintf(verb, v)
-		for _, s := range secrets {
-			for _, form := range secretForms(s) {
-				if strings.Contains(out, form) {
-					t.Errorf("%s printed with %s shows a secret (%q): %s", what, verb, form, out)
-				}
-			}
-		}
+	newttest.CheckNoSecrets(t, what, v, secrets...)
+	if form, ok := newttest.Shows(fmt.Sprintf("%p", v), secrets...); ok {
+		t.Errorf("%s printed with %%p shows a secret (%q)", what, form)
 	}
 }
 

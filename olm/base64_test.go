@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/testvectors"
 )
 
@@ -283,10 +284,10 @@ func TestBase64Allocs(t *testing.T) {
 	}
 	var n newtImpl
 	n.t = t
-	n.setup(seq(1, 64), seq(2, 64), seq(3, 32), seq(4, 64))
+	n.setup(newttest.Seq(1, 64), newttest.Seq(2, 64), newttest.Seq(3, 32), newttest.Seq(4, 64))
 	typ, body := n.encrypt(false, []byte("hi"), nil)
 	n.decrypt(true, typ, body) // Bob's session
-	typ, body = n.encrypt(true, []byte("hi"), seq(5, 32))
+	typ, body = n.encrypt(true, []byte("hi"), newttest.Seq(5, 32))
 	n.decrypt(false, typ, body) // Alice has received: normal messages from now on
 	alice, bob := n.as, n.bs
 

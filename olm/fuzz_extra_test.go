@@ -6,46 +6,13 @@ package olm_test
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"testing"
 
-	"github.com/newt-e2ee/newt"
-	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/newttest"
-	"github.com/newt-e2ee/newt/internal/pickle"
-	"github.com/newt-e2ee/newt/internal/wire"
-	"github.com/newt-e2ee/newt/internal/x25519"
 	"github.com/newt-e2ee/newt/olm"
-	"github.com/newt-e2ee/newt/ratchet"
 	"github.com/newt-e2ee/newt/testvectors"
 )
-
-var forgedPickleKey = []byte("forged session")
-
-// forgedSession returns the pickle of a Bob-side session whose only receiver
-// chain is on a ratchet key the test holds (libolm spec §6.2 layout around
-// ratchet.NewInbound), and the chain key C_0,0 and ratchet key of that chain.
-func forgedSession(t testing.TB) (p []byte, chain0, pub [32]byte) {
-	t.Helper()
-	s := sha256.Sum256([]byte("olm fuzz secret"))
-	secret := bytes.Repeat(s[:], 3)
-	priv := x25519.PrivateKey(sha256.Sum256([]byte("olm fuzz key")))
-	pub = x25519.PublicKey(&priv)
-	r := ratchet.NewInbound(secret, newt.Curve25519PublicKeyFromArray(pub))
-	var w pickle.Writer
-	w.U32(olm.SessionPickleVersion)
-	w.Bool(true)
-	for i := range 3 {
-		k := sha256.Sum256([]byte{byte(i)})
-		w.Bytes(k[:])
-	}
-	w.Buf = r.AppendLibolm(w.Buf)
-	var rc [64]byte
-	aessha2.HKDF(rc[:], secret, nil, "OLM_ROOT")
-	copy(chain0[:], rc[32:])
-	return []byte(newttest.SealPickle(forgedPickleKey, w.Buf)), chain0, pub
-}
 
 // FuzzSessionDecryptForged is the semantic harness for Session.Decrypt: the
 // fuzzer chooses the counter, the ciphertext (raw, or honestly encrypted if
@@ -63,24 +30,15 @@ func FuzzSessionDecryptForged(f *testing.F) {
 		f.Add(uint16(c.Counter), []byte(c.Ciphertext), uint8(1))
 	}
 	f.Add(uint16(olm.MaxMessageGap+1), []byte("x"), uint8(1))
-	p, chain0, pub := forgedSession(f)
+	fg := newttest.NewOlmForger("olm fuzz")
+	p := forgedSession(fg)
 	f.Fuzz(func(t *testing.T, counter uint16, data []byte, mode uint8) {
 		n := uint32(counter)
 		if n > olm.MaxMessageGap+8 {
 			n %= 64
 		}
-		c := chain0
-		for range n {
-			aessha2.HMAC(&c, c[:], []byte{2})
-		}
-		var mk [32]byte
-		aessha2.HMAC(&mk, c[:], []byte{1})
-		var k aessha2.Keys
-		aessha2.DeriveKeys(&k, mk[:], aessha2.InfoOlmKeys)
-		mkMsg := func(ct []byte) []byte {
-			body := append(wire.AppendOlmMessageHeader(nil, olm.Version, pub[:], n, len(ct)), ct...)
-			return k.AppendMAC(body, body, aessha2.TruncatedMACSize)
-		}
+		k := fg.Keys(n)
+		mkMsg := func(ct []byte) []byte { return fg.Message(k, n, ct) }
 		honest := mode&1 != 0
 		ct := data
 		if honest {
@@ -91,7 +49,7 @@ func FuzzSessionDecryptForged(f *testing.F) {
 		if badMAC {
 			raw[len(raw)-1] ^= 1
 		}
-		s, err := olm.SessionFromPickle(string(p), forgedPickleKey)
+		s, err := olm.SessionFromPickle(p, newttest.PickleKey)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +66,7 @@ func FuzzSessionDecryptForged(f *testing.F) {
 			if pt != nil || !(errors.Is(err, olm.ErrBadMAC) || errors.As(err, &gap)) {
 				t.Fatalf("Decrypt: %v", err)
 			}
-			if !bytes.Equal([]byte(s.Pickle(forgedPickleKey)), p) {
+			if newttest.Snapshot(s) != p {
 				t.Fatal("failed decrypt changed the session")
 			}
 			if honest && !badMAC && n <= olm.MaxMessageGap {

@@ -6,7 +6,6 @@ package olm
 
 import (
 	"bytes"
-	"encoding/base64"
 	"errors"
 	"testing"
 
@@ -22,7 +21,7 @@ func seedMessages(f *testing.F, typ MessageType) {
 	for _, c := range v.Conversations {
 		for _, st := range c.Steps {
 			if MessageType(st.Type) == typ {
-				f.Add(rawOf(f, st.Message))
+				f.Add(newttest.Base64(f, st.Message))
 			}
 		}
 	}
@@ -38,15 +37,6 @@ func seedMessages(f *testing.F, typ MessageType) {
 	}
 }
 
-func rawOf(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := base64.RawStdEncoding.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // FuzzMessage: a decoded message re-encodes to its input byte for byte,
 // decodes again to the same fields, and a failed decode returns nil.
 func FuzzMessage(f *testing.F) {
@@ -55,9 +45,9 @@ func FuzzMessage(f *testing.F) {
 	katM2 := ans.Get("olm/script/m2")
 	katM3 := ans.Get("olm/script/m3")
 	for _, s := range []string{katM2, katM3} {
-		f.Add(rawOf(f, s))
+		f.Add(newttest.Base64(f, s))
 	}
-	f.Add(rawOf(f, katM1)[105:])
+	f.Add(newttest.Base64(f, katM1)[105:])
 	f.Add([]byte{3, 1, 2, 3, 4, 5, 6, 7, 8})
 	seedMessages(f, MessageTypeNormal)
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -84,8 +74,8 @@ func FuzzPreKeyMessage(f *testing.F) {
 	ans := testvectors.LoadAnswers(f)
 	katM1 := ans.Get("olm/script/m1")
 	katM1b := ans.Get("olm/script/m1b")
-	f.Add(rawOf(f, katM1))
-	f.Add(rawOf(f, katM1b))
+	f.Add(newttest.Base64(f, katM1))
+	f.Add(newttest.Base64(f, katM1b))
 	f.Add([]byte{3})
 	seedMessages(f, MessageTypePreKey)
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -122,10 +112,10 @@ func FuzzSessionDecrypt(f *testing.F) {
 	katM2 := ans.Get("olm/script/m2")
 	katM3 := ans.Get("olm/script/m3")
 	katBobPickleAfterM2 := ans.Get("olm/script/bob_pickle_after_m2")
-	f.Add(rawOf(f, katM3))
-	f.Add(rawOf(f, katM2))
-	f.Add(rawOf(f, katM1))
-	f.Add(rawOf(f, katM1b))
+	f.Add(newttest.Base64(f, katM3))
+	f.Add(newttest.Base64(f, katM2))
+	f.Add(newttest.Base64(f, katM1))
+	f.Add(newttest.Base64(f, katM1b))
 	seedMessages(f, MessageTypeNormal)
 	seedMessages(f, MessageTypePreKey)
 	base, err := SessionFromPickle(katBobPickleAfterM2, pickleKey)
@@ -165,11 +155,11 @@ func FuzzNewInboundSession(f *testing.F) {
 	ans := testvectors.LoadAnswers(f)
 	katM1 := ans.Get("olm/script/m1")
 	katM1b := ans.Get("olm/script/m1b")
-	f.Add(rawOf(f, katM1))
-	f.Add(rawOf(f, katM1b))
+	f.Add(newttest.Base64(f, katM1))
+	f.Add(newttest.Base64(f, katM1b))
 	mk := func() *Account {
 		a := newAccount(seq64(0x40))
-		a.generateOneTimeKeys(1, seq(0x80, 32))
+		a.generateOneTimeKeys(1, newttest.Seq(0x80, 32))
 		a.generateFallbackKey(seq32(0x60))
 		return a
 	}

@@ -10,38 +10,20 @@ package olm
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"testing"
 
 	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/testvectors"
 )
 
 var pickleKey = []byte("secret_key")
 
-// seq returns n bytes start, start+1, ... (mod 256).
-func seq(start byte, n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = start + byte(i)
-	}
-	return b
-}
+func seq64(start byte) *[64]byte { return (*[64]byte)(newttest.Seq(start, 64)) }
 
-func seq64(start byte) *[64]byte { return (*[64]byte)(seq(start, 64)) }
-
-func seq32(start byte) *[32]byte { return (*[32]byte)(seq(start, 32)) }
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func seq32(start byte) *[32]byte { return (*[32]byte)(newttest.Seq(start, 32)) }
 
 func checkString(t *testing.T, what, got, want string) {
 	t.Helper()
@@ -85,7 +67,7 @@ func TestAliceBobKAT(t *testing.T) {
 		t.Error("identity JSON length")
 	}
 
-	gen := bob.generateOneTimeKeys(1, seq(0x80, 32))
+	gen := bob.generateOneTimeKeys(1, newttest.Seq(0x80, 32))
 	if len(gen.Created) != 1 || gen.Created[0].ID != newt.NewKeyID(1) || len(gen.Removed) != 0 {
 		t.Fatalf("generation result %+v", gen)
 	}
@@ -156,7 +138,7 @@ func TestAliceBobKAT(t *testing.T) {
 		t.Fatal("replay changed the session")
 	}
 
-	m2, err := bobSession.encrypt([]byte("Hello, Alice"), seq(0xe0, 32))
+	m2, err := bobSession.encrypt([]byte("Hello, Alice"), newttest.Seq(0xe0, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +190,7 @@ func TestAccountKAT(t *testing.T) {
 	checkString(t, "fresh pickle, key \"\"", string(a.Pickle(nil)), katAccountPickleEmptyKey)
 	checkString(t, "fresh pickle, key \"\" (empty slice)", string(a.Pickle([]byte{})), katAccountPickleEmptyKey)
 
-	a.generateOneTimeKeys(2, seq(0x40, 64))
+	a.generateOneTimeKeys(2, newttest.Seq(0x40, 64))
 	checkString(t, "2 OTKs", string(a.OneTimeKeysJSON()), katTwoOTKs)
 	a.generateFallbackKey(seq32(0x80))
 	checkString(t, "fallback", string(a.UnpublishedFallbackKeyJSON()), katFallbackJSON)
@@ -223,7 +205,7 @@ func TestAccountKAT(t *testing.T) {
 	if len(raw) != 380 {
 		t.Errorf("raw pickle is %d bytes, want 380", len(raw))
 	}
-	if binary.BigEndian.Uint32(raw) != 4 || !bytes.Equal(raw[132:164], seq(0x20, 32)) {
+	if binary.BigEndian.Uint32(raw) != 4 || !bytes.Equal(raw[132:164], newttest.Seq(0x20, 32)) {
 		t.Errorf("raw pickle head %x", raw[:200])
 	}
 
@@ -372,7 +354,7 @@ func TestOlmDecryptRegressions(t *testing.T) {
 		t.Fatalf("%d regression cases, want libolm's 4", len(cases))
 	}
 	for c := range cases {
-		body := string(unhex(t, c))
+		body := string(newttest.Hex(t, c))
 		m, err := ParseEncryptedMessage(MessageTypePreKey, body)
 		if err == nil {
 			_, err = s.Decrypt(m)
@@ -419,7 +401,7 @@ func TestSessionFailureSemantics(t *testing.T) {
 		}
 		return s
 	}
-	m3 := rawOf(t, katM3)
+	m3 := newttest.Base64(t, katM3)
 	forge := func(f func(b []byte) []byte) *Message {
 		return &Message{raw: f(bytes.Clone(m3))}
 	}
@@ -456,14 +438,14 @@ func TestSessionFailureSemantics(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := alice.Pickle(pickleKey)
-	m2 := rawOf(t, katM2)
+	m2 := newttest.Base64(t, katM2)
 	lowMsg := bytes.Clone(m2)
 	copy(lowMsg[3:35], low)
 	if _, err := alice.Decrypt(&Message{raw: lowMsg}); !errors.Is(err, ErrNonContributory) {
 		t.Errorf("low-order ratchet key: %v", err)
 	}
 	far := bytes.Clone(m2)
-	copy(far[3:35], seq(0x55, 32))
+	copy(far[3:35], newttest.Seq(0x55, 32))
 	far = append(far[:35:35], append([]byte{0x10, 0xd1, 0x0f}, far[37:]...)...) // counter 2001
 	var gap *MessageGapError
 	if _, err := alice.Decrypt(&Message{raw: far}); !errors.As(err, &gap) || gap.Gap != 2001 {

@@ -6,7 +6,6 @@ package olm_test
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/olm"
 )
 
@@ -285,36 +285,11 @@ func TestDecryptFailuresKeepSession(t *testing.T) {
 	})
 }
 
-// lowOrderPoints are Curve25519 points of small order and non-canonical
-// encodings of them (libsodium's blocklist).
-var lowOrderPoints = []string{
-	"0000000000000000000000000000000000000000000000000000000000000000",
-	"0100000000000000000000000000000000000000000000000000000000000000",
-	"e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-	"5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-	"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-	"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-	"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-}
-
-func lowOrderKey(t testing.TB, i int) newt.Curve25519PublicKey {
-	b, err := hex.DecodeString(lowOrderPoints[i])
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := newt.NewCurve25519PublicKey(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
 func TestLowOrderKeys3DH(t *testing.T) {
 	alice, bob, _, first := setup(t)
 	bobKey := bob.IdentityKeys().Curve25519
 	otk := bob.OneTimeKeys()[0].Key
-	for i := range lowOrderPoints {
-		bad := lowOrderKey(t, i)
+	for i, bad := range newttest.LowOrderKeys(t) {
 		if _, err := alice.NewOutboundSession(bad, otk); !errors.Is(err, olm.ErrNonContributory) {
 			t.Errorf("point %d as identity key: %v", i, err)
 		}

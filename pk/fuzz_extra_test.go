@@ -10,7 +10,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/x25519"
 	"github.com/newt-e2ee/newt/pk"
@@ -42,22 +41,14 @@ func FuzzDecryptForged(f *testing.F) {
 		f.Fatal(err)
 	}
 	eph := x25519.PrivateKey([32]byte{1, 2, 3})
-	ephPub := x25519.PublicKey(&eph)
-	recipient := d.PublicKey().Array()
-	shared, err := x25519.DH(&eph, &recipient)
-	if err != nil {
-		f.Fatal(err)
-	}
-	var k aessha2.Keys
-	aessha2.DeriveKeys(&k, shared[:], aessha2.InfoPK)
-	mac := k.AppendMAC(nil, nil, aessha2.TruncatedMACSize)
+	forged, k := pkForge(f, d, &eph, nil)
 	f.Fuzz(func(t *testing.T, data []byte, mode uint8) {
 		honest, badMAC := mode&1 != 0, mode&2 != 0
 		ct := data
 		if honest {
 			ct = k.AppendEncrypt(nil, data)
 		}
-		m := &pk.Message{Ciphertext: ct, MAC: bytes.Clone(mac), EphemeralKey: newt.Curve25519PublicKeyFromArray(ephPub)}
+		m := &pk.Message{Ciphertext: ct, MAC: bytes.Clone(forged.MAC), EphemeralKey: forged.EphemeralKey}
 		if badMAC {
 			m.MAC[0] ^= 1
 		}

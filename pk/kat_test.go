@@ -22,15 +22,6 @@ import (
 // tests/test_pk.cpp (testvectors answer "pk/pickle").
 const katPickleKey = "secret_key"
 
-func keyFromHex(t testing.TB, s string) *x25519.PrivateKey {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil || len(b) != 32 {
-		t.Fatalf("bad test key %q", s)
-	}
-	return (*x25519.PrivateKey)(b)
-}
-
 // TestEncryptKnownAnswer checks libolm §11.8 through the deterministic core,
 // with bob_priv as the ephemeral key.
 func TestEncryptKnownAnswer(t *testing.T) {
@@ -42,12 +33,12 @@ func TestEncryptKnownAnswer(t *testing.T) {
 	katPlaintext := ans.Get("pk/plaintext")
 	katCiphertext := ans.Get("pk/ciphertext_base64")
 	katMAC := ans.Get("pk/mac_base64")
-	d := newDecryption(keyFromHex(t, alicePrivHex))
+	d := newDecryption((*x25519.PrivateKey)(newttest.Hex(t, alicePrivHex)))
 	if got := d.PublicKey().String(); got != alicePubB64 {
 		t.Fatalf("recipient public key = %s, want %s", got, alicePubB64)
 	}
 	e := NewEncryption(d.PublicKey())
-	m, err := e.encrypt([]byte(katPlaintext), keyFromHex(t, bobPrivHex))
+	m, err := e.encrypt([]byte(katPlaintext), (*x25519.PrivateKey)(newttest.Hex(t, bobPrivHex)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,9 +74,9 @@ func TestMACCoversNothing(t *testing.T) {
 	katCiphertext := ans.Get("pk/ciphertext_base64")
 	katMAC := ans.Get("pk/mac_base64")
 	katMACOverCiphertext := ans.Get("pk/mac_over_ciphertext_base64")
-	d := newDecryption(keyFromHex(t, alicePrivHex))
+	d := newDecryption((*x25519.PrivateKey)(newttest.Hex(t, alicePrivHex)))
 	e := NewEncryption(d.PublicKey())
-	eph := keyFromHex(t, bobPrivHex)
+	eph := (*x25519.PrivateKey)(newttest.Hex(t, bobPrivHex))
 
 	// The MAC over the ciphertext, which libolm does not send, is the
 	// spec's 0YKKo6yL6p8: this confirms the key schedule and the quirk.
@@ -147,7 +138,7 @@ func TestPickleKnownAnswer(t *testing.T) {
 	if got := string(d.Pickle([]byte(katPickleKey))); got != katPickle {
 		t.Errorf("re-pickle = %s, want %s", got, katPickle)
 	}
-	fresh := newDecryption(keyFromHex(t, alicePrivHex))
+	fresh := newDecryption((*x25519.PrivateKey)(newttest.Hex(t, alicePrivHex)))
 	if got := string(fresh.Pickle([]byte(katPickleKey))); got != katPickle {
 		t.Errorf("pickle of alice_priv = %s, want %s", got, katPickle)
 	}
@@ -163,7 +154,7 @@ func TestPickleLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	priv := keyFromHex(t, alicePrivHex)
+	priv := (*x25519.PrivateKey)(newttest.Hex(t, alicePrivHex))
 	pub := x25519.PublicKey(priv)
 	want := append(append([]byte{0, 0, 0, 1}, pub[:]...), priv[:]...)
 	if !bytes.Equal(raw, want) {

@@ -13,38 +13,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/pk"
 )
-
-// lowOrderPoints are the Curve25519 u-coordinates of small order, from
-// libsodium (as listed in golang.org/x/crypto/curve25519/vectors_test.go),
-// plus some with the ignored top bit set.
-var lowOrderPoints = []string{
-	"0000000000000000000000000000000000000000000000000000000000000000",
-	"0100000000000000000000000000000000000000000000000000000000000000",
-	"e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-	"5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-	"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-	"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-	"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-	"0000000000000000000000000000000000000000000000000000000000000080",
-	"5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7",
-}
-
-func lowOrderKeys(t *testing.T) []newt.Curve25519PublicKey {
-	t.Helper()
-	var keys []newt.Curve25519PublicKey
-	for _, h := range lowOrderPoints {
-		b, _ := hex.DecodeString(h)
-		k, err := newt.NewCurve25519PublicKey(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, k)
-	}
-	return keys
-}
 
 func TestRoundTrip(t *testing.T) {
 	d := pk.GenerateDecryption()
@@ -132,7 +103,7 @@ func TestDecryptErrors(t *testing.T) {
 	if _, err := d.Decrypt(c); !errors.Is(err, pk.ErrBadCiphertext) {
 		t.Errorf("ciphertext of %d bytes: %v", len(c.Ciphertext), err)
 	}
-	for _, k := range lowOrderKeys(t) {
+	for _, k := range newttest.LowOrderKeys(t) {
 		c := clone()
 		c.EphemeralKey = k
 		if _, err := d.Decrypt(c); !errors.Is(err, pk.ErrNonContributory) {
@@ -194,7 +165,7 @@ func TestPadding(t *testing.T) {
 }
 
 func TestLowOrderRecipient(t *testing.T) {
-	for _, k := range lowOrderKeys(t) {
+	for _, k := range newttest.LowOrderKeys(t) {
 		m, err := pk.NewEncryption(k).Encrypt([]byte("secret"))
 		if !errors.Is(err, pk.ErrNonContributory) || m != nil {
 			t.Errorf("recipient %x: %v, %v", k.Bytes(), m, err)

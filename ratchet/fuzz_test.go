@@ -6,61 +6,14 @@ package ratchet_test
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"testing"
 
 	"github.com/newt-e2ee/newt"
-	"github.com/newt-e2ee/newt/internal/aessha2"
-	"github.com/newt-e2ee/newt/internal/wire"
-	"github.com/newt-e2ee/newt/internal/x25519"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/ratchet"
 	"github.com/newt-e2ee/newt/testvectors"
 )
-
-// forger holds a receiving ratchet's secrets so that a fuzz target can MAC
-// any message it likes (the semantic harness of security.md §5): the
-// fuzzer then reaches the padding, gap and skipped-key code behind the MAC.
-type forger struct {
-	secret []byte
-	pub    [32]byte
-	chain0 [32]byte
-}
-
-func newForger() *forger {
-	f := &forger{}
-	s := sha256.Sum256([]byte("ratchet fuzz secret"))
-	f.secret = bytes.Repeat(s[:], 3) // 96 bytes, as a 3DH secret
-	priv := x25519.PrivateKey(sha256.Sum256([]byte("ratchet fuzz key")))
-	f.pub = x25519.PublicKey(&priv)
-	var rc [64]byte
-	aessha2.HKDF(rc[:], f.secret, nil, "OLM_ROOT")
-	copy(f.chain0[:], rc[32:])
-	return f
-}
-
-func (f *forger) ratchet() *ratchet.Ratchet {
-	return ratchet.NewInbound(f.secret, newt.Curve25519PublicKeyFromArray(f.pub))
-}
-
-// keys returns the message keys of counter n.
-func (f *forger) keys(n uint32) *aessha2.Keys {
-	c := f.chain0
-	for range n {
-		aessha2.HMAC(&c, c[:], []byte{2})
-	}
-	var mk [32]byte
-	aessha2.HMAC(&mk, c[:], []byte{1})
-	var k aessha2.Keys
-	aessha2.DeriveKeys(&k, mk[:], aessha2.InfoOlmKeys)
-	return &k
-}
-
-// message returns the Olm message at counter n around ct, MAC'd with k.
-func (f *forger) message(k *aessha2.Keys, n uint32, ct []byte) []byte {
-	body := append(wire.AppendOlmMessageHeader(nil, ratchet.Version, f.pub[:], n, len(ct)), ct...)
-	return k.AppendMAC(body, body, aessha2.TruncatedMACSize)
-}
 
 // FuzzDecryptForged builds messages with a valid MAC (unless mode bit 1 is
 // set) around fuzzed ciphertexts (honestly padded if mode bit 0 is set) at
@@ -80,24 +33,24 @@ func FuzzDecryptForged(f *testing.F) {
 	f.Add(uint16(ratchet.MaxMessageGap), []byte("gap"), uint8(1))
 	f.Add(uint16(ratchet.MaxMessageGap+1), []byte("gap"), uint8(1))
 	f.Add(uint16(3), make([]byte, 16), uint8(2))
-	fg := newForger()
+	fg := newttest.NewOlmForger("ratchet fuzz")
 	f.Fuzz(func(t *testing.T, counter uint16, data []byte, mode uint8) {
 		n := uint32(counter)
 		if n > ratchet.MaxMessageGap+8 {
 			n %= 64
 		}
-		k := fg.keys(n)
+		k := fg.Keys(n)
 		ct := data
 		honest := mode&1 != 0
 		if honest {
 			ct = k.AppendEncrypt(nil, data)
 		}
-		msg := fg.message(k, n, ct)
+		msg := fg.Message(k, n, ct)
 		badMAC := mode&2 != 0
 		if badMAC {
 			msg[len(msg)-1] ^= 1
 		}
-		r := fg.ratchet()
+		r := ratchet.NewInbound(fg.Secret, newt.Curve25519PublicKeyFromArray(fg.RatchetPub))
 		before := r.AppendLibolm(nil)
 		pt, err := r.Decrypt(msg)
 		if err != nil {
@@ -112,7 +65,7 @@ func FuzzDecryptForged(f *testing.F) {
 				t.Fatalf("honest message at %d: %v", n, err)
 			}
 			if n <= ratchet.MaxMessageGap {
-				good := fg.message(k, n, k.AppendEncrypt(nil, []byte("next")))
+				good := fg.Message(k, n, k.AppendEncrypt(nil, []byte("next")))
 				if got, err := r.Decrypt(good); err != nil || string(got) != "next" {
 					t.Fatalf("honest message after a failure: %v", err)
 				}

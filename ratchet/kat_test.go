@@ -6,42 +6,15 @@ package ratchet
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"testing"
 
 	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/x25519"
 	"github.com/newt-e2ee/newt/testvectors"
 )
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func unb64(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := base64.RawStdEncoding.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-// seq returns n bytes start, start+1, ... (mod 256).
-func seq(start byte, n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = start + byte(i)
-	}
-	return b
-}
 
 func pubOf(priv []byte) newt.Curve25519PublicKey {
 	var k x25519.PrivateKey
@@ -57,7 +30,7 @@ func TestDeriveRootKAT(t *testing.T) {
 	katM00 := ans.Get("ratchet/script/message_key_0_0_hex")
 	var root [32]byte
 	var c chainKey
-	deriveRoot(&root, &c, unhex(t, kat3DH))
+	deriveRoot(&root, &c, newttest.Hex(t, kat3DH))
 	if got := hex.EncodeToString(root[:]); got != katR0 {
 		t.Errorf("R0 = %s, want %s", got, katR0)
 	}
@@ -84,15 +57,15 @@ func TestConversationKAT(t *testing.T) {
 	katM1b := ans.Get("olm/script/m1b")
 	katM2 := ans.Get("olm/script/m2")
 	katM3 := ans.Get("olm/script/m3")
-	secret := unhex(t, kat3DH)
-	alice, err := NewOutbound(secret, seq(0xc0, 32))
+	secret := newttest.Hex(t, kat3DH)
+	alice, err := NewOutbound(secret, newttest.Seq(0xc0, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	bob := NewInbound(secret, pubOf(seq(0xc0, 32)))
+	bob := NewInbound(secret, pubOf(newttest.Seq(0xc0, 32)))
 
-	m1 := unb64(t, katM1)[105:]
-	m1b := unb64(t, katM1b)[105:]
+	m1 := newttest.Base64(t, katM1)[105:]
+	m1b := newttest.Base64(t, katM1b)[105:]
 	got, err := alice.Encrypt([]byte("Hello, Bob"))
 	if err != nil || !bytes.Equal(got, m1) {
 		t.Fatalf("m1 = %x, %v; want %x", got, err, m1)
@@ -113,8 +86,8 @@ func TestConversationKAT(t *testing.T) {
 	if !bob.NeedsRandom() {
 		t.Fatal("Bob's first reply should need randomness")
 	}
-	m2, err := bob.AppendEncrypt(nil, []byte("Hello, Alice"), seq(0xe0, 32))
-	if err != nil || !bytes.Equal(m2, unb64(t, katM2)) {
+	m2, err := bob.AppendEncrypt(nil, []byte("Hello, Alice"), newttest.Seq(0xe0, 32))
+	if err != nil || !bytes.Equal(m2, newttest.Base64(t, katM2)) {
 		t.Fatalf("m2 = %x, %v", m2, err)
 	}
 	if got := hex.EncodeToString(bob.rootKey[:]); got != katR1 {
@@ -134,14 +107,14 @@ func TestConversationKAT(t *testing.T) {
 	}
 	// Alice's receiver chain was C1,0 advanced once.
 	var want chainKey
-	copy(want.key[:], unhex(t, katC10))
+	copy(want.key[:], newttest.Hex(t, katC10))
 	want.advance()
 	if alice.receivers[0].chain != want {
 		t.Errorf("Alice's receiver chain = %x/%d, want HMAC(C1,0, 2)", alice.receivers[0].chain.key, alice.receivers[0].chain.index)
 	}
 
 	m3, err := alice.AppendEncrypt(nil, []byte("Third"), bytes.Repeat([]byte{0x11}, 32))
-	if err != nil || !bytes.Equal(m3, unb64(t, katM3)) {
+	if err != nil || !bytes.Equal(m3, newttest.Base64(t, katM3)) {
 		t.Fatalf("m3 = %x, %v", m3, err)
 	}
 	if got := hex.EncodeToString(alice.rootKey[:]); got != katR2 {

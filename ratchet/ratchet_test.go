@@ -12,19 +12,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
 // pair returns a connected Alice (initiator) and Bob from a fixed secret.
 func pair(t testing.TB) (alice, bob *Ratchet) {
 	t.Helper()
-	secret := seq(1, 96)
-	alice, err := NewOutbound(secret, seq(0x50, 32))
+	secret := newttest.Seq(1, 96)
+	alice, err := NewOutbound(secret, newttest.Seq(0x50, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return alice, NewInbound(secret, pubOf(seq(0x50, 32)))
+	return alice, NewInbound(secret, pubOf(newttest.Seq(0x50, 32)))
 }
 
 func mustEncrypt(t testing.TB, r *Ratchet, pt string) []byte {
@@ -263,7 +263,7 @@ func TestFailuresLeaveStateUnchanged(t *testing.T) {
 	failUnchanged(t, bob, bad, ErrBadVersion)
 	failUnchanged(t, bob, []byte{3, 1, 2, 3, 4, 5, 6, 7, 8}, ErrBadMessageFormat)
 
-	stranger, err := NewOutbound(seq(9, 96), seq(0x77, 32))
+	stranger, err := NewOutbound(newttest.Seq(9, 96), newttest.Seq(0x77, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,36 +275,12 @@ func TestFailuresLeaveStateUnchanged(t *testing.T) {
 	failUnchanged(t, bob, unknown, ErrUnknownChain)
 }
 
-// lowOrderPoints are the Curve25519 points of small order and their
-// non-canonical encodings (libsodium's blocklist, used by Wycheproof).
-var lowOrderPoints = []string{
-	"0000000000000000000000000000000000000000000000000000000000000000",
-	"0100000000000000000000000000000000000000000000000000000000000000",
-	"e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-	"5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-	"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-	"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-	"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-}
-
-func lowOrder(t testing.TB, i int) newt.Curve25519PublicKey {
-	b, err := hex.DecodeString(lowOrderPoints[i])
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := newt.NewCurve25519PublicKey(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
 // TestLowOrderRatchetKey checks that both ratchet steps refuse a low-order
 // peer ratchet key, changing nothing.
 func TestLowOrderRatchetKey(t *testing.T) {
-	for i := range lowOrderPoints {
+	for i, low := range newttest.LowOrderKeys(t) {
 		// Encrypt: Bob's first reply ratchets against Alice's T_0.
-		bob := NewInbound(seq(1, 96), lowOrder(t, i))
+		bob := NewInbound(newttest.Seq(1, 96), low)
 		before := *bob
 		if _, err := bob.Encrypt([]byte("x")); !errors.Is(err, ErrNonContributory) || !errors.Is(err, x25519.ErrNonContributory) {
 			t.Fatalf("point %d: Encrypt error %v", i, err)
@@ -318,7 +294,7 @@ func TestLowOrderRatchetKey(t *testing.T) {
 		mustDecrypt(t, bob2, mustEncrypt(t, alice, "a"), "a")
 		mustDecrypt(t, alice, mustEncrypt(t, bob2, "b"), "b")
 		forged := mustEncrypt(t, alice, "c")
-		k := lowOrder(t, i).Array()
+		k := low.Array()
 		forged[0], forged[1], forged[2] = Version, 0x0A, KeySize
 		copy(forged[3:], k[:])
 		failUnchanged(t, bob2, forged, ErrNonContributory)

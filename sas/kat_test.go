@@ -12,18 +12,10 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/x25519"
 	"github.com/newt-e2ee/newt/testvectors"
 )
-
-func privFromHex(t testing.TB, s string) *[32]byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil || len(b) != 32 {
-		t.Fatalf("bad test key %q", s)
-	}
-	return (*[32]byte)(b)
-}
 
 // katPair returns Alice's and Bob's SAS of libolm spec §11.9, each with the
 // other's key set.
@@ -34,8 +26,8 @@ func katPair(t *testing.T) (alice, bob *SAS) {
 	bobPrivHex := ans.Get("rfc7748/bob_private_hex")
 	bobPubB64 := ans.Get("rfc7748/bob_public_base64")
 	t.Helper()
-	alice = newFromPrivate(privFromHex(t, alicePrivHex))
-	bob = newFromPrivate(privFromHex(t, bobPrivHex))
+	alice = newFromPrivate((*[32]byte)(newttest.Hex(t, alicePrivHex)))
+	bob = newFromPrivate((*[32]byte)(newttest.Hex(t, bobPrivHex)))
 	if got := alice.PublicKey().String(); got != alicePubB64 {
 		t.Fatalf("alice public key = %s, want %s", got, alicePubB64)
 	}
@@ -106,7 +98,7 @@ func TestFormattingHidesPrivateKey(t *testing.T) {
 	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
 	sharedHex := ans.Get("rfc7748/shared_secret_hex")
 	alice, _ := katPair(t)
-	priv := privFromHex(t, alicePrivHex)
+	priv := (*[32]byte)(newttest.Hex(t, alicePrivHex))
 	secrets := []string{
 		alicePrivHex, sharedHex,
 		base64.RawStdEncoding.EncodeToString(priv[:]),

@@ -13,41 +13,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/sas"
 	"github.com/newt-e2ee/newt/testvectors"
 )
-
-// lowOrderPoints are the Curve25519 u-coordinates of small order, from
-// libsodium (as listed in golang.org/x/crypto/curve25519/vectors_test.go),
-// plus the same points with the ignored top bit set.
-var lowOrderPoints = []string{
-	"0000000000000000000000000000000000000000000000000000000000000000",
-	"0100000000000000000000000000000000000000000000000000000000000000",
-	"e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-	"5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-	"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-	"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-	"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-	"0000000000000000000000000000000000000000000000000000000000000080",
-	"e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
-	"5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f11d7",
-	"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-}
-
-func lowOrderKeys(t *testing.T) []newt.Curve25519PublicKey {
-	t.Helper()
-	var keys []newt.Curve25519PublicKey
-	for _, h := range lowOrderPoints {
-		b, _ := hex.DecodeString(h)
-		k, err := newt.NewCurve25519PublicKey(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, k)
-	}
-	return keys
-}
 
 // pair returns two SAS with each other's keys set.
 func pair(t testing.TB) (a, b *sas.SAS) {
@@ -249,7 +218,7 @@ func TestGenerateBytesBounds(t *testing.T) {
 // and leaves the SAS usable.
 func TestLowOrderKeys(t *testing.T) {
 	s := sas.Generate()
-	for _, k := range lowOrderKeys(t) {
+	for _, k := range newttest.LowOrderKeys(t) {
 		if err := s.SetTheirKey(k); !errors.Is(err, sas.ErrNonContributory) {
 			t.Errorf("SetTheirKey(%x) = %v, want ErrNonContributory", k.Bytes(), err)
 		}

@@ -16,21 +16,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/megolm"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// rawOf decodes a test vector for deriving facts from its bytes, as the
-// wire format of libolm spec §3.4 and §5.2 lays them out.
-func rawOf(t *testing.T, s string) []byte {
-	t.Helper()
-	b, err := base64.RawStdEncoding.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // inspectCase is one golden test of newt inspect. facts are checked in the
 // JSON output (a "message." prefix reaches the inner message of a pre-key
@@ -58,9 +48,9 @@ func inspectCases(t *testing.T) []inspectCase {
 	vecMegolmMessage := kv["vecMegolmMessage"]
 	vecMegolmSessionID := kv["vecMegolmSessionID"]
 	vecOlmSessionID := kv["vecOlmSessionID"]
-	mm := rawOf(t, vecMegolmMessage)
-	am := rawOf(t, vecAndroidMessage)
-	m2 := rawOf(t, vecM2)
+	mm := newttest.Base64(t, vecMegolmMessage)
+	am := newttest.Base64(t, vecAndroidMessage)
+	m2 := newttest.Base64(t, vecM2)
 	megolmFacts := func(raw []byte) map[string]any {
 		return map[string]any{
 			"kind":      "megolm_message",
@@ -309,7 +299,7 @@ func TestInspectBadSignature(t *testing.T) {
 	}
 
 	// A session key whose signature was changed.
-	raw := rawOf(t, vecMegolmKey)
+	raw := newttest.Base64(t, vecMegolmKey)
 	raw[len(raw)-1] ^= 1
 	r = runNewt(t, "", "inspect", base64.RawStdEncoding.EncodeToString(raw))
 	wantOneLineError(t, r, exitFail, "newt inspect: session key signature is invalid")
@@ -326,7 +316,7 @@ func TestInspectErrors(t *testing.T) {
 	vecM2 := kv["vecM2"]
 	vecMegolmKey := kv["vecMegolmKey"]
 	vecMegolmMessage := kv["vecMegolmMessage"]
-	shortKey := base64.RawStdEncoding.EncodeToString(rawOf(t, vecMegolmKey)[:megolm.SessionKeySize-3])
+	shortKey := base64.RawStdEncoding.EncodeToString(newttest.Base64(t, vecMegolmKey)[:megolm.SessionKeySize-3])
 	for _, tc := range []struct {
 		name   string
 		stdin  string

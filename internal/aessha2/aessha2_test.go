@@ -11,41 +11,22 @@ import (
 	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/aessha2"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/x25519"
 	"github.com/newt-e2ee/newt/testvectors"
 )
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func unb64(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := base64.RawStdEncoding.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // TestHKDFNullSalt checks that a nil, an empty and an all-zero 32-byte salt
 // give the same output, as libolm's NULL salt does. The value itself is
 // primitives.json's (TestVectorsHKDF).
 func TestHKDFNullSalt(t *testing.T) {
 	ikm := bytes.Repeat([]byte{0x0b}, 22)
-	info := string(unhex(t, "f0f1f2f3f4f5f6f7f8f9"))
+	info := string(newttest.Hex(t, "f0f1f2f3f4f5f6f7f8f9"))
 	want := make([]byte, 42)
 	aessha2.HKDF(want, ikm, nil, info)
 	for _, salt := range [][]byte{{}, make([]byte, 32)} {
@@ -64,9 +45,9 @@ func TestPKEncryptionVector(t *testing.T) {
 	alicePriv := ans.Get("rfc7748/alice_private_hex")
 	bobPriv := ans.Get("rfc7748/bob_private_hex")
 	var eph x25519.PrivateKey
-	copy(eph[:], unhex(t, bobPriv))
+	copy(eph[:], newttest.Hex(t, bobPriv))
 	var recipient x25519.PrivateKey
-	copy(recipient[:], unhex(t, alicePriv))
+	copy(recipient[:], newttest.Hex(t, alicePriv))
 	recipientPub := x25519.PublicKey(&recipient)
 	secret, err := x25519.DH(&eph, &recipientPub)
 	if err != nil {
@@ -74,15 +55,15 @@ func TestPKEncryptionVector(t *testing.T) {
 	}
 
 	ct, mac := aessha2.Seal(secret[:], aessha2.InfoPK, []byte(ans.Get("pk/plaintext")), false)
-	if want := unb64(t, ans.Get("pk/ciphertext_base64")); !bytes.Equal(ct, want) {
+	if want := newttest.Base64(t, ans.Get("pk/ciphertext_base64")); !bytes.Equal(ct, want) {
 		t.Errorf("ciphertext %x, want %x", ct, want)
 	}
-	if want := unb64(t, ans.Get("pk/mac_base64")); !bytes.Equal(mac[:], want) {
+	if want := newttest.Base64(t, ans.Get("pk/mac_base64")); !bytes.Equal(mac[:], want) {
 		t.Errorf("mac %x, want %x", mac, want)
 	}
 	// The MAC libolm would have produced had it covered the ciphertext.
 	_, mac2 := aessha2.Seal(secret[:], aessha2.InfoPK, []byte(ans.Get("pk/plaintext")), true)
-	if want := unb64(t, ans.Get("pk/mac_over_ciphertext_base64")); !bytes.Equal(mac2[:], want) {
+	if want := newttest.Base64(t, ans.Get("pk/mac_over_ciphertext_base64")); !bytes.Equal(mac2[:], want) {
 		t.Errorf("mac over ciphertext %x, want %x", mac2, want)
 	}
 
@@ -97,15 +78,15 @@ func TestPKEncryptionVector(t *testing.T) {
 func TestPicklePKVector(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	alicePriv := ans.Get("rfc7748/alice_private_hex")
-	raw := unb64(t, ans.Get("pk/pickle"))
+	raw := newttest.Base64(t, ans.Get("pk/pickle"))
 	ct, mac := raw[:len(raw)-8], raw[len(raw)-8:]
 	key := []byte("secret_key")
 	pt, err := aessha2.Open(key, aessha2.InfoPickle, ct, mac, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := append(unhex(t, "00000001"), unhex(t, ans.Get("rfc7748/alice_public_hex"))...)
-	want = append(want, unhex(t, alicePriv)...)
+	want := append(newttest.Hex(t, "00000001"), newttest.Hex(t, ans.Get("rfc7748/alice_public_hex"))...)
+	want = append(want, newttest.Hex(t, alicePriv)...)
 	if !bytes.Equal(pt, want) {
 		t.Fatalf("plaintext %x, want %x", pt, want)
 	}

@@ -8,24 +8,15 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/testvectors"
 )
-
-func mustHex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // TestKnownAnswers checks encodings given in libolm.md §2.1 and §11.1, §3.x
 // key ids, and RFC 4648 §10 (with the padding removed).
@@ -38,8 +29,8 @@ func TestKnownAnswers(t *testing.T) {
 		enc  string
 	}{
 		{"libolm test_base64 Hello World", []byte("Hello World"), "SGVsbG8gV29ybGQ"},
-		{"RFC7748 alice pub (32 bytes)", mustHex(t, ans.Get("rfc7748/alice_public_hex")), ans.Get("rfc7748/alice_public_base64")},
-		{"RFC7748 bob pub (32 bytes, has '+')", mustHex(t, ans.Get("rfc7748/bob_public_hex")), ans.Get("rfc7748/bob_public_base64")},
+		{"RFC7748 alice pub (32 bytes)", newttest.Hex(t, ans.Get("rfc7748/alice_public_hex")), ans.Get("rfc7748/alice_public_base64")},
+		{"RFC7748 bob pub (32 bytes, has '+')", newttest.Hex(t, ans.Get("rfc7748/bob_public_hex")), ans.Get("rfc7748/bob_public_base64")},
 		{"key id 1", u32(1), "AAAAAQ"},
 		{"key id 2", u32(2), "AAAAAg"},
 		{"key id 255", u32(255), "AAAA/w"},

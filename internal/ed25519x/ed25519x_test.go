@@ -8,8 +8,6 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/sha512"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"math/rand/v2"
 	"testing"
@@ -17,26 +15,9 @@ import (
 	"filippo.io/edwards25519"
 
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/testvectors"
 )
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func unb64(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := base64.RawStdEncoding.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // TestLibolmKnownAnswers checks libolm's PK signing answer, with the
 // tampered message of libolm's tests/test_pk.cpp. The other libolm answers
@@ -44,14 +25,14 @@ func unb64(t testing.TB, s string) []byte {
 func TestLibolmKnownAnswers(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	t.Run("alice seed", func(t *testing.T) {
-		seed := [32]byte(unhex(t, ans.Get("rfc7748/alice_private_hex")))
+		seed := [32]byte(newttest.Hex(t, ans.Get("rfc7748/alice_private_hex")))
 		k := ed25519x.NewKeyFromSeed(&seed)
 		pub := k.Public()
-		if want := unb64(t, ans.Get("pk/signing/public_base64")); !bytes.Equal(pub[:], want) {
+		if want := newttest.Base64(t, ans.Get("pk/signing/public_base64")); !bytes.Equal(pub[:], want) {
 			t.Fatalf("pub %x", pub)
 		}
 		msg := []byte(ans.Get("pk/signing/message"))
-		want := unb64(t, ans.Get("pk/signing/signature_base64"))
+		want := newttest.Base64(t, ans.Get("pk/signing/signature_base64"))
 		if sig := k.Sign(msg); !bytes.Equal(sig[:], want) {
 			t.Fatalf("sig %x", sig)
 		}
@@ -75,9 +56,9 @@ func TestRFC8032(t *testing.T) {
 			"fc51cd8e6218a1a38da47ed00230f0580816ed13ba3303ac5deb911548908025", "af82",
 			"6291d657deec24024827e69c3abe01a30ce548a284743a445e3680d7db5ac3ac18ff9b538d16f290ae67f760984dc6594a7c15e9716ed28dc027beceea1ec40a"},
 	} {
-		seed := [32]byte(unhex(t, v.seed))
+		seed := [32]byte(newttest.Hex(t, v.seed))
 		k := ed25519x.NewKeyFromSeed(&seed)
-		pub, msg, want := unhex(t, v.pub), unhex(t, v.msg), unhex(t, v.sig)
+		pub, msg, want := newttest.Hex(t, v.pub), newttest.Hex(t, v.msg), newttest.Hex(t, v.sig)
 		if got := k.Public(); !bytes.Equal(got[:], pub) {
 			t.Errorf("seed %s: pub %x", v.seed, got)
 		}
@@ -137,9 +118,9 @@ func TestDifferential(t *testing.T) {
 	}
 	for i := range n {
 		var seed [32]byte
-		fill(r, seed[:])
+		copy(seed[:], newttest.RandFrom(r, len(seed[:])))
 		msg := make([]byte, r.IntN(600))
-		fill(r, msg)
+		copy(msg, newttest.RandFrom(r, len(msg)))
 
 		k := ed25519x.NewKeyFromSeed(&seed)
 		std := ed25519.NewKeyFromSeed(seed[:])
@@ -180,51 +161,6 @@ func TestDifferential(t *testing.T) {
 			check("flipped msg", m, sig[:])
 		}
 	}
-}
-
-func fill(r *rand.Rand, b []byte) {
-	for i := range b {
-		b[i] = byte(r.Uint32())
-	}
-}
-
-// smallOrderPoints derives the 8 points of order dividing 8 independently
-// of the package's table: the torsion component of a random point Q is
-// Q − (8⁻¹ mod L)·(8Q), and an order-8 one generates the whole subgroup.
-func smallOrderPoints(t testing.TB) []*edwards25519.Point {
-	t.Helper()
-	var eight [32]byte
-	eight[0] = 8
-	var inv8 edwards25519.Scalar
-	if _, err := inv8.SetCanonicalBytes(eight[:]); err != nil {
-		t.Fatal(err)
-	}
-	inv8.Invert(&inv8)
-	r := rand.New(rand.NewChaCha8([32]byte{8}))
-	for range 1000 {
-		var b [32]byte
-		fill(r, b[:])
-		q, err := new(edwards25519.Point).SetBytes(b[:])
-		if err != nil {
-			continue
-		}
-		p8 := new(edwards25519.Point).MultByCofactor(q)
-		p := new(edwards25519.Point).ScalarMult(&inv8, p8)
-		tor := new(edwards25519.Point).Subtract(q, p)
-		// Order 8 iff 4·T is not the identity.
-		t4 := new(edwards25519.Point).Add(tor, tor)
-		t4.Add(t4, t4)
-		if t4.Equal(edwards25519.NewIdentityPoint()) == 1 {
-			continue
-		}
-		pts := []*edwards25519.Point{edwards25519.NewIdentityPoint()}
-		for i := 1; i < 8; i++ {
-			pts = append(pts, new(edwards25519.Point).Add(pts[i-1], tor))
-		}
-		return pts
-	}
-	t.Fatal("no order-8 torsion found")
-	return nil
 }
 
 // scalarFromInt returns the scalar with the given small value.
@@ -305,7 +241,7 @@ func edgeCases(t *testing.T) []edgeCase {
 	add("valid empty message", pub[:], nil, func() []byte { s := key.Sign(nil); return s[:] }(), "Valid")
 
 	// S + L, S = L, high bits of S.
-	L := unhex(t, "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010")
+	L := newttest.Hex(t, "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010")
 	sPlusL := addLE(sig[32:], L)
 	add("S+L", pub[:], msg, append(bytes.Clone(sig[:32]), sPlusL...), "SPlusL")
 	add("S+2L", pub[:], msg, append(bytes.Clone(sig[:32]), addLE(sPlusL, L)...), "SPlusL")
@@ -338,7 +274,7 @@ func edgeCases(t *testing.T) []edgeCase {
 	// A key that is not a curve point (y = 2 is not on the curve).
 	add("not on curve", append([]byte{2}, make([]byte, 31)...), msg, sig[:], "NotOnCurve")
 
-	torsion := smallOrderPoints(t)
+	torsion := newttest.Torsion(t)
 	identity := torsion[0].Bytes()
 
 	// Universal forgery under the identity key: R = identity, S = 0.
@@ -356,7 +292,7 @@ func edgeCases(t *testing.T) []edgeCase {
 
 	// Non-canonical encodings of points: y = p + y0 for y0 < 19, with and
 	// without the sign bit, and x = 0 with the sign bit set.
-	p := unhex(t, "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
+	p := newttest.Hex(t, "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
 	var nonCanonical [][]byte
 	for y0 := byte(0); y0 < 19; y0++ {
 		for _, sign := range []byte{0, 0x80} {
@@ -369,7 +305,7 @@ func edgeCases(t *testing.T) []edgeCase {
 		}
 	}
 	negZero := func(b []byte) []byte { b = bytes.Clone(b); b[31] |= 0x80; return b }
-	nonCanonical = append(nonCanonical, negZero(torsion[0].Bytes()), negZero(unhex(t, "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")))
+	nonCanonical = append(nonCanonical, negZero(torsion[0].Bytes()), negZero(newttest.Hex(t, "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")))
 	if len(nonCanonical) < 4 {
 		t.Fatalf("only %d non-canonical encodings found", len(nonCanonical))
 	}
@@ -388,7 +324,7 @@ func edgeCases(t *testing.T) []edgeCase {
 	}
 	// Non-canonical encodings of R = identity, S = k·a: the encoded result
 	// never matches them.
-	for _, R := range [][]byte{unhex(t, "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"), negZero(identity)} {
+	for _, R := range [][]byte{newttest.Hex(t, "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"), negZero(identity)} {
 		k := challenge(R, pub[:], msg)
 		S := new(edwards25519.Scalar).Multiply(k, a)
 		add("non-canonical R", pub[:], msg, append(bytes.Clone(R), S.Bytes()...), "NonCanonicalR")
@@ -499,13 +435,13 @@ func TestEdgeCases(t *testing.T) {
 
 // TestNewPublicKey checks the key checks directly.
 func TestNewPublicKey(t *testing.T) {
-	torsion := smallOrderPoints(t)
+	torsion := newttest.Torsion(t)
 	for i, T := range torsion {
 		if _, err := ed25519x.NewPublicKey(T.Bytes()); !errors.Is(err, ed25519x.ErrInvalidPublicKey) {
 			t.Errorf("small-order point %d accepted", i)
 		}
 	}
-	p := unhex(t, "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
+	p := newttest.Hex(t, "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
 	for y0 := byte(0); y0 < 19; y0++ {
 		enc := bytes.Clone(p)
 		enc[0] += y0

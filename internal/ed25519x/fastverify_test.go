@@ -23,6 +23,7 @@ import (
 
 	"filippo.io/edwards25519"
 	"filippo.io/edwards25519/field"
+	"github.com/newt-e2ee/newt/internal/newttest"
 )
 
 // fastLong enlarges the differential test (about 10x the signatures).
@@ -94,48 +95,6 @@ func fastTestSign(a, r *edwards25519.Scalar, R, A, msg []byte) []byte {
 	k := fastTestChallenge(R, A, msg)
 	S := new(edwards25519.Scalar).MultiplyAdd(k, a, r)
 	return append(append([]byte{}, R...), S.Bytes()...)
-}
-
-// fastTestMul returns n·P for a non-negative big integer n (double and add
-// with the public Point API; not reduced mod L, so torsion is kept).
-func fastTestMul(n *big.Int, P *edwards25519.Point) *edwards25519.Point {
-	acc := edwards25519.NewIdentityPoint()
-	for i := n.BitLen() - 1; i >= 0; i-- {
-		acc.Add(acc, acc)
-		if n.Bit(i) == 1 {
-			acc.Add(acc, P)
-		}
-	}
-	return acc
-}
-
-// fastTestTorsion returns the 8 points of the torsion subgroup, found from
-// scratch: L·P for random curve points P until one has order 8; then its
-// multiples 0..7.
-func fastTestTorsion(t testing.TB) []*edwards25519.Point {
-	t.Helper()
-	r := fastTestRand(t, 8)
-	id := edwards25519.NewIdentityPoint()
-	for range 1000 {
-		P, err := new(edwards25519.Point).SetBytes(fastTestBytes(r, 32))
-		if err != nil {
-			continue
-		}
-		T := fastTestMul(fastTestL, P)
-		T4 := fastTestMul(big.NewInt(4), T)
-		if T4.Equal(id) == 1 {
-			continue // order < 8
-		}
-		pts := make([]*edwards25519.Point, 8)
-		acc := edwards25519.NewIdentityPoint()
-		for i := range pts {
-			pts[i] = new(edwards25519.Point).Set(acc)
-			acc.Add(acc, T)
-		}
-		return pts
-	}
-	t.Fatal("no point of order 8 found")
-	return nil
 }
 
 // fastTestSmallOrderEncodings returns all 14 encodings (canonical and not) of
@@ -365,7 +324,7 @@ func TestFastVerifyDifferential(t *testing.T) {
 // non-canonical encodings of the identity are rejected by everyone.
 func TestFastVerifyIdentityR(t *testing.T) {
 	r := fastTestRand(t, 2)
-	torsion := fastTestTorsion(t)
+	torsion := newttest.Torsion(t)
 	encs := fastTestSmallOrderEncodings(t, torsion)
 	idEnc := edwards25519.NewIdentityPoint().Bytes()
 	var idEncs [][]byte
@@ -411,7 +370,7 @@ func TestFastVerifyIdentityR(t *testing.T) {
 // encoding (r = 0).
 func TestFastVerifyMixedOrderKeys(t *testing.T) {
 	r := fastTestRand(t, 3)
-	torsion := fastTestTorsion(t)
+	torsion := newttest.Torsion(t)
 	encs := fastTestSmallOrderEncodings(t, torsion)
 	st := newFastStats()
 	rounds := 8
@@ -461,7 +420,7 @@ func TestFastVerifyMixedOrderKeys(t *testing.T) {
 // small-order points are rejected by NewFastVerifier, and runs forged
 // signatures (which crypto/ed25519 partly accepts) through the rule.
 func TestFastVerifySmallOrderKeys(t *testing.T) {
-	torsion := fastTestTorsion(t)
+	torsion := newttest.Torsion(t)
 	encs := fastTestSmallOrderEncodings(t, torsion)
 	if len(encs) != 14 {
 		t.Fatalf("found %d small-order encodings, want 14", len(encs))
@@ -648,7 +607,7 @@ func fastTestEnc(p *fastExt) []byte {
 // against the public edwards25519 Point operations.
 func TestFastPointFormulas(t *testing.T) {
 	r := fastTestRand(t, 7)
-	torsion := fastTestTorsion(t)
+	torsion := newttest.Torsion(t)
 	for i := range 200 {
 		P := new(edwards25519.Point).ScalarBaseMult(fastTestScalar(r))
 		Q := new(edwards25519.Point).ScalarBaseMult(fastTestScalar(r))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/newt-e2ee/newt/internal/ed25519x"
 	"github.com/newt-e2ee/newt/internal/libolm"
+	"github.com/newt-e2ee/newt/internal/newttest"
 )
 
 // TestLibolmSign compares key generation and signing with libolm's
@@ -21,9 +22,9 @@ func TestLibolmSign(t *testing.T) {
 	r := rand.New(rand.NewChaCha8([32]byte{30}))
 	for i := range 200 {
 		var seed [32]byte
-		fill(r, seed[:])
+		copy(seed[:], newttest.RandFrom(r, len(seed[:])))
 		msg := make([]byte, r.IntN(400))
-		fill(r, msg)
+		copy(msg, newttest.RandFrom(r, len(msg)))
 
 		pub, sk := libolm.Ed25519KeyFromSeed(seed)
 		k := ed25519x.NewKeyFromSeed(&seed)
@@ -36,8 +37,8 @@ func TestLibolmSign(t *testing.T) {
 		// Arbitrary expanded key and public key bytes.
 		var rawSK [64]byte
 		var rawPub [32]byte
-		fill(r, rawSK[:])
-		fill(r, rawPub[:])
+		copy(rawSK[:], newttest.RandFrom(r, len(rawSK[:])))
+		copy(rawPub[:], newttest.RandFrom(r, len(rawPub[:])))
 		k2 := ed25519x.NewKeyFromExpanded(&rawPub, &rawSK)
 		if got, want := k2.Sign(msg), libolm.Ed25519Sign(rawPub, rawSK, msg); got != want {
 			t.Fatalf("case %d: raw expanded-key signature differs from libolm", i)
@@ -52,9 +53,9 @@ func TestLibolmVerify(t *testing.T) {
 	L := [32]byte{0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14, 31: 0x10}
 	for i := range 100 {
 		var seed [32]byte
-		fill(r, seed[:])
+		copy(seed[:], newttest.RandFrom(r, len(seed[:])))
 		msg := make([]byte, r.IntN(300))
-		fill(r, msg)
+		copy(msg, newttest.RandFrom(r, len(msg)))
 		pub, sk := libolm.Ed25519KeyFromSeed(seed)
 		sig := libolm.Ed25519Sign(pub, sk, msg)
 		if !ed25519x.Verify(pub[:], msg, sig[:]) {

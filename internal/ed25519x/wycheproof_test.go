@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/newttest"
 )
 
 // wycheproofFile is the part of Wycheproof's eddsa_verify_schema_v1 that
@@ -83,7 +84,7 @@ func TestWycheproof(t *testing.T) {
 		if g.PublicKey.Curve != "edwards25519" {
 			t.Fatalf("curve %q", g.PublicKey.Curve)
 		}
-		pub := unhex(t, g.PublicKey.PK)
+		pub := newttest.Hex(t, g.PublicKey.PK)
 		pk, keyErr := ed25519x.NewPublicKey(pub)
 		fv, fvErr := ed25519x.NewFastVerifier(pub)
 		if keyErr != nil || fvErr != nil {
@@ -103,7 +104,7 @@ func TestWycheproof(t *testing.T) {
 			if want != (c.Result == "valid") {
 				t.Errorf("tcId %d (%s, %v): our decision %v disagrees with Wycheproof's %q", c.TcID, c.Comment, c.Flags, want, c.Result)
 			}
-			msg := unhex(t, c.Msg)
+			msg := newttest.Hex(t, c.Msg)
 			sig, err := hex.DecodeString(c.Sig)
 			if err != nil {
 				t.Fatalf("tcId %d: %v", c.TcID, err)

@@ -9,7 +9,6 @@ package libolm_test
 import (
 	"bytes"
 	"errors"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/aessha2"
@@ -27,20 +26,6 @@ import (
 
 const diffCases = 1000
 
-func newRand(label string) *rand.Rand {
-	var seed [32]byte
-	copy(seed[:], label)
-	return rand.New(rand.NewChaCha8(seed))
-}
-
-func randBytes(r *rand.Rand, n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(r.Uint32())
-	}
-	return b
-}
-
 // infos are the HKDF info strings libolm uses, with the output lengths it
 // asks for.
 var infos = []struct {
@@ -54,12 +39,12 @@ var infos = []struct {
 func TestDifferentialHKDF(t *testing.T) {
 	for _, in := range infos {
 		t.Run(in.info, func(t *testing.T) {
-			r := newRand("hkdf/" + in.info)
+			r := newttest.Rand("hkdf/" + in.info)
 			for i := range diffCases {
-				ikm := randBytes(r, r.IntN(160))
+				ikm := newttest.RandFrom(r, r.IntN(160))
 				var salt []byte
 				if in.info == "OLM_RATCHET" || i%4 == 3 {
-					salt = randBytes(r, r.IntN(80))
+					salt = newttest.RandFrom(r, r.IntN(80))
 				}
 				n := in.out
 				if i%5 == 4 {
@@ -84,9 +69,9 @@ func TestDifferentialHKDF(t *testing.T) {
 }
 
 func TestDifferentialHMAC(t *testing.T) {
-	r := newRand("hmac")
+	r := newttest.Rand("hmac")
 	for i := range diffCases {
-		key, msg := randBytes(r, r.IntN(300)), randBytes(r, r.IntN(2000))
+		key, msg := newttest.RandFrom(r, r.IntN(300)), newttest.RandFrom(r, r.IntN(2000))
 		var got [32]byte
 		aessha2.HMAC(&got, key, msg)
 		if want := libolm.HMACSHA256(key, msg); got != want {
@@ -104,14 +89,14 @@ func TestDifferentialCipher(t *testing.T) {
 		{"pickle", aessha2.InfoPickle}, {"pk", aessha2.InfoPK},
 	} {
 		t.Run(flavour.name, func(t *testing.T) {
-			r := newRand("cipher/" + flavour.name)
+			r := newttest.Rand("cipher/" + flavour.name)
 			info := []byte(flavour.info)
 			for i := range diffCases {
-				ikm := randBytes(r, r.IntN(140))
-				pt := randBytes(r, r.IntN(300))
+				ikm := newttest.RandFrom(r, r.IntN(140))
+				pt := newttest.RandFrom(r, r.IntN(300))
 				var prefix []byte
 				if flavour.name == "olm" || flavour.name == "megolm" {
-					prefix = randBytes(r, r.IntN(50))
+					prefix = newttest.RandFrom(r, r.IntN(50))
 				}
 				var k aessha2.Keys
 				aessha2.DeriveKeys(&k, ikm, flavour.info)
@@ -184,18 +169,18 @@ func TestDifferentialCipher(t *testing.T) {
 // (unclamped) private keys, with peers that are real public keys or
 // arbitrary 32-byte strings (top bit and non-canonical values included).
 func TestDifferentialX25519(t *testing.T) {
-	r := newRand("x25519")
+	r := newttest.Rand("x25519")
 	for i := range diffCases {
-		priv := x25519.PrivateKey(randBytes(r, 32))
+		priv := x25519.PrivateKey(newttest.RandFrom(r, 32))
 		want := libolm.Curve25519PublicKey(priv)
 		if got := x25519.PublicKey(&priv); got != want {
 			t.Fatalf("case %d: public key %x, libolm %x", i, got, want)
 		}
 		var peer [32]byte
 		if i%2 == 0 {
-			peer = libolm.Curve25519PublicKey([32]byte(randBytes(r, 32)))
+			peer = libolm.Curve25519PublicKey([32]byte(newttest.RandFrom(r, 32)))
 		} else {
-			peer = [32]byte(randBytes(r, 32))
+			peer = [32]byte(newttest.RandFrom(r, 32))
 		}
 		s, err := x25519.DH(&priv, &peer)
 		ls := libolm.Curve25519SharedSecret(priv, peer)
@@ -215,10 +200,10 @@ func TestDifferentialX25519(t *testing.T) {
 // and from arbitrary expanded keys, as a pickle may hold), and checks that
 // verification agrees with libolm on valid and corrupted signatures.
 func TestDifferentialEd25519(t *testing.T) {
-	r := newRand("ed25519")
+	r := newttest.Rand("ed25519")
 	for i := range diffCases {
-		seed := [32]byte(randBytes(r, 32))
-		msg := randBytes(r, r.IntN(300))
+		seed := [32]byte(newttest.RandFrom(r, 32))
+		msg := newttest.RandFrom(r, r.IntN(300))
 		pub, sk := libolm.Ed25519KeyFromSeed(seed)
 		k := ed25519x.NewKeyFromSeed(&seed)
 		if k.Public() != pub || k.Expanded() != sk {
@@ -252,7 +237,7 @@ func TestDifferentialEd25519(t *testing.T) {
 			t.Fatalf("case %d: corrupted signature accepted (libolm %v, newt %v)", i, lok, ok)
 		}
 		// Arbitrary expanded key with an unrelated public key.
-		rsk, rpub := [64]byte(randBytes(r, 64)), [32]byte(randBytes(r, 32))
+		rsk, rpub := [64]byte(newttest.RandFrom(r, 64)), [32]byte(newttest.RandFrom(r, 32))
 		if got, want := ed25519x.NewKeyFromExpanded(&rpub, &rsk).Sign(msg), libolm.Ed25519Sign(rpub, rsk, msg); got != want {
 			t.Fatalf("case %d: expanded-key signature differs from libolm", i)
 		}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/testvectors"
 )
 
@@ -21,24 +22,6 @@ import (
 // checked through the binding. "T:" vectors come from libolm's own test
 // suite, "G:" vectors were generated on libolm 3.2.13 and cross-checked with
 // an independent implementation.
-
-// seq returns the bytes start, start+1, ..., start+n-1 (mod 256).
-func seq(start, n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(start + i)
-	}
-	return b
-}
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatalf("bad hex %q: %v", s, err)
-	}
-	return b
-}
 
 func eqHex(t testing.TB, what string, got []byte, want string) {
 	t.Helper()
@@ -95,7 +78,7 @@ func TestPrimitives(t *testing.T) {
 				t.Errorf("hkdf[%d] (%s): %x", i, c.Comment, got)
 			}
 		}
-		ikm, info := bytes.Repeat([]byte{0x0b}, 22), seq(0xf0, 10)
+		ikm, info := bytes.Repeat([]byte{0x0b}, 22), newttest.Seq(0xf0, 10)
 		if !bytes.Equal(HKDF(ikm, nil, info, 42), HKDF(ikm, make([]byte, 32), info, 42)) {
 			t.Error("NULL salt differs from 32 zero bytes")
 		}
@@ -162,7 +145,7 @@ func TestPrimitives(t *testing.T) {
 			}
 		}
 		// No low-order check: peer keys 0 and 1 give all-zero secrets.
-		a := [32]byte(seq(0x20, 32))
+		a := [32]byte(newttest.Seq(0x20, 32))
 		for _, low := range [][32]byte{{}, {1}} {
 			z := Curve25519SharedSecret(a, low)
 			eqHex(t, "low-order DH", z[:], strings.Repeat("00", 32))
@@ -235,7 +218,7 @@ func TestCipher(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	aliceBob := ans.Get("rfc7748/shared_secret_hex")
 	freshAccountPickle := ans.Get("olm/account/pickle")
-	secret := unhex(t, aliceBob)
+	secret := newttest.Hex(t, aliceBob)
 	ct, mac := CipherEncryptDetached(nil, secret, []byte(ans.Get("pk/plaintext")))
 	eqStr(t, "PK ciphertext", Base64Encode(ct), ans.Get("pk/ciphertext_base64"))
 	eqStr(t, "PK mac", Base64Encode(mac[:]), ans.Get("pk/mac_base64"))
@@ -267,7 +250,7 @@ func TestCipher(t *testing.T) {
 		t.Fatalf("raw account pickle is %d bytes", len(raw))
 	}
 	eqHex(t, "version", raw[:4], "00000004")
-	eqHex(t, "curve priv", raw[4+96+32:4+96+64], hex.EncodeToString(seq(0x20, 32)))
+	eqHex(t, "curve priv", raw[4+96+32:4+96+64], hex.EncodeToString(newttest.Seq(0x20, 32)))
 	eqStr(t, "PickleEncrypt", PickleEncrypt(pickleKey, raw), freshAccountPickle)
 	_, err = PickleDecrypt([]byte("wrong"), freshAccountPickle)
 	wantErr(t, "PickleDecrypt(wrong key)", err, "BAD_ACCOUNT_KEY")
@@ -412,7 +395,7 @@ func TestGroupSessionVectors(t *testing.T) {
 // megolm.json (random = 00..9f) through the binding.
 func TestGroupSessionDeterministic(t *testing.T) {
 	mv := testvectors.Load[testvectors.MegolmVectors](t, "megolm.json")
-	out, err := NewOutboundGroupSession(seq(0, 160))
+	out, err := NewOutboundGroupSession(newttest.Seq(0, 160))
 	noErr(t, "init", err)
 	defer out.Free()
 	eqStr(t, "session id", out.ID(), mv.Outbound.SessionID)
@@ -484,7 +467,7 @@ func TestGroupSessionDeterministic(t *testing.T) {
 func TestAccount(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	freshAccountPickle := ans.Get("olm/account/pickle")
-	a, err := NewAccount(seq(0, 64))
+	a, err := NewAccount(newttest.Seq(0, 64))
 	noErr(t, "create", err)
 	defer a.Free()
 	eqStr(t, "fresh pickle", a.Pickle(pickleKey), freshAccountPickle)
@@ -493,9 +476,9 @@ func TestAccount(t *testing.T) {
 	if a.MaxNumberOfOneTimeKeys() != 100 {
 		t.Errorf("max OTKs %d", a.MaxNumberOfOneTimeKeys())
 	}
-	noErr(t, "otks", a.GenerateOneTimeKeys(2, seq(0x40, 64)))
+	noErr(t, "otks", a.GenerateOneTimeKeys(2, newttest.Seq(0x40, 64)))
 	eqStr(t, "2 OTKs", a.OneTimeKeys(), ans.Get("olm/account/one_time_keys"))
-	noErr(t, "fallback", a.GenerateFallbackKey(seq(0x80, 32)))
+	noErr(t, "fallback", a.GenerateFallbackKey(newttest.Seq(0x80, 32)))
 	fb := ans.Get("olm/account/fallback_key")
 	eqStr(t, "fallback JSON", a.UnpublishedFallbackKey(), fb)
 	eqStr(t, "pickle 2 OTKs + fallback", a.Pickle(pickleKey), ans.Get("olm/account/pickle_with_keys"))
@@ -518,10 +501,10 @@ func TestAccount(t *testing.T) {
 	b.Free()
 	_, err = AccountFromPickle([]byte("wrong"), p)
 	wantErr(t, "wrong key", err, "BAD_ACCOUNT_KEY")
-	_, err = NewAccount(seq(0, 63))
+	_, err = NewAccount(newttest.Seq(0, 63))
 	wantErr(t, "63 random bytes", err, "NOT_ENOUGH_RANDOM")
 
-	c, err := NewAccount(seq(0, 64))
+	c, err := NewAccount(newttest.Seq(0, 64))
 	noErr(t, "create", err)
 	defer c.Free()
 	noErr(t, "101 OTKs", c.GenerateOneTimeKeys(101, make([]byte, 32*101)))
@@ -576,7 +559,7 @@ func TestFixedPickles(t *testing.T) {
 	for _, h := range []string{"41776f", ans.Get("olm/libolm_tests/decrypt_regression_hex/7fff6f0101346d671201"),
 		ans.Get("olm/libolm_tests/decrypt_regression_hex/ee776f41496f674177804177778041776f6716670a677d6f670a67c2677d"),
 		ans.Get("olm/libolm_tests/decrypt_regression_hex/e9e9c9c1e9e9c9e9c9c1e9e9c9c1")} {
-		_, err := s.Decrypt(0, string(unhex(t, h)))
+		_, err := s.Decrypt(0, string(newttest.Hex(t, h)))
 		wantErr(t, "fuzz regression "+h, err, "BAD_MESSAGE_FORMAT")
 	}
 
@@ -590,10 +573,10 @@ func TestFixedPickles(t *testing.T) {
 // TestOlm checks the Alice/Bob run of spec §11.5.
 func TestOlm(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
-	alice, err := NewAccount(seq(0, 64))
+	alice, err := NewAccount(newttest.Seq(0, 64))
 	noErr(t, "alice", err)
 	defer alice.Free()
-	bob, err := NewAccount(seq(0x40, 64))
+	bob, err := NewAccount(newttest.Seq(0x40, 64))
 	noErr(t, "bob", err)
 	defer bob.Free()
 	eqStr(t, "alice identity", alice.IdentityKeys(), ans.Get("olm/script/alice_identity_keys"))
@@ -601,11 +584,11 @@ func TestOlm(t *testing.T) {
 	eqStr(t, "alice sign", sig, ans.Get("olm/script/alice_signature"))
 	noErr(t, "verify alice sig", Ed25519Verify(ans.Get("olm/script/alice_ed25519_base64"), []byte("Hello, World"), sig))
 	eqStr(t, "bob identity", bob.IdentityKeys(), ans.Get("olm/script/bob_identity_keys"))
-	noErr(t, "bob otk", bob.GenerateOneTimeKeys(1, seq(0x80, 32)))
+	noErr(t, "bob otk", bob.GenerateOneTimeKeys(1, newttest.Seq(0x80, 32)))
 	eqStr(t, "bob otk JSON", bob.OneTimeKeys(), ans.Get("olm/script/bob_one_time_keys"))
 
 	// The 3DH secret and first chain, recomputed from the primitives.
-	priv := func(start int) [32]byte { return [32]byte(seq(start, 32)) }
+	priv := func(start int) [32]byte { return [32]byte(newttest.Seq(byte(start), 32)) }
 	pub := Curve25519PublicKey
 	ia, ea, ib, eb := priv(0x20), priv(0xa0), priv(0x60), priv(0x80)
 	d1 := Curve25519SharedSecret(ia, pub(eb))
@@ -627,7 +610,7 @@ func TestOlm(t *testing.T) {
 	eqHex(t, "R2", r2[:32], ans.Get("ratchet/script/root_key_2_hex"))
 
 	as, err := NewOutboundSession(alice, "Z13VdO13iTELPS52gfN5C0ZsdzsVIf7PNld5WDcepS8",
-		ans.Get("olm/script/bob_one_time_key_base64"), seq(0xa0, 64))
+		ans.Get("olm/script/bob_one_time_key_base64"), newttest.Seq(0xa0, 64))
 	noErr(t, "outbound", err)
 	defer as.Free()
 	sid := ans.Get("olm/script/session_id")
@@ -681,7 +664,7 @@ func TestOlm(t *testing.T) {
 	if bs.EncryptMessageType() != 1 || bs.EncryptRandomLength() != 32 {
 		t.Errorf("bob reply: type %d, random %d", bs.EncryptMessageType(), bs.EncryptRandomLength())
 	}
-	typ, m2, err := bs.Encrypt([]byte("Hello, Alice"), seq(0xe0, 32))
+	typ, m2, err := bs.Encrypt([]byte("Hello, Alice"), newttest.Seq(0xe0, 32))
 	noErr(t, "m2", err)
 	eqStr(t, "m2", m2, ans.Get("olm/script/m2"))
 	if typ != 1 {
@@ -715,7 +698,7 @@ func TestOlm(t *testing.T) {
 	_, _, err = bs.Encrypt([]byte("x"), nil)
 	wantErr(t, "encrypt without random", err, "NOT_ENOUGH_RANDOM")
 	_, err = NewOutboundSession(alice, "Z13VdO13iTELPS52gfN5C0ZsdzsVIf7PNld5WDcepS8=",
-		ans.Get("olm/script/bob_one_time_key_base64"), seq(0xa0, 64))
+		ans.Get("olm/script/bob_one_time_key_base64"), newttest.Seq(0xa0, 64))
 	wantErr(t, "44-character identity key", err, "INVALID_BASE64")
 }
 
@@ -729,12 +712,12 @@ func TestPK(t *testing.T) {
 	e, err := NewPkEncryption(alicePubB64)
 	noErr(t, "set recipient", err)
 	defer e.Free()
-	ct, mac, eph, err := e.Encrypt([]byte(ans.Get("pk/plaintext")), unhex(t, bobPriv))
+	ct, mac, eph, err := e.Encrypt([]byte(ans.Get("pk/plaintext")), newttest.Hex(t, bobPriv))
 	noErr(t, "encrypt", err)
 	eqStr(t, "ciphertext", ct, ans.Get("pk/ciphertext_base64"))
 	eqStr(t, "mac", mac, ans.Get("pk/mac_base64"))
 	eqStr(t, "ephemeral", eph, bobPubB64)
-	d, err := PkDecryptionFromPrivate(unhex(t, alicePriv))
+	d, err := PkDecryptionFromPrivate(newttest.Hex(t, alicePriv))
 	noErr(t, "from private", err)
 	defer d.Free()
 	eqStr(t, "public", d.PublicKey(), alicePubB64)
@@ -747,7 +730,7 @@ func TestPK(t *testing.T) {
 	_, err = NewPkEncryption("short")
 	wantErr(t, "short recipient", err, "OLM_INPUT_BUFFER_TOO_SMALL")
 
-	s, err := PkSigningFromSeed(unhex(t, alicePriv))
+	s, err := PkSigningFromSeed(newttest.Hex(t, alicePriv))
 	noErr(t, "signing", err)
 	defer s.Free()
 	eqStr(t, "signing public", s.PublicKey(), ans.Get("pk/signing/public_base64"))
@@ -765,10 +748,10 @@ func TestSAS(t *testing.T) {
 	alicePriv := ans.Get("rfc7748/alice_private_hex")
 	bobPriv := ans.Get("rfc7748/bob_private_hex")
 	alicePubB64 := ans.Get("rfc7748/alice_public_base64")
-	alice, err := NewSAS(unhex(t, alicePriv))
+	alice, err := NewSAS(newttest.Hex(t, alicePriv))
 	noErr(t, "alice", err)
 	defer alice.Free()
-	bob, err := NewSAS(unhex(t, bobPriv))
+	bob, err := NewSAS(newttest.Hex(t, bobPriv))
 	noErr(t, "bob", err)
 	defer bob.Free()
 	eqStr(t, "alice pub", alice.PublicKey(), alicePubB64)
@@ -799,18 +782,18 @@ func TestSAS(t *testing.T) {
 func TestInputsNotModified(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	freshAccountPickle := ans.Get("olm/account/pickle")
-	random := seq(0, 64)
+	random := newttest.Seq(0, 64)
 	a, err := NewAccount(random)
 	noErr(t, "create", err)
 	defer a.Free()
-	if !bytes.Equal(random, seq(0, 64)) {
+	if !bytes.Equal(random, newttest.Seq(0, 64)) {
 		t.Error("NewAccount modified its random input")
 	}
-	sas := seq(0, 32)
+	sas := newttest.Seq(0, 32)
 	s, err := NewSAS(sas)
 	noErr(t, "sas", err)
 	s.Free()
-	if !bytes.Equal(sas, seq(0, 32)) {
+	if !bytes.Equal(sas, newttest.Seq(0, 32)) {
 		t.Error("NewSAS modified its random input")
 	}
 	pk := []byte(freshAccountPickle)
@@ -823,7 +806,7 @@ func TestInputsNotModified(t *testing.T) {
 }
 
 func TestUseAfterFree(t *testing.T) {
-	a, err := NewAccount(seq(0, 64))
+	a, err := NewAccount(newttest.Seq(0, 64))
 	noErr(t, "create", err)
 	a.Free()
 	defer func() {
@@ -838,19 +821,19 @@ func TestUseAfterFree(t *testing.T) {
 // them without crashing (and Free after a cleanup-free path stays safe).
 func TestCleanup(t *testing.T) {
 	for range 50 {
-		a, err := NewAccount(seq(0, 64))
+		a, err := NewAccount(newttest.Seq(0, 64))
 		noErr(t, "create", err)
 		_ = a.IdentityKeys()
-		o, err := NewOutboundGroupSession(seq(0, 160))
+		o, err := NewOutboundGroupSession(newttest.Seq(0, 160))
 		noErr(t, "outbound", err)
 		_ = o.ID()
-		s, err := NewSAS(seq(0, 32))
+		s, err := NewSAS(newttest.Seq(0, 32))
 		noErr(t, "sas", err)
 		_ = s.PublicKey()
 	}
 	runtime.GC()
 	runtime.GC()
-	a, err := NewAccount(seq(0, 64))
+	a, err := NewAccount(newttest.Seq(0, 64))
 	noErr(t, "create after GC", err)
 	a.Free()
 }

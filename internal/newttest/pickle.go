@@ -4,7 +4,18 @@
 
 package newttest
 
-import "github.com/newt-e2ee/newt/internal/pickle"
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"testing"
+
+	"github.com/newt-e2ee/newt/internal/aessha2"
+	"github.com/newt-e2ee/newt/internal/pickle"
+)
+
+// PickleKey is the pickle key of the checklist fixtures.
+var PickleKey = []byte("checklist pickle key")
 
 // SealPickle returns the pickle of plaintext under key, made with the
 // library's own envelope ([pickle.AppendSeal], byte for byte what libolm
@@ -16,4 +27,153 @@ func SealPickle(key, plaintext []byte) string {
 	p := pickle.AppendSeal(nil, key, *buf)
 	pickle.PutBuffer(buf)
 	return string(p)
+}
+
+// PlainOf returns the plaintext inside the pickle p made with [PickleKey].
+func PlainOf(t testing.TB, p string) []byte {
+	t.Helper()
+	b, err := pickle.Decrypt(PickleKey, []byte(p))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// Pickler is every object with a libolm pickle.
+type Pickler interface{ Pickle(key []byte) string }
+
+// Snapshot is the state of an object: its pickle under [PickleKey], which
+// is deterministic.
+func Snapshot(p Pickler) string { return p.Pickle(PickleKey) }
+
+// RequireUnchanged fails if p's pickle differs from before (a [Snapshot]).
+func RequireUnchanged(t testing.TB, what string, before string, p Pickler) {
+	t.Helper()
+	if before != Snapshot(p) {
+		t.Fatalf("%s changed the object", what)
+	}
+}
+
+// PickleCase is one pickle type for the checklist rows on pickles: a pickle
+// of a populated object under [PickleKey], its loader, and the sentinels of
+// its package.
+type PickleCase struct {
+	Name   string
+	Pickle string
+	// Load loads p with key and returns the loader's error, checked with
+	// [NilIfOK].
+	Load                              func(p string, key []byte) error
+	BadKey, Corrupted, UnknownVersion error
+	// Versions are the versions the loader reads.
+	Versions []uint32
+	// Legacy, if set, is the error of a version the loader refuses as
+	// legacy (olm.ErrLegacyAccountPickle for account version 1).
+	Legacy        error
+	LegacyVersion uint32
+}
+
+// CheckTruncatedPickle is the pickle part of checklist row C1: every prefix
+// of the pickle text is the bad-key or corrupted error, every prefix of its
+// plaintext inside an authentic envelope is corrupted, and the whole pickle
+// still loads.
+func CheckTruncatedPickle(t *testing.T, pc PickleCase) {
+	t.Helper()
+	for n := range len(pc.Pickle) {
+		if err := pc.Load(pc.Pickle[:n], PickleKey); !IsOneOf(err, pc.BadKey, pc.Corrupted) {
+			t.Fatalf("%s: %d of %d characters: %v", pc.Name, n, len(pc.Pickle), err)
+		}
+	}
+	plain := PlainOf(t, pc.Pickle)
+	for n := range len(plain) {
+		if err := pc.Load(SealPickle(PickleKey, plain[:n]), PickleKey); !errors.Is(err, pc.Corrupted) {
+			t.Fatalf("%s: plaintext truncated to %d of %d bytes: %v", pc.Name, n, len(plain), err)
+		}
+	}
+	if err := pc.Load(pc.Pickle, PickleKey); err != nil {
+		t.Fatalf("%s: %v", pc.Name, err)
+	}
+}
+
+// CheckPickleVersions is the pickle part of checklist row C5: every version
+// the loader does not read is ErrUnknownPickleVersion (or the legacy
+// error), and a known version over another version's layout either loads
+// or is corrupted, never unknown.
+func CheckPickleVersions(t *testing.T, pc PickleCase) {
+	t.Helper()
+	plain := PlainOf(t, pc.Pickle)
+	for _, v := range []uint32{0, 1, 2, 3, 4, 5, 6, 0x100, 0x80000000, 0x80000001, 0x80000002, 0xffffffff} {
+		err := pc.Load(SealPickle(PickleKey, SetU32(plain, 0, v)), PickleKey)
+		known := false
+		for _, k := range pc.Versions {
+			known = known || k == v
+		}
+		switch {
+		case pc.Legacy != nil && v == pc.LegacyVersion:
+			if !errors.Is(err, pc.Legacy) {
+				t.Errorf("%s version %d: %v, want %v", pc.Name, v, err, pc.Legacy)
+			}
+		case known:
+			if err != nil && !errors.Is(err, pc.Corrupted) {
+				t.Errorf("%s version %d: %v", pc.Name, v, err)
+			}
+		default:
+			if !errors.Is(err, pc.UnknownVersion) {
+				t.Errorf("%s version %#x: %v, want unknown version", pc.Name, v, err)
+			}
+		}
+	}
+}
+
+// CheckWrongPickleKeys is the pickle part of checklist row C8: a wrong,
+// empty, extended or truncated key is the bad-key error.
+func CheckWrongPickleKeys(t *testing.T, pc PickleCase) {
+	t.Helper()
+	for _, key := range [][]byte{nil, []byte("wrong"), append(bytes.Clone(PickleKey), 0), PickleKey[:len(PickleKey)-1]} {
+		if err := pc.Load(pc.Pickle, key); !errors.Is(err, pc.BadKey) {
+			t.Errorf("%s with key %q: %v", pc.Name, key, err)
+		}
+	}
+}
+
+// CheckPickleTampering is checklist row C20 for one pickle type: any flipped
+// bit is the bad-key error (the MAC is checked first), an envelope of
+// impossible length is a typed error, and trailing plaintext is corrupted
+// (libolm's OLM_PICKLE_EXTRA_DATA).
+func CheckPickleTampering(t *testing.T, pc PickleCase) {
+	t.Helper()
+	raw, err := base64.RawStdEncoding.DecodeString(pc.Pickle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc := base64.RawStdEncoding.EncodeToString
+	for i := range len(raw) * 8 {
+		if err := pc.Load(enc(FlipBit(raw, i)), PickleKey); !errors.Is(err, pc.BadKey) {
+			t.Fatalf("%s: bit %d: %v", pc.Name, i, err)
+		}
+	}
+	ctLen := len(raw) - aessha2.TruncatedMACSize
+	for name, b := range map[string][]byte{
+		"empty":                    nil,
+		"MAC only":                 raw[ctLen:],
+		"8 bytes":                  raw[:8],
+		"ciphertext - 1 byte":      append(bytes.Clone(raw[:ctLen-1]), raw[ctLen:]...),
+		"ciphertext + 1 byte":      append(append(bytes.Clone(raw[:ctLen]), 0), raw[ctLen:]...),
+		"ciphertext + 16 bytes":    append(append(bytes.Clone(raw[:ctLen]), make([]byte, 16)...), raw[ctLen:]...),
+		"MAC of 7 bytes":           raw[:len(raw)-1],
+		"MAC of 9 bytes":           append(bytes.Clone(raw), 0),
+		"ciphertext only (no MAC)": raw[:ctLen],
+	} {
+		if err := pc.Load(enc(b), PickleKey); !IsOneOf(err, pc.BadKey, pc.Corrupted) {
+			t.Errorf("%s: %s: %v", pc.Name, name, err)
+		}
+	}
+	plain := PlainOf(t, pc.Pickle)
+	for _, extra := range [][]byte{{0}, {1, 2, 3, 4}, make([]byte, 100)} {
+		if err := pc.Load(SealPickle(PickleKey, append(bytes.Clone(plain), extra...)), PickleKey); !errors.Is(err, pc.Corrupted) {
+			t.Errorf("%s: %d bytes of trailing plaintext: %v", pc.Name, len(extra), err)
+		}
+	}
+	if err := pc.Load(pc.Pickle, PickleKey); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/sha512"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"strings"
@@ -39,33 +38,6 @@ const (
 
 var secretKey = []byte("secret_key")
 
-// seq returns the bytes from, from+1, ..., to.
-func seq(from, to int) []byte {
-	b := make([]byte, 0, to-from+1)
-	for i := from; i <= to; i++ {
-		b = append(b, byte(i))
-	}
-	return b
-}
-
-func dec64(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := base64.RawStdEncoding.Strict().DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // expanded returns libolm's expanded Ed25519 private key for seed
 // (libolm.md §1): SHA-512(seed) with the first half clamped.
 func expanded(seed []byte) []byte {
@@ -89,10 +61,10 @@ func otk(w *pickle.Writer, id uint32, published bool, pub, priv []byte) {
 func accountHeader(t testing.TB, w *pickle.Writer) {
 	ans := testvectors.LoadAnswers(t)
 	w.U32(4)
-	w.Bytes(dec64(t, ans.Get("olm/script/alice_ed25519_base64"))) // identity ed25519
-	w.Bytes(expanded(seq(0x00, 0x1f)))
-	w.Bytes(dec64(t, ans.Get("olm/script/alice_curve25519_base64"))) // identity curve25519
-	w.Bytes(seq(0x20, 0x3f))
+	w.Bytes(newttest.Base64(t, ans.Get("olm/script/alice_ed25519_base64"))) // identity ed25519
+	w.Bytes(expanded(newttest.Seq(0x00, 0x20)))
+	w.Bytes(newttest.Base64(t, ans.Get("olm/script/alice_curve25519_base64"))) // identity curve25519
+	w.Bytes(newttest.Seq(0x20, 0x20))
 }
 
 // TestKnownPickles builds plaintexts from the layouts of libolm.md §6 and the
@@ -118,10 +90,10 @@ func TestKnownPickles(t *testing.T) {
 			w := &pickle.Writer{Buf: make([]byte, 0, 380)}
 			accountHeader(t, w)
 			w.U32(2) // newest first: id 2 (random 60..7f), id 1 (40..5f)
-			otk(w, 2, published, dec64(t, "Z13VdO13iTELPS52gfN5C0ZsdzsVIf7PNld5WDcepS8"), seq(0x60, 0x7f))
-			otk(w, 1, published, dec64(t, "eaYx7t4b+cmPEgMs3q3Q56B5OY/HhriMyEbsia+FpRo"), seq(0x40, 0x5f))
+			otk(w, 2, published, newttest.Base64(t, "Z13VdO13iTELPS52gfN5C0ZsdzsVIf7PNld5WDcepS8"), newttest.Seq(0x60, 0x20))
+			otk(w, 1, published, newttest.Base64(t, "eaYx7t4b+cmPEgMs3q3Q56B5OY/HhriMyEbsia+FpRo"), newttest.Seq(0x40, 0x20))
 			w.U8(1) // one fallback key, id 3 (random 80..9f)
-			otk(w, 3, published, dec64(t, ans.Get("olm/script/bob_one_time_key_base64")), seq(0x80, 0x9f))
+			otk(w, 3, published, newttest.Base64(t, ans.Get("olm/script/bob_one_time_key_base64")), newttest.Seq(0x80, 0x20))
 			w.U32(3)
 			if len(w.Buf) != 380 {
 				t.Fatalf("plaintext is %d bytes, libolm.md says 380", len(w.Buf))
@@ -137,28 +109,28 @@ func TestKnownPickles(t *testing.T) {
 	outbound := func(t *testing.T) []byte {
 		w := &pickle.Writer{Buf: make([]byte, 0, 232)}
 		w.U32(1)
-		w.Bytes(seq(0x00, 0x7f)) // R0..R3 = random[0:128]
+		w.Bytes(newttest.Seq(0x00, 0x80)) // R0..R3 = random[0:128]
 		w.U32(0)
-		w.Bytes(dec64(t, groupPub))
-		w.Bytes(expanded(seq(0x80, 0x9f))) // signing seed = random[128:160]
+		w.Bytes(newttest.Base64(t, groupPub))
+		w.Bytes(expanded(newttest.Seq(0x80, 0x20))) // signing seed = random[128:160]
 		return w.Buf
 	}
 	inbound := func(t *testing.T) []byte {
 		w := &pickle.Writer{Buf: make([]byte, 0, 301)}
 		w.U32(2)
 		for range 2 { // initial and latest ratchet
-			w.Bytes(seq(0x00, 0x7f))
+			w.Bytes(newttest.Seq(0x00, 0x80))
 			w.U32(0)
 		}
-		w.Bytes(dec64(t, groupPub))
+		w.Bytes(newttest.Base64(t, groupPub))
 		w.Bool(true) // made from a signed session key
 		return w.Buf
 	}
 	pk := func(t *testing.T) []byte {
 		w := &pickle.Writer{Buf: make([]byte, 0, 68)}
 		w.U32(1)
-		w.Bytes(unhex(t, ans.Get("rfc7748/alice_public_hex")))
-		w.Bytes(unhex(t, ans.Get("rfc7748/alice_private_hex")))
+		w.Bytes(newttest.Hex(t, ans.Get("rfc7748/alice_public_hex")))
+		w.Bytes(newttest.Hex(t, ans.Get("rfc7748/alice_private_hex")))
 		return w.Buf
 	}
 	for _, tc := range []struct {
@@ -225,7 +197,7 @@ func TestDecryptReencrypt(t *testing.T) {
 			}
 			r.Read(pub[:])
 			r.Read(priv[:])
-			if !bytes.Equal(pub[:], dec64(t, ans.Get("olm/libolm_tests/account_v3_fallback_key_base64"))) {
+			if !bytes.Equal(pub[:], newttest.Base64(t, ans.Get("olm/libolm_tests/account_v3_fallback_key_base64"))) {
 				t.Errorf("fallback key %x", pub)
 			}
 			var prev [69]byte
@@ -323,15 +295,15 @@ func advance(c []byte) []byte {
 // Her base key E_A (random a0..bf) is public only inside m1.
 func aliceSession(t *testing.T) session {
 	ans := testvectors.LoadAnswers(t)
-	c00 := unhex(t, ans.Get("ratchet/script/chain_key_0_0_hex"))
-	m1 := dec64(t, ans.Get("olm/script/m1"))
+	c00 := newttest.Hex(t, ans.Get("ratchet/script/chain_key_0_0_hex"))
+	m1 := newttest.Base64(t, ans.Get("olm/script/m1"))
 	// Fixed libolm layout: 03 0a 20 otk(32) 12 20 base(32) 1a 20 id(32) 22 3f, then the inner 03 0a 20 T0(32) ...
 	return session{
-		aliceID:   dec64(t, ans.Get("olm/script/alice_curve25519_base64")),
+		aliceID:   newttest.Base64(t, ans.Get("olm/script/alice_curve25519_base64")),
 		aliceBase: m1[37:69],
-		bobOTK:    dec64(t, ans.Get("olm/script/bob_one_time_key_base64")),
-		root:      unhex(t, ans.Get("ratchet/script/root_key_0_hex")),
-		senders:   []chain{{pub: m1[108:140], priv: seq(0xc0, 0xdf), key: advance(advance(c00)), index: 2}},
+		bobOTK:    newttest.Base64(t, ans.Get("olm/script/bob_one_time_key_base64")),
+		root:      newttest.Hex(t, ans.Get("ratchet/script/root_key_0_hex")),
+		senders:   []chain{{pub: m1[108:140], priv: newttest.Seq(0xc0, 0x20), key: advance(advance(c00)), index: 2}},
 	}
 }
 
@@ -340,7 +312,7 @@ func aliceSession(t *testing.T) session {
 func bobSession(t *testing.T) session {
 	ans := testvectors.LoadAnswers(t)
 	s := aliceSession(t)
-	s.receivers = []chain{{pub: s.senders[0].pub, key: unhex(t, ans.Get("ratchet/script/chain_key_0_0_hex"))}}
+	s.receivers = []chain{{pub: s.senders[0].pub, key: newttest.Hex(t, ans.Get("ratchet/script/chain_key_0_0_hex"))}}
 	s.senders = nil
 	return s
 }
@@ -423,7 +395,7 @@ func TestDecryptErrors(t *testing.T) {
 		}
 		return b
 	}
-	raw := dec64(t, vecAccount)
+	raw := newttest.Base64(t, vecAccount)
 	tests := []struct {
 		name   string
 		key    []byte

@@ -8,7 +8,6 @@ package pickle_test
 
 import (
 	"bytes"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/libolm"
@@ -19,28 +18,14 @@ import (
 // Differential tests of the envelope against libolm's _olm_enc_output and
 // _olm_enc_input (build tag libolm).
 
-func newRand(label string) *rand.Rand {
-	var seed [32]byte
-	copy(seed[:], label)
-	return rand.New(rand.NewChaCha8(seed))
-}
-
-func randBytes(r *rand.Rand, n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(r.Uint32())
-	}
-	return b
-}
-
 // TestLibolmEnvelope: 1,000 random keys (0 to 99 bytes, longer than the
 // HMAC block included) and plaintexts (0 to 599 bytes) give libolm's pickle,
 // and each side opens the other's.
 func TestLibolmEnvelope(t *testing.T) {
-	r := newRand("pickle/envelope")
+	r := newttest.Rand("pickle/envelope")
 	for range 1000 {
-		key := randBytes(r, r.IntN(100))
-		pt := randBytes(r, r.IntN(600))
+		key := newttest.RandFrom(r, r.IntN(100))
+		pt := newttest.RandFrom(r, r.IntN(600))
 		want := libolm.PickleEncrypt(key, pt)
 		got := []byte(newttest.SealPickle(key, pt))
 		if string(got) != want {
@@ -65,24 +50,24 @@ func TestLibolmEnvelope(t *testing.T) {
 // TestLibolmAccountPickles opens pickles of real libolm accounts (0 to 100
 // one-time keys, 0 to 2 fallback keys) and re-encrypts them identically.
 func TestLibolmAccountPickles(t *testing.T) {
-	r := newRand("pickle/accounts")
+	r := newttest.Rand("pickle/accounts")
 	for _, n := range []int{0, 1, 5, 100} {
 		for nf := range 3 {
-			a, err := libolm.NewAccount(randBytes(r, 64))
+			a, err := libolm.NewAccount(newttest.RandFrom(r, 64))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if n > 0 {
-				if err := a.GenerateOneTimeKeys(n, randBytes(r, 32*n)); err != nil {
+				if err := a.GenerateOneTimeKeys(n, newttest.RandFrom(r, 32*n)); err != nil {
 					t.Fatal(err)
 				}
 			}
 			for range nf {
-				if err := a.GenerateFallbackKey(randBytes(r, 32)); err != nil {
+				if err := a.GenerateFallbackKey(newttest.RandFrom(r, 32)); err != nil {
 					t.Fatal(err)
 				}
 			}
-			key := randBytes(r, r.IntN(64))
+			key := newttest.RandFrom(r, r.IntN(64))
 			p := a.Pickle(key)
 			a.Free()
 			pt, err := pickle.Decrypt(key, []byte(p))

@@ -7,6 +7,7 @@ package wire_test
 import (
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/wire"
 )
 
@@ -20,7 +21,7 @@ var (
 func BenchmarkDecodeOlmMessage(b *testing.B) {
 	km := knownMessages(b)
 	vecM2 := km["vecM2"]
-	raw := b64(b, vecM2)
+	raw := newttest.Base64(b, vecM2)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {
@@ -31,7 +32,7 @@ func BenchmarkDecodeOlmMessage(b *testing.B) {
 func BenchmarkDecodePreKeyMessage(b *testing.B) {
 	km := knownMessages(b)
 	vecM1 := km["vecM1"]
-	raw := b64(b, vecM1)
+	raw := newttest.Base64(b, vecM1)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {
@@ -42,7 +43,7 @@ func BenchmarkDecodePreKeyMessage(b *testing.B) {
 func BenchmarkDecodeMegolmMessage(b *testing.B) {
 	km := knownMessages(b)
 	vecGroup13 := km["vecGroup13"]
-	raw := b64(b, vecGroup13)
+	raw := newttest.Base64(b, vecGroup13)
 	b.ReportAllocs()
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {

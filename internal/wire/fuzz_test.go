@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/wire"
 )
 
@@ -26,10 +27,10 @@ func FuzzOlmMessage(f *testing.F) {
 	vecV5 := km["vecV5"]
 	vecV6 := km["vecV6"]
 	for _, v := range []string{vecM2, vecM3, vecV6} {
-		f.Add(b64(f, v), uint8(8))
+		f.Add(newttest.Base64(f, v), uint8(8))
 	}
 	for _, v := range []string{vecM1, vecV5} {
-		p, err := wire.DecodePreKeyMessage(b64(f, v))
+		p, err := wire.DecodePreKeyMessage(newttest.Base64(f, v))
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -51,7 +52,7 @@ func FuzzPreKeyMessage(f *testing.F) {
 	vecM1b := km["vecM1b"]
 	vecV5 := km["vecV5"]
 	for _, v := range []string{vecM1, vecM1b, vecV5} {
-		f.Add(b64(f, v))
+		f.Add(newttest.Base64(f, v))
 	}
 	f.Add(cat(3, 0x22, 0, 0x1a, 0, 0x12, 0, 0x0a, 0))
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -72,7 +73,7 @@ func FuzzMegolmMessage(f *testing.F) {
 	vecGroupD1 := km["vecGroupD1"]
 	vecGroupV4 := km["vecGroupV4"]
 	for _, v := range []string{vecGroup0, vecGroup13, vecGroupD0, vecGroupD1, vecGroupV4} {
-		f.Add(b64(f, v), uint8(8), uint8(64))
+		f.Add(newttest.Base64(f, v), uint8(8), uint8(64))
 	}
 	f.Add(cat(3, 0x08, 0xc8, 0x01, 0x12, 0x0a, "ciphertext", "hmacsha2", "ed25519signature"), uint8(8), uint8(16))
 	f.Add(cat(3, 0x08, 0, bytes.Repeat([]byte{0}, 72)), uint8(8), uint8(64))

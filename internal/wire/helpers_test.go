@@ -6,9 +6,7 @@ package wire_test
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"testing"
@@ -32,24 +30,6 @@ func cat(parts ...any) []byte {
 		}
 	}
 	return out
-}
-
-func b64(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := base64.RawStdEncoding.Strict().DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // same reports whether a and b are equal, telling nil (missing field) from

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/libolm"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/wire"
 )
 
@@ -21,20 +22,6 @@ import (
 // whenever DecodeOlmMessage / DecodeMegolmMessage succeed, libolm's
 // olm::decode_message / _olm_decode_group_message read the same fields.
 // (libolm accepts much more; we reject what it would read differently.)
-
-func newRand(label string) *rand.Rand {
-	var seed [32]byte
-	copy(seed[:], label)
-	return rand.New(rand.NewChaCha8(seed))
-}
-
-func randBytes(r *rand.Rand, n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(r.Uint32())
-	}
-	return b
-}
 
 // mutate applies one random edit: flip, insert, delete, truncate or splice
 // a field-like fragment.
@@ -98,9 +85,9 @@ func TestLibolmDecodeDifferential(t *testing.T) {
 	vecGroup0 := km["vecGroup0"]
 	vecGroup13 := km["vecGroup13"]
 	vecGroupV4 := km["vecGroupV4"]
-	r := newRand("wire/decode")
-	olmSeeds := [][]byte{b64(t, vecM2), b64(t, vecV6), cat(3, 0x10, 1, 0x0a, 10, rk, 0x22, 10, ct, mac8)}
-	megolmSeeds := [][]byte{b64(t, vecGroup0), b64(t, vecGroup13), b64(t, vecGroupV4)}
+	r := newttest.Rand("wire/decode")
+	olmSeeds := [][]byte{newttest.Base64(t, vecM2), newttest.Base64(t, vecV6), cat(3, 0x10, 1, 0x0a, 10, rk, 0x22, 10, ct, mac8)}
+	megolmSeeds := [][]byte{newttest.Base64(t, vecGroup0), newttest.Base64(t, vecGroup13), newttest.Base64(t, vecGroupV4)}
 	accepted := 0
 	for range 5000 {
 		b := olmSeeds[r.IntN(len(olmSeeds))]
@@ -117,7 +104,7 @@ func TestLibolmDecodeDifferential(t *testing.T) {
 		if agreeMegolm(t, g, 8, 64) {
 			accepted++
 		}
-		agreeOlm(t, randBytes(r, r.IntN(40)), r.IntN(10))
+		agreeOlm(t, newttest.RandFrom(r, r.IntN(40)), r.IntN(10))
 	}
 	if accepted < 1000 {
 		t.Errorf("only %d mutated messages accepted: the test is too weak", accepted)
@@ -125,14 +112,14 @@ func TestLibolmDecodeDifferential(t *testing.T) {
 	// Canonical encodings of random field values, including empty fields
 	// and wide counters.
 	for range 1000 {
-		key := randBytes(r, r.IntN(40))
-		text := randBytes(r, r.IntN(300))
+		key := newttest.RandFrom(r, r.IntN(40))
+		text := newttest.RandFrom(r, r.IntN(300))
 		counter := r.Uint32() >> r.IntN(32)
-		b := append(wire.AppendOlmMessageBody(nil, byte(r.Uint32()), key, counter, text), randBytes(r, 8)...)
+		b := append(wire.AppendOlmMessageBody(nil, byte(r.Uint32()), key, counter, text), newttest.RandFrom(r, 8)...)
 		if !agreeOlm(t, b, 8) {
 			t.Fatalf("our own encoding %x does not decode", b)
 		}
-		g := append(wire.AppendMegolmMessageBody(nil, 3, counter, text), randBytes(r, 72)...)
+		g := append(wire.AppendMegolmMessageBody(nil, 3, counter, text), newttest.RandFrom(r, 72)...)
 		if !agreeMegolm(t, g, 8, 64) {
 			t.Fatalf("our own encoding %x does not decode", g)
 		}
@@ -143,9 +130,9 @@ func TestLibolmDecodeDifferential(t *testing.T) {
 // (pre-key, normal and Megolm, plaintexts of 0 to 300 bytes) and checks that
 // they are canonical: re-encoding gives the same bytes.
 func TestLibolmMessages(t *testing.T) {
-	r := newRand("wire/sessions")
+	r := newttest.Rand("wire/sessions")
 	newAccount := func() (*libolm.Account, string) {
-		a, err := libolm.NewAccount(randBytes(r, 64))
+		a, err := libolm.NewAccount(newttest.RandFrom(r, 64))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +146,7 @@ func TestLibolmMessages(t *testing.T) {
 	defer alice.Free()
 	bob, bobKey := newAccount()
 	defer bob.Free()
-	if err := bob.GenerateOneTimeKeys(1, randBytes(r, 32)); err != nil {
+	if err := bob.GenerateOneTimeKeys(1, newttest.RandFrom(r, 32)); err != nil {
 		t.Fatal(err)
 	}
 	var otks struct{ Curve25519 map[string]string }
@@ -170,7 +157,7 @@ func TestLibolmMessages(t *testing.T) {
 	for _, k := range otks.Curve25519 {
 		otk = k
 	}
-	as, err := libolm.NewOutboundSession(alice, bobKey, otk, randBytes(r, 64))
+	as, err := libolm.NewOutboundSession(alice, bobKey, otk, newttest.RandFrom(r, 64))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,13 +171,13 @@ func TestLibolmMessages(t *testing.T) {
 			}
 			var random []byte
 			if k := s.EncryptRandomLength(); k > 0 {
-				random = randBytes(r, k)
+				random = newttest.RandFrom(r, k)
 			}
-			typ, msg, err := s.Encrypt(randBytes(r, n), random)
+			typ, msg, err := s.Encrypt(newttest.RandFrom(r, n), random)
 			if err != nil {
 				t.Fatal(err)
 			}
-			raw := b64(t, msg)
+			raw := newttest.Base64(t, msg)
 			inner := raw
 			if typ == 0 {
 				p, err := wire.DecodePreKeyMessage(raw)
@@ -225,18 +212,18 @@ func TestLibolmMessages(t *testing.T) {
 		}
 	}
 
-	out, err := libolm.NewOutboundGroupSession(randBytes(r, 160))
+	out, err := libolm.NewOutboundGroupSession(newttest.RandFrom(r, 160))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer out.Free()
 	for n := 0; n <= 300; n += 3 {
 		index := out.MessageIndex()
-		msg, err := out.Encrypt(randBytes(r, n))
+		msg, err := out.Encrypt(newttest.RandFrom(r, n))
 		if err != nil {
 			t.Fatal(err)
 		}
-		raw := b64(t, msg)
+		raw := newttest.Base64(t, msg)
 		m, err := wire.DecodeMegolmMessage(raw, 8, 64)
 		if err != nil || !agreeMegolm(t, raw, 8, 64) || m.Index != index {
 			t.Fatalf("group message %s: %+v, %v", msg, m, err)

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/wire"
 )
 
@@ -234,10 +235,10 @@ func TestBadLengths(t *testing.T) {
 	vecGroup13 := km["vecGroup13"]
 	vecGroupD1 := km["vecGroupD1"]
 	vecGroupV4 := km["vecGroupV4"]
-	olm := [][]byte{b64(t, vecM2), b64(t, vecM3), b64(t, vecV6),
+	olm := [][]byte{newttest.Base64(t, vecM2), newttest.Base64(t, vecM3), newttest.Base64(t, vecV6),
 		cat(3, 0x10, 1, 0x0a, 10, rk, 0x22, 10, ct, mac8)}
-	preKey := [][]byte{b64(t, vecM1), b64(t, vecM1b), b64(t, vecV5)}
-	megolm := [][]byte{b64(t, vecGroup0), b64(t, vecGroup13), b64(t, vecGroupD1), b64(t, vecGroupV4)}
+	preKey := [][]byte{newttest.Base64(t, vecM1), newttest.Base64(t, vecM1b), newttest.Base64(t, vecV5)}
+	megolm := [][]byte{newttest.Base64(t, vecGroup0), newttest.Base64(t, vecGroup13), newttest.Base64(t, vecGroupD1), newttest.Base64(t, vecGroupV4)}
 	for _, p := range preKey {
 		m, err := wire.DecodePreKeyMessage(p)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/wire"
 	"github.com/newt-e2ee/newt/testvectors"
 )
@@ -133,16 +134,16 @@ func TestOlmVectors(t *testing.T) {
 	vecM3 := km["vecM3"]
 	vecV6 := km["vecV6"]
 	t.Run("V6", func(t *testing.T) {
-		m, err := wire.DecodeOlmMessage(b64(t, vecV6), 8)
+		m, err := wire.DecodeOlmMessage(newttest.Base64(t, vecV6), 8)
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := wire.OlmMessage{
 			Version:    3,
-			RatchetKey: b64(t, "I7JhE/UsMZqXKb3xV6kUZWoJc6jTm2+AIgWYmaETIR0"),
+			RatchetKey: newttest.Base64(t, "I7JhE/UsMZqXKb3xV6kUZWoJc6jTm2+AIgWYmaETIR0"),
 			Counter:    1, HasCounter: true,
 			Ciphertext: []byte{249, 125, 179, 111, 185, 4, 95, 253, 201, 190, 130, 236, 165, 195, 65, 112},
-			MAC:        unhex(t, "b58e1576295749d2"),
+			MAC:        newttest.Hex(t, "b58e1576295749d2"),
 		}
 		if !sameOlm(m, want) {
 			t.Errorf("decode = %+v, want %+v", m, want)
@@ -182,7 +183,7 @@ func TestOlmVectors(t *testing.T) {
 		"m3": {vecM3, 0},
 	} {
 		t.Run(name, func(t *testing.T) {
-			raw := b64(t, tc.vec)
+			raw := newttest.Base64(t, tc.vec)
 			m, err := wire.DecodeOlmMessage(raw, 8)
 			if err != nil {
 				t.Fatal(err)
@@ -207,15 +208,15 @@ func TestPreKeyVectors(t *testing.T) {
 	vecV5 := km["vecV5"]
 	ans := testvectors.LoadAnswers(t)
 	t.Run("V5", func(t *testing.T) {
-		raw := b64(t, vecV5)
+		raw := newttest.Base64(t, vecV5)
 		p, err := wire.DecodePreKeyMessage(raw)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if p.Version != 3 ||
-			!bytes.Equal(p.OneTimeKey, b64(t, "hAEuxPZ+w7M3pgUae4tDNiggUpOsQ/zci457VAtiAEY")) ||
-			!bytes.Equal(p.BaseKey, b64(t, "7fE4pEMFYqJwh/GNKZgJhn0MPhEwuO+9yVsyUTnIgRY")) ||
-			!bytes.Equal(p.IdentityKey, b64(t, "KS6wq/OdwipT6VuAYu0vMpEXHoydJauwH2C1ygoynR0")) {
+			!bytes.Equal(p.OneTimeKey, newttest.Base64(t, "hAEuxPZ+w7M3pgUae4tDNiggUpOsQ/zci457VAtiAEY")) ||
+			!bytes.Equal(p.BaseKey, newttest.Base64(t, "7fE4pEMFYqJwh/GNKZgJhn0MPhEwuO+9yVsyUTnIgRY")) ||
+			!bytes.Equal(p.IdentityKey, newttest.Base64(t, "KS6wq/OdwipT6VuAYu0vMpEXHoydJauwH2C1ygoynR0")) {
 			t.Errorf("pre-key fields = %+v", p)
 		}
 		m, err := wire.DecodeOlmMessage(p.Message, 8)
@@ -224,10 +225,10 @@ func TestPreKeyVectors(t *testing.T) {
 		}
 		want := wire.OlmMessage{
 			Version:    3,
-			RatchetKey: b64(t, "hw3+P+cajhWj9Qzp5g87h+tbpiuh5wEaeUppqmWqug4"),
+			RatchetKey: newttest.Base64(t, "hw3+P+cajhWj9Qzp5g87h+tbpiuh5wEaeUppqmWqug4"),
 			Counter:    1, HasCounter: true,
-			Ciphertext: unhex(t, "46167672065c21641b21adb747b538cb5328d51fed2c268c53ec63cd1579b261"),
-			MAC:        unhex(t, "ac0ab27a007c24b6"),
+			Ciphertext: newttest.Hex(t, "46167672065c21641b21adb747b538cb5328d51fed2c268c53ec63cd1579b261"),
+			MAC:        newttest.Hex(t, "ac0ab27a007c24b6"),
 		}
 		if !sameOlm(m, want) {
 			t.Errorf("inner = %+v, want %+v", m, want)
@@ -244,7 +245,7 @@ func TestPreKeyVectors(t *testing.T) {
 		"m1b": {vecM1b, 1},
 	} {
 		t.Run(name, func(t *testing.T) {
-			raw := b64(t, tc.vec)
+			raw := newttest.Base64(t, tc.vec)
 			p, err := wire.DecodePreKeyMessage(raw)
 			if err != nil {
 				t.Fatal(err)
@@ -252,8 +253,8 @@ func TestPreKeyVectors(t *testing.T) {
 			// E_B is Bob's one-time key (OTK JSON) and I_A Alice's
 			// curve25519 identity key (identity JSON), libolm.md §11.5.
 			if p.Version != 3 ||
-				!bytes.Equal(p.OneTimeKey, b64(t, ans.Get("olm/script/bob_one_time_key_base64"))) ||
-				!bytes.Equal(p.IdentityKey, b64(t, ans.Get("olm/script/alice_curve25519_base64"))) ||
+				!bytes.Equal(p.OneTimeKey, newttest.Base64(t, ans.Get("olm/script/bob_one_time_key_base64"))) ||
+				!bytes.Equal(p.IdentityKey, newttest.Base64(t, ans.Get("olm/script/alice_curve25519_base64"))) ||
 				len(p.BaseKey) != 32 {
 				t.Errorf("pre-key fields = %+v", p)
 			}
@@ -269,8 +270,8 @@ func TestPreKeyVectors(t *testing.T) {
 			}
 			if name == "m1" {
 				// "…10002210fa041ae2264ae7c0858b743a4bde6458410d35f69757de1d"
-				if !bytes.Equal(m.Ciphertext, unhex(t, "fa041ae2264ae7c0858b743a4bde6458")) ||
-					!bytes.Equal(m.MAC, unhex(t, "410d35f69757de1d")) {
+				if !bytes.Equal(m.Ciphertext, newttest.Hex(t, "fa041ae2264ae7c0858b743a4bde6458")) ||
+					!bytes.Equal(m.MAC, newttest.Hex(t, "410d35f69757de1d")) {
 					t.Errorf("inner ciphertext %x, MAC %x", m.Ciphertext, m.MAC)
 				}
 				// 12-byte plaintext sizes (libolm.md §3.4): inner 63, pre-key 168.
@@ -306,7 +307,7 @@ func TestMegolmVectors(t *testing.T) {
 		{"vodozemac V4", vecGroupV4, 1, 32},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			raw := b64(t, tc.vec)
+			raw := newttest.Base64(t, tc.vec)
 			m, err := wire.DecodeMegolmMessage(raw, 8, 64)
 			if err != nil {
 				t.Fatal(err)

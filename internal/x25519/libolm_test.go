@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/libolm"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
@@ -22,8 +23,8 @@ func TestLibolm(t *testing.T) {
 	for i := range 300 {
 		var priv x25519.PrivateKey
 		var u [32]byte
-		fill(r, priv[:])
-		fill(r, u[:])
+		copy(priv[:], newttest.RandFrom(r, len(priv[:])))
+		copy(u[:], newttest.RandFrom(r, len(u[:])))
 		if got, want := x25519.PublicKey(&priv), libolm.Curve25519PublicKey(priv); got != want {
 			t.Fatalf("case %d: public key %x, libolm %x", i, got, want)
 		}
@@ -39,12 +40,11 @@ func TestLibolm(t *testing.T) {
 // bytes with ErrNonContributory.
 func TestLibolmLowOrder(t *testing.T) {
 	priv, _ := x25519.GenerateKey()
-	for _, s := range lowOrder {
-		u := unhex32(t, s)
+	for _, u := range newttest.LowOrderCurve25519(t) {
 		want := libolm.Curve25519SharedSecret(priv, u)
 		got, err := x25519.DH(&priv, &u)
 		if want != ([32]byte{}) || got != want || !errors.Is(err, x25519.ErrNonContributory) {
-			t.Errorf("u=%s: libolm %x; ours %x, %v", s, want, got, err)
+			t.Errorf("u=%x: libolm %x; ours %x, %v", u, want, got, err)
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
@@ -88,9 +89,9 @@ func TestWycheproof(t *testing.T) {
 				}
 				accept = accept && a
 			}
-			priv := x25519.PrivateKey(unhex32(t, c.Private))
-			pub := unhex32(t, c.Public)
-			shared := unhex32(t, c.Shared)
+			priv := x25519.PrivateKey(newttest.Hex32(t, c.Private))
+			pub := newttest.Hex32(t, c.Public)
+			shared := newttest.Hex32(t, c.Shared)
 			zero := shared == [32]byte{}
 			if zero == accept {
 				t.Errorf("tcId %d (%s, %v): accept=%v but the shared secret is %x", c.TcID, c.Comment, c.Flags, accept, shared)

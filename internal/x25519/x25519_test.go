@@ -8,23 +8,14 @@ import (
 	"bytes"
 	"crypto/ecdh"
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	mrand "math/rand/v2"
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/x25519"
 	"github.com/newt-e2ee/newt/testvectors"
 )
-
-func unhex32(t testing.TB, s string) [32]byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	if err != nil || len(b) != 32 {
-		t.Fatalf("bad hex %q", s)
-	}
-	return [32]byte(b)
-}
 
 // TestRFC7748 checks the vectors of RFC 7748 §5.2 and §6.1 (the latter are
 // also libolm's alice/bob keys, libolm spec §11.1).
@@ -40,25 +31,25 @@ func TestRFC7748(t *testing.T) {
 				"e5210f12786811d3f4b7959d0538ae2c31dbe7106fc03c3efc4cd549c715a493",
 				"95cbde9476e8907d7aade45cb4b873f88b595a68799fa152e6f8f7647aac7957"},
 		} {
-			k := x25519.PrivateKey(unhex32(t, v.k))
-			u := unhex32(t, v.u)
+			k := x25519.PrivateKey(newttest.Hex32(t, v.k))
+			u := newttest.Hex32(t, v.u)
 			got, err := x25519.DH(&k, &u)
-			if err != nil || got != unhex32(t, v.out) {
+			if err != nil || got != newttest.Hex32(t, v.out) {
 				t.Errorf("DH(%s, %s) = %x, %v", v.k, v.u, got, err)
 			}
 		}
 	})
 	t.Run("6.1", func(t *testing.T) {
-		alice := x25519.PrivateKey(unhex32(t, ans.Get("rfc7748/alice_private_hex")))
-		bob := x25519.PrivateKey(unhex32(t, ans.Get("rfc7748/bob_private_hex")))
+		alice := x25519.PrivateKey(newttest.Hex32(t, ans.Get("rfc7748/alice_private_hex")))
+		bob := x25519.PrivateKey(newttest.Hex32(t, ans.Get("rfc7748/bob_private_hex")))
 		alicePub, bobPub := x25519.PublicKey(&alice), x25519.PublicKey(&bob)
-		if alicePub != unhex32(t, ans.Get("rfc7748/alice_public_hex")) {
+		if alicePub != newttest.Hex32(t, ans.Get("rfc7748/alice_public_hex")) {
 			t.Errorf("alice pub %x", alicePub)
 		}
-		if bobPub != unhex32(t, ans.Get("rfc7748/bob_public_hex")) {
+		if bobPub != newttest.Hex32(t, ans.Get("rfc7748/bob_public_hex")) {
 			t.Errorf("bob pub %x", bobPub)
 		}
-		want := unhex32(t, ans.Get("rfc7748/shared_secret_hex"))
+		want := newttest.Hex32(t, ans.Get("rfc7748/shared_secret_hex"))
 		s1, err1 := x25519.DH(&alice, &bobPub)
 		s2, err2 := x25519.DH(&bob, &alicePub)
 		if err1 != nil || err2 != nil || s1 != want || s2 != want {
@@ -87,30 +78,20 @@ func TestRFC7748Iterated(t *testing.T) {
 		}
 		u = k
 		k = x25519.PrivateKey(out)
-		if w, ok := want[i]; ok && [32]byte(k) != unhex32(t, w) {
+		if w, ok := want[i]; ok && [32]byte(k) != newttest.Hex32(t, w) {
 			t.Fatalf("after %d iterations: %x, want %s", i, k, w)
 		}
 	}
 }
 
-// lowOrder lists the u-coordinates of the points of order 1, 2, 4 and 8 on
-// the curve and its twist, canonical and non-canonical (libsodium's
-// blocklist, also used by Wycheproof x25519_test.json "low order" cases).
-var lowOrder = []string{
-	"0000000000000000000000000000000000000000000000000000000000000000", // 0
-	"0100000000000000000000000000000000000000000000000000000000000000", // 1
-	"e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800", // order 8
-	"5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157", // order 8
-	"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // p-1
-	"edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // p (= 0)
-	"eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", // p+1 (= 1)
-}
-
 func TestLowOrderPoints(t *testing.T) {
 	priv, _ := x25519.GenerateKey()
-	for _, s := range lowOrder {
+	// The points of order 1, 2, 4 and 8 on the curve and its twist,
+	// canonical and not (libsodium's blocklist, which Wycheproof's
+	// x25519_test.json "low order" cases use too).
+	for _, low := range newttest.LowOrderCurve25519(t) {
 		for _, top := range []byte{0, 0x80} { // the top bit is ignored
-			u := unhex32(t, s)
+			u := low
 			u[31] |= top
 			out, err := x25519.DH(&priv, &u)
 			if !errors.Is(err, x25519.ErrNonContributory) || out != ([32]byte{}) {
@@ -134,8 +115,8 @@ func TestTopBitIgnored(t *testing.T) {
 	for range 50 {
 		var priv x25519.PrivateKey
 		var u [32]byte
-		fill(r, priv[:])
-		fill(r, u[:])
+		copy(priv[:], newttest.RandFrom(r, len(priv[:])))
+		copy(u[:], newttest.RandFrom(r, len(u[:])))
 		u[31] &= 0x7f
 		a, errA := x25519.DH(&priv, &u)
 		u[31] |= 0x80
@@ -150,7 +131,7 @@ func TestTopBitIgnored(t *testing.T) {
 // u+p fits in 255 bits) give the same result, as RFC 7748 requires.
 func TestNonCanonical(t *testing.T) {
 	priv, _ := x25519.GenerateKey()
-	p := unhex32(t, "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
+	p := newttest.Hex32(t, "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
 	for u := byte(0); u < 19; u++ {
 		canon := [32]byte{u}
 		nonCanon := p
@@ -166,12 +147,6 @@ func TestNonCanonical(t *testing.T) {
 		if (err == nil) != (errB == nil) || (err == nil && !bytes.Equal(want, b[:])) {
 			t.Fatalf("u=%d+p: ecdh %x,%v vs %x,%v", u, want, err, b, errB)
 		}
-	}
-}
-
-func fill(r *mrand.Rand, b []byte) {
-	for i := range b {
-		b[i] = byte(r.Uint32())
 	}
 }
 
@@ -194,8 +169,8 @@ func TestDifferentialECDH(t *testing.T) {
 	for i := range n {
 		var priv x25519.PrivateKey
 		var u [32]byte
-		fill(r, priv[:])
-		fill(r, u[:])
+		copy(priv[:], newttest.RandFrom(r, len(priv[:])))
+		copy(u[:], newttest.RandFrom(r, len(u[:])))
 		ecdhPrivBytes := [32]byte(priv)
 		if i%2 == 0 {
 			ecdhPrivBytes = clamp(ecdhPrivBytes)
