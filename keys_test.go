@@ -98,7 +98,7 @@ func TestNewRejectsLength(t *testing.T) {
 
 func TestEd25519RoundTrip(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
-	// Spec libolm.md §11.1: the Ed25519 key from seed alice_priv.
+	// libolm tests/test_pk.cpp: the Ed25519 key from seed alice_priv.
 	pub := ans.Get("pk/signing/public_base64")
 	k, err := newt.ParseEd25519PublicKey(pub)
 	if err != nil {
@@ -107,7 +107,8 @@ func TestEd25519RoundTrip(t *testing.T) {
 	if k.String() != pub {
 		t.Fatal("round trip")
 	}
-	// Spec libolm.md §11.8: a PK signing signature.
+	// libolm's olm_pk_sign on the tests/test_pk.cpp text: a PK signing
+	// signature.
 	sig := ans.Get("pk/signing/signature_base64")
 	s, err := newt.ParseEd25519Signature(sig)
 	if err != nil {

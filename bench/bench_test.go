@@ -13,7 +13,7 @@ import (
 	"github.com/newt-e2ee/newt/olm"
 )
 
-// The workloads of issue 8. Every benchmark has the sub-benchmarks
+// The workloads of README.md. Every benchmark has the sub-benchmarks
 // impl=newt, impl=goolm, impl=libolm (with -tags libolm), impl=floor and
 // impl=floor-fast (see floor.go); a few also have impl=newt-append, newt's
 // append API with reused buffers. cmd/report turns the

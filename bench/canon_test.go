@@ -124,8 +124,9 @@ type coldMaker struct {
 	pt      []byte
 }
 
-// Offsets in an outbound group session pickle (libolm spec §6.3):
-// u32 version ‖ R (128) ‖ u32 counter ‖ public key (32) ‖ expanded key (64).
+// Offsets in an outbound group session pickle (libolm
+// src/outbound_group_session.c, olm_pickle_outbound_group_session): u32
+// version ‖ R (128) ‖ u32 counter ‖ public key (32) ‖ expanded key (64).
 const (
 	opRatchet  = 4
 	opCounter  = opRatchet + 128

@@ -2,9 +2,10 @@
 // Use of this source code is governed by an Apache-2.0 license
 // that can be found in the LICENSE file.
 
-// Package bench compares newt with goolm (maunium.net/go/mautrix/crypto/goolm),
-// with libolm through cgo (build tag libolm) and with the primitive floor, on
-// the workloads of issue 8, in one `go test -bench` run.
+// Package bench compares newt with goolm
+// (maunium.net/go/mautrix/crypto/goolm), with libolm through cgo (build tag
+// libolm) and with the primitive floor, on the workloads listed in its
+// README.md, in one `go test -bench` run.
 //
 // The package holds the adapters that put every implementation behind the
 // same small interfaces, so each benchmark body is the same code for all of

@@ -11,9 +11,9 @@ import (
 	"testing"
 )
 
-// Scale checks (issue 8): the cost of a far Megolm jump, of an Olm message
-// after the largest allowed gap, and the time and memory of holding many
-// unpickled inbound group sessions.
+// Scale checks: the cost of a far Megolm jump, of an Olm message after the
+// largest allowed gap, and the time and memory of holding many unpickled
+// inbound group sessions.
 
 var scaleFlag = flag.Bool("scale", false,
 	"run BenchmarkScaleUnpickleIGS with 100,000 sessions instead of 1,000")

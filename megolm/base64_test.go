@@ -224,7 +224,7 @@ func TestBase64Concurrent(t *testing.T) {
 // session: ParseMessage + Decrypt on one, DecryptBase64 on the other.
 // Results, errors and states must be identical.
 func FuzzDecryptBase64(f *testing.F) {
-	// libolm's deterministic session of spec §11.4: reproducible inputs.
+	// libolm's deterministic session of megolm.json: reproducible inputs.
 	v := loadVectors(f).Outbound
 	key := []byte(v.PickleKey)
 	out, err := megolm.GroupSessionFromPickle(v.OutboundPickle2, key)
@@ -271,9 +271,9 @@ func FuzzDecryptBase64(f *testing.F) {
 	})
 }
 
-// TestVectorsEncryptBase64: libolm's deterministic session of spec §11.4
-// gives, through EncryptBase64, exactly libolm's messages, and
-// DecryptBase64 reads them back.
+// TestVectorsEncryptBase64: libolm's deterministic session of megolm.json
+// gives, through EncryptBase64, exactly libolm's messages, and DecryptBase64
+// reads them back.
 func TestVectorsEncryptBase64(t *testing.T) {
 	v := loadVectors(t).Outbound
 	key := []byte(v.PickleKey)

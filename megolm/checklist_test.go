@@ -609,12 +609,12 @@ func TestC11_RoomKeyImport(t *testing.T) {
 }
 
 // TestC12_ReplayedMegolmIndex: decrypting the same Megolm message twice
-// succeeds twice with the same plaintext and index, and the second
-// decryption changes nothing (Megolm has no replay protection; the spec
-// leaves it to the application, which gets the index to detect replays).
-// Not applicable: an optional replay guard keyed on (session, index) →
-// (event ID, timestamp) belongs to the Matrix client, which knows event IDs;
-// newt returns the index for it. Also: megolm TestReplayIsIdempotent,
+// succeeds twice with the same plaintext and index, and the second decryption
+// changes nothing (Megolm has no replay protection; the Megolm spec leaves it
+// to the application, which gets the index to detect replays). Not
+// applicable: an optional replay guard keyed on (session, index) → (event ID,
+// timestamp) belongs to the Matrix client, which knows event IDs; newt
+// returns the index for it. Also: megolm TestReplayIsIdempotent,
 // TestRoundTrip.
 func TestC12_ReplayedMegolmIndex(t *testing.T) {
 	mf := newMegolmFixture(t)

@@ -18,7 +18,8 @@ import (
 )
 
 // fuzzInbound returns the fixed inbound session of the fuzz targets: the
-// libolm deterministic session (spec §11.4) from its session key at index 0.
+// libolm deterministic session of megolm.json from its session key at index
+// 0.
 func fuzzInbound(t testing.TB, v *testvectors.MegolmVectors) *megolm.InboundGroupSession {
 	k, err := megolm.ParseSessionKey(v.Outbound.SessionKey0)
 	if err != nil {

@@ -4,8 +4,8 @@
 
 package megolm
 
-// Reviewer's note: names and layout follow libolm spec §5.2 ("Outbound
-// session") so the code can be reviewed side by side.
+// Reviewer's note: names and layout follow libolm's
+// src/outbound_group_session.c so the code can be reviewed side by side.
 
 import (
 	"crypto/rand"
@@ -49,8 +49,9 @@ type GroupSession struct {
 	r *hashRatchet
 }
 
-// GenerateGroupSession creates an outbound session from 160 bytes of crypto/rand
-// randomness (libolm spec §5.2, init).
+// GenerateGroupSession creates an outbound session from 160 bytes of
+// crypto/rand randomness (libolm src/outbound_group_session.c,
+// olm_init_outbound_group_session).
 func GenerateGroupSession() *GroupSession {
 	var random [groupSessionRandomSize]byte
 	rand.Read(random[:]) // never fails (crypto/rand since Go 1.24)
@@ -98,8 +99,9 @@ func (s *GroupSession) MessageIndex() uint32 {
 }
 
 // SessionKey returns the signed session key at the current message index
-// (libolm spec §5.2, session key): recipients built from it decrypt this
-// session's messages from [GroupSession.MessageIndex] on.
+// (libolm src/outbound_group_session.c, olm_outbound_group_session_key):
+// recipients built from it decrypt this session's messages from
+// [GroupSession.MessageIndex] on.
 func (s *GroupSession) SessionKey() *SessionKey {
 	s.checkInitialized()
 	s.mu.Lock()
@@ -117,8 +119,8 @@ func (s *GroupSession) SessionKey() *SessionKey {
 	return k
 }
 
-// Encrypt encrypts plaintext as the message at the current index and
-// advances the ratchet (libolm spec §5.2, encrypt).
+// Encrypt encrypts plaintext as the message at the current index and advances
+// the ratchet (libolm src/outbound_group_session.c, olm_group_encrypt).
 func (s *GroupSession) Encrypt(plaintext []byte) *Message {
 	b, index := s.appendEncrypt(nil, plaintext)
 	end := len(b) - s.cfg.macSize() - SignatureSize
@@ -135,10 +137,10 @@ func (s *GroupSession) AppendEncrypt(dst, plaintext []byte) []byte {
 	return out
 }
 
-// appendEncrypt implements libolm spec §5.2, encrypt. Under the lock it takes
-// the ratchet at the current index i and advances the session to i+1, so
-// every call gets its own index; the crypto runs outside the lock on the
-// private copy:
+// appendEncrypt implements libolm's olm_group_encrypt
+// (src/outbound_group_session.c). Under the lock it takes the ratchet at the
+// current index i and advances the session to i+1, so every call gets its own
+// index; the crypto runs outside the lock on the private copy:
 //  1. keys = HKDF(R_i, "MEGOLM_KEYS");
 //  2. body = 0x03 ‖ 0x08 varint(i) ‖ 0x12 varint(len) AES-CBC(plaintext);
 //  3. append HMAC(mac key, body)[:8];
@@ -166,9 +168,9 @@ func (s *GroupSession) appendEncrypt(dst, plaintext []byte) ([]byte, uint32) {
 }
 
 // Pickle returns the session encrypted with key in libolm's outbound group
-// session pickle format, version 1 (libolm spec §6.3), as unpadded base64.
-// The same state and key always give the same pickle, byte-identical to
-// libolm's.
+// session pickle format, version 1 (libolm src/outbound_group_session.c,
+// olm_pickle_outbound_group_session), as unpadded base64. The same state and
+// key always give the same pickle, byte-identical to libolm's.
 //
 // libolm's format has no session config: a session with [SessionConfigV2]
 // loads back as version 1 (and then refuses version 4 messages with

@@ -5,8 +5,8 @@
 package megolm
 
 // Reviewer's note: the goals of this file are correctness, readability and
-// reviewability, in that order. Names and layout follow the Megolm spec
-// ("The Megolm ratchet algorithm") and libolm spec §5.1 so the code can be
+// reviewability, in that order. Names and layout follow the Megolm spec ("The
+// Megolm ratchet algorithm") and libolm's src/megolm.c so the code can be
 // reviewed side by side. R_i,j is written r.part(j) at counter i.
 //
 // This is Megolm's hash ratchet. It has nothing in common with package
@@ -65,12 +65,11 @@ func (r *hashRatchet) rehash(src, dst int) {
 	clear(tmp[:])
 }
 
-// advance implements one step of "Advancing the ratchet" (libolm spec §5.1,
-// advance): i := i+1 (wrapping at 2³²), then with h the most significant
-// part whose counter byte changed, R_i,k := HMAC(R_i−1,h, k) for k = 3, 2,
-// …, h. The
-// order is descending so that R_h, the key of every HMAC, is overwritten
-// last. It costs 4−h HMAC computations.
+// advance implements one step of the ratchet (libolm src/megolm.c,
+// megolm_advance): i := i+1 (wrapping at 2³²), then with h the most
+// significant part whose counter byte changed, R_i,k := HMAC(R_i−1,h, k) for
+// k = 3, 2, …, h. The order is descending so that R_h, the key of every HMAC,
+// is overwritten last. It costs 4−h HMAC computations.
 func (r *hashRatchet) advance() {
 	r.counter++
 	h := ratchetParts - 1
@@ -89,8 +88,8 @@ func (r *hashRatchet) advance() {
 // advanceTo moves the ratchet forward to counter target and returns the
 // number of HMAC computations it made. The result is the same as calling
 // advance until the counter equals target, wrapping through 2³² when target
-// is below the current counter (libolm spec §5.1, advance_to); advanceTo to
-// the current counter does nothing.
+// is below the current counter (libolm src/megolm.c, megolm_advance_to);
+// advanceTo to the current counter does nothing.
 //
 // For each part j = 0…3 whose counter byte changes by steps_j, R_j is
 // rehashed steps_j − 1 times to V_j, the lower parts are derived from V_j
@@ -153,7 +152,7 @@ func derive(dst, key *[ratchetPartSize]byte, k int) {
 
 // keys derives the message keys for counter i: HKDF(R_i,0‖R_i,1‖R_i,2‖R_i,3,
 // zero salt, "MEGOLM_KEYS", 80) split into AES key, MAC key and IV (libolm
-// spec §5.1, message keys).
+// src/megolm.c, megolm_cipher; src/cipher.cpp, derive_keys).
 func (r *hashRatchet) keys(k *aessha2.Keys) {
 	aessha2.DeriveKeys(k, r.data[:], aessha2.InfoMegolmKeys)
 }
@@ -175,7 +174,8 @@ func (r *hashRatchet) clear() {
 }
 
 // isAhead reports whether index lies within the 2³¹ values at or after base
-// in u32 arithmetic: the wrap-aware "index ≥ base" of libolm spec §5.3 step 7.
+// in u32 arithmetic: the wrap-aware "index ≥ base" of libolm's _get_megolm
+// (src/inbound_group_session.c).
 func isAhead(index, base uint32) bool {
 	return index-base < 1<<31
 }

@@ -11,6 +11,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/newt-e2ee/newt/testvectors"
 )
 
 // testRatchet returns the libolm test_megolm.cpp initial ratchet:
@@ -22,29 +24,22 @@ func testRatchet(counter uint32) hashRatchet {
 	return r
 }
 
-// TestRatchetLibolmKAT checks the three rows of libolm spec §11.3
-// (T:tests/test_megolm.cpp): advance once, then advance_to(0x1000000), then
+// TestRatchetLibolmKAT checks the three rows of libolm's
+// tests/test_megolm.cpp: advance once, then advance_to(0x1000000), then
 // advance_to(0x1041506).
 func TestRatchetLibolmKAT(t *testing.T) {
-	unchanged := strings.Repeat("30313233343536373839414243444546", 6)
+	ans := testvectors.LoadAnswers(t)
 	steps := []struct {
 		name   string
 		op     func(r *hashRatchet)
 		target uint32
 		want   string
 	}{
-		{"advance", func(r *hashRatchet) { r.advance() }, 1,
-			unchanged + "ba9cd955741d1c162323ec825e7c5ce889bbb423a18f23828fb2090d6e2af86a"},
+		{"advance", func(r *hashRatchet) { r.advance() }, 1, ans.Get("megolm/ratchet/advance_hex")},
 		{"advanceTo(0x1000000)", func(r *hashRatchet) { r.advanceTo(0x1000000) }, 0x1000000,
-			"54022d7dc0298e1637e21c97153092f933c056ff74fe1b922d971f2482c2859c" +
-				"7004c01ee49bd6efe0073525af9b1632c5be726d12349cc5bd472bdc2df6540f" +
-				"3112591194fda617e568c683101eaecd7eddd6de1fbc0767ae34da1a09a54eab" +
-				"ba9cd955741d1c162323ec825e7c5ce889bbb423a18f23828fb2090d6e2af86a"},
+			ans.Get("megolm/ratchet/advance_to_1000000_hex")},
 		{"advanceTo(0x1041506)", func(r *hashRatchet) { r.advanceTo(0x1041506) }, 0x1041506,
-			"54022d7dc0298e1637e21c97153092f933c056ff74fe1b922d971f2482c2859c" +
-				"55588df5b7a48878428927868164589f3663447b51edc3595b036ca604c46dcd" +
-				"5c54850bfa98a1fd79a9df1cbe8fc5681937d30c85c8c31f7bb828816cf9ff3b" +
-				"956cbf807e65126a49558d45c84a2e4cd56f03e24416b98e1cfd97c206aa907a"},
+			ans.Get("megolm/ratchet/advance_to_1041506_hex")},
 	}
 	r := testRatchet(0)
 	for _, s := range steps {
@@ -58,7 +53,8 @@ func TestRatchetLibolmKAT(t *testing.T) {
 	}
 }
 
-// TestRatchetLibolmProperties checks the property tests of libolm spec §11.3.
+// TestRatchetLibolmProperties checks the property tests of libolm's
+// tests/test_megolm.cpp.
 func TestRatchetLibolmProperties(t *testing.T) {
 	t.Run("wrap from 0xFFFFFFFF", func(t *testing.T) {
 		// init(0xFFFFFFFF) → advance_to(0x1000000) equals init(0) → advance_to(0x2000000).
@@ -98,16 +94,14 @@ func TestRatchetLibolmProperties(t *testing.T) {
 	})
 }
 
-// TestRatchetVodozemacWrap is vodozemac vector V1 (src/megolm/ratchet.rs):
-// the zero ratchet advanced once and then to 0, wrapping through 2³².
+// TestRatchetVodozemacWrap checks vodozemac's wrap-around answer
+// (src/megolm/ratchet.rs, advancing_back_creates_the_correct_bytes): the zero
+// ratchet advanced once and then to 0, wrapping through 2³².
 func TestRatchetVodozemacWrap(t *testing.T) {
 	var r hashRatchet
 	r.advance()
 	r.advanceTo(0)
-	want := "17ac8ac069c0fc4415c8ed131bb7a40cade4030777e680d9e55c53d8058316bc" +
-		"9fa34f8ae350133fa3247480506deb68792c4a3adbb2cbfa5ead4a8d52e30697" +
-		"a23504ef05f544ce66171ec6e38a3a6fad9774da800c310e5d86f97663108734" +
-		"96c0b630e5a1f723d01b289dfa3f724acf85bc2c73dc9d9a65dc4ffa18cd1a5a"
+	want := testvectors.LoadAnswers(t).Get("megolm/ratchet/wrap_hex")
 	if got := hex.EncodeToString(r.data[:]); got != want || r.counter != 0 {
 		t.Fatalf("got %s (counter %d)\nwant %s", got, r.counter, want)
 	}

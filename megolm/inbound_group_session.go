@@ -4,10 +4,10 @@
 
 package megolm
 
-// Reviewer's note: names and layout follow libolm spec §5.3 ("Inbound
-// session") so the code can be reviewed side by side. The one deliberate
-// difference is that nothing changes on failure: libolm advances
-// latest_ratchet in place before checking the MAC (and on export).
+// Reviewer's note: names and layout follow libolm's
+// src/inbound_group_session.c so the code can be reviewed side by side. The
+// one deliberate difference is that nothing changes on failure: libolm
+// advances latest_ratchet in place before checking the MAC (and on export).
 
 import (
 	"fmt"
@@ -68,11 +68,12 @@ type InboundGroupSession struct {
 }
 
 // NewInboundGroupSession creates an inbound session from a session key
-// received from the sender (libolm spec §5.3, olm_init_inbound_group_session).
-// The key's signature must verify strictly under its signing key; the session
-// is then verified ([InboundGroupSession.IsVerified]). It returns an error
-// matching [ErrBadSessionKey] for a malformed key or an invalid signing key
-// (also [ErrInvalidSigningKey]), and [ErrBadSignature] for a bad signature.
+// received from the sender (libolm src/inbound_group_session.c,
+// olm_init_inbound_group_session). The key's signature must verify strictly
+// under its signing key; the session is then verified
+// ([InboundGroupSession.IsVerified]). It returns an error matching
+// [ErrBadSessionKey] for a malformed key or an invalid signing key (also
+// [ErrInvalidSigningKey]), and [ErrBadSignature] for a bad signature.
 func NewInboundGroupSession(key *SessionKey) (*InboundGroupSession, error) {
 	if key == nil || key.bytes()[0] != sessionKeyVersion {
 		return nil, wrap("bad session key: wrong version", ErrBadSessionKey)
@@ -93,10 +94,11 @@ func NewInboundGroupSession(key *SessionKey) (*InboundGroupSession, error) {
 }
 
 // ImportInboundGroupSession creates an inbound session from an exported
-// session key (libolm spec §5.3, olm_import_inbound_group_session). An export
-// is unsigned, so the session is not verified until the caller establishes
-// otherwise (libolm marks it verified after its first successful decryption,
-// and so does [InboundGroupSession.Decrypt]). It returns an error matching
+// session key (libolm src/inbound_group_session.c,
+// olm_import_inbound_group_session). An export is unsigned, so the session is
+// not verified until the caller establishes otherwise (libolm marks it
+// verified after its first successful decryption, and so does
+// [InboundGroupSession.Decrypt]). It returns an error matching
 // [ErrBadSessionKey] for a malformed key or an invalid signing key (also
 // [ErrInvalidSigningKey]).
 func ImportInboundGroupSession(key *ExportedSessionKey) (*InboundGroupSession, error) {
@@ -193,7 +195,8 @@ func (s *InboundGroupSession) IsVerified() bool {
 }
 
 // Decrypt authenticates and decrypts msg and returns its plaintext and
-// message index (libolm spec §5.3, decrypt). The checks run in this order:
+// message index (libolm src/inbound_group_session.c, olm_group_decrypt). The
+// checks run in this order:
 //  1. the version and format, already checked by [NewMessage];
 //  2. the Ed25519 signature, strictly, over the whole message before it
 //     ([ErrBadSignature]; also [ErrInvalidSigningKey] if the session's
@@ -268,10 +271,10 @@ func (s *InboundGroupSession) appendDecrypt(dst []byte, msg *Message) ([]byte, u
 }
 
 // ratchetAt returns a copy of the ratchet advanced to index, chosen as libolm
-// does (spec §5.3 step 7, all arithmetic modulo 2³²): the latest ratchet if
-// index − latest < 2³¹, else the initial one if index − first < 2³¹, else an
-// [*UnknownMessageIndexError]. fromLatest reports which one was used. The
-// session itself is not changed.
+// does (src/inbound_group_session.c, _get_megolm; all arithmetic modulo 2³²):
+// the latest ratchet if index − latest < 2³¹, else the initial one if index −
+// first < 2³¹, else an [*UnknownMessageIndexError]. fromLatest reports which
+// one was used. The session itself is not changed.
 func (s *InboundGroupSession) ratchetAt(index uint32) (r hashRatchet, fromLatest bool, err error) {
 	s.mu.Lock()
 	latest := *s.latest
@@ -292,10 +295,11 @@ func (s *InboundGroupSession) ratchetAt(index uint32) (r hashRatchet, fromLatest
 }
 
 // Export returns the session's keys from message index on as an unsigned
-// [ExportedSessionKey] (libolm spec §5.3, olm_export_inbound_group_session).
-// The index is chosen as [InboundGroupSession.Decrypt] chooses it; an index
-// before the first known one returns an [*UnknownMessageIndexError]. Unlike
-// libolm, Export never changes the session.
+// [ExportedSessionKey] (libolm src/inbound_group_session.c,
+// olm_export_inbound_group_session). The index is chosen as
+// [InboundGroupSession.Decrypt] chooses it; an index before the first known
+// one returns an [*UnknownMessageIndexError]. Unlike libolm, Export never
+// changes the session.
 func (s *InboundGroupSession) Export(index uint32) (*ExportedSessionKey, error) {
 	s.checkInitialized()
 	r, _, err := s.ratchetAt(index)
@@ -409,9 +413,9 @@ func (s *InboundGroupSession) Merge(other *InboundGroupSession) (*InboundGroupSe
 }
 
 // Pickle returns the session encrypted with key in libolm's inbound group
-// session pickle format, version 2 (libolm spec §6.4), as unpadded base64.
-// The same state and key always give the same pickle, byte-identical to
-// libolm's.
+// session pickle format, version 2 (libolm src/inbound_group_session.c,
+// olm_pickle_inbound_group_session), as unpadded base64. The same state and
+// key always give the same pickle, byte-identical to libolm's.
 //
 // libolm's format has no session config: a session with [SessionConfigV2]
 // loads back as version 1 (and then refuses version 4 messages with

@@ -12,9 +12,9 @@ import (
 )
 
 // TestDeterministicOutboundKAT checks newGroupSessionFromRandom against the
-// libolm session created from random bytes 00..9f (libolm spec §11.4): the
-// session ID, the session key and the pickle at index 0, the two messages,
-// and the session key and pickle at index 2.
+// libolm session created from random bytes 00..9f (testvectors/megolm.json):
+// the session ID, the session key and the pickle at index 0, the two
+// messages, and the session key and pickle at index 2.
 func TestDeterministicOutboundKAT(t *testing.T) {
 	v := testvectors.Load[testvectors.MegolmVectors](t, "megolm.json").Outbound
 	var random [groupSessionRandomSize]byte
@@ -49,20 +49,20 @@ func TestDeterministicOutboundKAT(t *testing.T) {
 func TestConstantSizes(t *testing.T) {
 	if RatchetSize != 128 || SessionKeySize != 229 || ExportedSessionKeySize != 165 ||
 		MACSize != 8 || SignatureSize != 64 {
-		t.Fatal("exported sizes differ from libolm spec §5")
+		t.Fatal("exported sizes differ from libolm's (include/olm/megolm.h, src/inbound_group_session.c)")
 	}
 	if outboundPickleSize != 232 || inboundPickleSize != 301 || keySignedSize != 165 {
-		t.Fatal("pickle sizes differ from libolm spec §6.3–6.4")
+		t.Fatal("pickle sizes differ from libolm's (olm_pickle_outbound_group_session, olm_pickle_inbound_group_session)")
 	}
 	if groupSessionRandomSize != 160 || minMessageSize != 73 {
 		t.Fatal("internal sizes")
 	}
 }
 
-// TestDecryptLargeJumps decrypts messages at indexes far apart (jumps of
-// 2^16 and 2^24, up to the end of the 2^31 window) with one session, in
-// order and then out of order, and checks the cached ratchet and the wrap
-// window rule of libolm spec §5.3 step 7.
+// TestDecryptLargeJumps decrypts messages at indexes far apart (jumps of 2^16
+// and 2^24, up to the end of the 2^31 window) with one session, in order and
+// then out of order, and checks the cached ratchet and the wrap window rule
+// of libolm's _get_megolm (src/inbound_group_session.c).
 func TestDecryptLargeJumps(t *testing.T) {
 	out := GenerateGroupSession()
 	sk0 := out.SessionKey()

@@ -22,7 +22,8 @@ const messageVersion = wire.MegolmVersion
 // MAC + signature).
 const minMessageSize = 1 + MACSize + SignatureSize
 
-// Message is an encrypted, signed Megolm message (libolm spec §5.2):
+// Message is an encrypted, signed Megolm message ("Message encryption" in the
+// Megolm spec; libolm src/message.cpp, _olm_encode_group_message):
 //
 //	0x03 ‖ 0x08 varint(index) ‖ 0x12 varint(len) ciphertext ‖ MAC (8) ‖ signature (64)
 //
@@ -37,15 +38,15 @@ type Message struct {
 	index uint32
 }
 
-// NewMessage decodes an encoded message (libolm spec §5.3, decrypt steps
-// 2–3). It returns an error matching [ErrBadMessageFormat] if b is too short,
-// malformed, or lacks the index or the ciphertext, and [ErrBadVersion] if
-// the version byte is not 3 (or 4, the version of [SessionConfigV2]
-// messages, whose MAC is 32 bytes). Fields may appear in any order and unknown
-// fields are skipped, as in libolm, but duplicate fields, non-minimal or
-// overlong varints and truncated fields are rejected. The signature, which
-// covers the encoding as received, is checked by
-// [InboundGroupSession.Decrypt]. b is copied.
+// NewMessage decodes an encoded message (libolm src/inbound_group_session.c,
+// _decrypt, up to the version and field checks). It returns an error matching
+// [ErrBadMessageFormat] if b is too short, malformed, or lacks the index or
+// the ciphertext, and [ErrBadVersion] if the version byte is not 3 (or 4, the
+// version of [SessionConfigV2] messages, whose MAC is 32 bytes). Fields may
+// appear in any order and unknown fields are skipped, as in libolm, but
+// duplicate fields, non-minimal or overlong varints and truncated fields are
+// rejected. The signature, which covers the encoding as received, is checked
+// by [InboundGroupSession.Decrypt]. b is copied.
 func NewMessage(b []byte) (*Message, error) {
 	return parseMessage(append([]byte(nil), b...))
 }
@@ -198,8 +199,8 @@ func messageLen(index uint32, n int) int {
 }
 
 // appendMessageBody appends 0x03 ‖ 0x08 varint(index) ‖ 0x12 varint(len)
-// AES-CBC(plaintext) to dst (libolm spec §5.2, encrypt step 1), encrypting
-// straight into dst.
+// AES-CBC(plaintext) to dst (libolm src/outbound_group_session.c, _encrypt),
+// encrypting straight into dst.
 func appendMessageBody(dst []byte, version byte, index uint32, keys *aessha2.Keys, plaintext []byte) []byte {
 	dst = wire.AppendMegolmMessageHeader(dst, version, index, aessha2.EncryptedLen(len(plaintext)))
 	return keys.AppendEncrypt(dst, plaintext)

@@ -4,9 +4,10 @@
 
 package megolm
 
-// Reviewer's note: the layouts are libolm spec §6.3 and §6.4; the envelope
-// (HKDF "Pickle" → AES-CBC ‖ HMAC[:8] → base64) is internal/pickle's, done
-// in pooled buffers (pickle_envelope.go).
+// Reviewer's note: the layouts are libolm's olm_pickle_outbound_group_session
+// and olm_pickle_inbound_group_session; the envelope (HKDF "Pickle" → AES-CBC
+// ‖ HMAC[:8] → base64) is internal/pickle's, done in pooled buffers
+// (pickle_envelope.go).
 
 import (
 	"github.com/newt-e2ee/newt/internal/ed25519x"
@@ -28,8 +29,9 @@ const (
 	inboundPickleSize  = 4 + 2*ratchetPickleSize + ed25519x.PublicKeySize + 1                   // 301
 )
 
-// pickleOutbound returns the outbound session pickle, version 1 (libolm spec
-// §6.3): u32 1 ‖ R (128) ‖ u32 counter ‖ signing pub (32) ‖ expanded sk (64).
+// pickleOutbound returns the outbound session pickle, version 1 (libolm
+// src/outbound_group_session.c, olm_pickle_outbound_group_session): u32 1 ‖ R
+// (128) ‖ u32 counter ‖ signing pub (32) ‖ expanded sk (64).
 func pickleOutbound(dst, key []byte, r *hashRatchet, signing *ed25519x.PrivateKey) []byte {
 	buf := pickle.GetBuffer(outboundPickleSize)
 	defer pickle.PutBuffer(buf)
@@ -77,9 +79,10 @@ func GroupSessionFromPickle(p string, key []byte) (*GroupSession, error) {
 	return s, nil
 }
 
-// pickleInbound returns the inbound session pickle, version 2 (libolm spec
-// §6.4): u32 2 ‖ initial R (128) ‖ u32 counter ‖ latest R (128) ‖ u32 counter
-// ‖ signing pub (32) ‖ bool verified.
+// pickleInbound returns the inbound session pickle, version 2 (libolm
+// src/inbound_group_session.c, olm_pickle_inbound_group_session): u32 2 ‖
+// initial R (128) ‖ u32 counter ‖ latest R (128) ‖ u32 counter ‖ signing pub
+// (32) ‖ bool verified.
 func pickleInbound(dst, key []byte, initial, latest *hashRatchet, pub *[ed25519x.PublicKeySize]byte, verified bool) []byte {
 	buf := pickle.GetBuffer(inboundPickleSize)
 	defer pickle.PutBuffer(buf)

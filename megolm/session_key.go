@@ -16,7 +16,9 @@ import (
 	"github.com/newt-e2ee/newt/internal/redact"
 )
 
-// Sizes of the Megolm formats (libolm spec §5.2, §5.3).
+// Sizes of the Megolm formats (libolm include/olm/megolm.h and
+// src/inbound_group_session.c, SESSION_KEY_RAW_LENGTH and
+// SESSION_EXPORT_RAW_LENGTH).
 const (
 	// RatchetSize is the size of the Megolm ratchet R_i,0‖R_i,1‖R_i,2‖R_i,3.
 	RatchetSize = ratchetParts * ratchetPartSize

@@ -279,19 +279,20 @@ func TestFailedDecryptLeavesSessionUnchanged(t *testing.T) {
 	other, _ := newPair(t)
 	check("foreign signature", other.Encrypt([]byte("x")), megolm.ErrBadSignature)
 
-	// Valid signature, bad MAC, at an index ahead of the cache. libolm
-	// would move latest_ratchet to 5 here (spec §11.10); newt does not.
+	// Valid signature, bad MAC, at an index ahead of the cache. libolm would
+	// move latest_ratchet to 5 here (src/inbound_group_session.c, _decrypt);
+	// newt does not.
 	forged := forgeOutbound(t, out, bytes.Repeat([]byte{0x42}, megolm.RatchetSize), 5)
 	check("bad MAC ahead", forged.Encrypt([]byte("forged")), megolm.ErrBadMAC)
 	// ... and at an index behind it (from the initial ratchet).
 	forged = forgeOutbound(t, out, bytes.Repeat([]byte{0x42}, megolm.RatchetSize), 1)
 	check("bad MAC behind", forged.Encrypt([]byte("forged")), megolm.ErrBadMAC)
 	// Index 0x7fffffff: within the window, the ratchet is advanced (on a
-	// copy) and the MAC fails (spec §11.10).
+	// copy) and the MAC fails.
 	forged = forgeOutbound(t, out, bytes.Repeat([]byte{0x42}, megolm.RatchetSize), 0x7fffffff)
 	check("index 0x7fffffff", forged.Encrypt([]byte("forged")), megolm.ErrBadMAC)
-	// Index 0x80000003: 2^31 past the cache (at 3) and the first known
-	// index (0): unknown (spec §11.10 with latest 0 → 0x80000000).
+	// Index 0x80000003: 2^31 past the cache (at 3) and the first known index
+	// (0): unknown (as libolm's _get_megolm with latest 0 → 0x80000000).
 	forged = forgeOutbound(t, out, bytes.Repeat([]byte{0x42}, megolm.RatchetSize), 0x80000003)
 	var uerr *megolm.UnknownMessageIndexError
 	m := forged.Encrypt([]byte("far"))
@@ -755,7 +756,8 @@ func TestPickleErrors(t *testing.T) {
 }
 
 // TestInboundPickleVersion1 loads a version-1 inbound pickle (no verified
-// flag): it loads verified and is re-pickled as version 2 (libolm spec §6.4).
+// flag): it loads verified and is re-pickled as version 2 (libolm
+// src/inbound_group_session.c, olm_unpickle_inbound_group_session).
 func TestInboundPickleVersion1(t *testing.T) {
 	out, _ := newPair(t)
 	e0, _ := mustInbound(t, out).Export(0)

@@ -128,7 +128,7 @@ func TestVectorsExportImportVerified(t *testing.T) {
 	}
 }
 
-// TestVectorsOutbound drives the deterministic libolm session of spec §11.4,
+// TestVectorsOutbound drives the deterministic libolm session of megolm.json,
 // loaded from libolm's own pickle, through encryption and key export.
 func TestVectorsOutbound(t *testing.T) {
 	v := loadVectors(t).Outbound
@@ -189,8 +189,9 @@ func TestVectorsAppendEncrypt(t *testing.T) {
 	}
 }
 
-// TestVectorsInboundPickles checks the inbound pickles and exports of spec
-// §11.4 (session from session key @0; pickle after decrypting 1 then 0).
+// TestVectorsInboundPickles checks the inbound pickles and exports of
+// megolm.json (session from session key @0; pickle after decrypting 1 then
+// 0).
 func TestVectorsInboundPickles(t *testing.T) {
 	v := loadVectors(t).Outbound
 	key := []byte(v.PickleKey)
@@ -248,8 +249,8 @@ func TestVectorsInboundPickles(t *testing.T) {
 	}
 }
 
-// TestVectorsImportAtOne is spec §11.4 "after importing export @1": index 0
-// is unknown for decryption and for export.
+// TestVectorsImportAtOne is megolm.json's "after importing export @1": index
+// 0 is unknown for decryption and for export.
 func TestVectorsImportAtOne(t *testing.T) {
 	v := loadVectors(t).Outbound
 	exp, err := megolm.ParseExportedSessionKey(v.Export1)

@@ -4,10 +4,11 @@
 
 package olm
 
-// Reviewer's note: the account follows libolm's olm::Account ([libolm spec]
-// §4) field by field, including the quirks that show up in pickles (the
-// fallback slots are kept even when unused, mark-as-published also marks an
-// empty fallback slot), so that every pickle is byte-identical to libolm's.
+// Reviewer's note: the account follows libolm's olm::Account
+// (src/account.cpp, include/olm/account.hh) field by field, including the
+// quirks that show up in pickles (the fallback slots are kept even when
+// unused, mark-as-published also marks an empty fallback slot), so that every
+// pickle is byte-identical to libolm's.
 
 import (
 	"crypto/rand"
@@ -131,7 +132,7 @@ func GenerateAccount() *Account {
 
 // newAccount implements olm_create_account on fixed randomness: random[0:32]
 // is the Ed25519 seed, random[32:64] the Curve25519 identity private key
-// ([libolm spec] §4).
+// (libolm src/account.cpp, olm::Account::new_account).
 func newAccount(random *[AccountRandomSize]byte) *Account {
 	a := new(Account)
 	seed := (*[32]byte)(random[0:32])
@@ -181,14 +182,14 @@ func (a *Account) String() string {
 	return "olm.Account" + string(a.IdentityKeysJSON())
 }
 
-// GenerateOneTimeKeys creates n one-time keys from crypto/rand. It
-// implements olm_account_generate_one_time_keys ([libolm spec] §4): each key
-// gets the next key ID (IDs start at 1 and are shared with fallback keys)
-// and is inserted at the front; past [MaxOneTimeKeys] the oldest keys are
-// dropped. The work is bounded: when n > MaxOneTimeKeys only the last
-// MaxOneTimeKeys keys are generated and the IDs of the others are skipped,
-// which leaves exactly the keys and IDs libolm would keep. n < 0 is an
-// error; n == 0 does nothing.
+// GenerateOneTimeKeys creates n one-time keys from crypto/rand. It implements
+// olm_account_generate_one_time_keys (libolm src/account.cpp,
+// olm::Account::generate_one_time_keys): each key gets the next key ID (IDs
+// start at 1 and are shared with fallback keys) and is inserted at the front;
+// past [MaxOneTimeKeys] the oldest keys are dropped. The work is bounded:
+// when n > MaxOneTimeKeys only the last MaxOneTimeKeys keys are generated and
+// the IDs of the others are skipped, which leaves exactly the keys and IDs
+// libolm would keep. n < 0 is an error; n == 0 does nothing.
 func (a *Account) GenerateOneTimeKeys(n int) (OneTimeKeyGeneration, error) {
 	if n < 0 {
 		return OneTimeKeyGeneration{}, errNegativeCount
@@ -324,7 +325,7 @@ func (a *Account) GenerateFallbackKey() OneTimeKey {
 }
 
 // generateFallbackKey implements olm_account_generate_fallback_key on fixed
-// randomness ([libolm spec] §4).
+// randomness (libolm src/account.cpp, olm::Account::generate_fallback_key).
 func (a *Account) generateFallbackKey(random *[32]byte) OneTimeKey {
 	a.numFallback = min(a.numFallback+1, 2)
 	a.prevFallback.clear()
@@ -397,11 +398,12 @@ func (a *Account) ForgetOldFallbackKey() bool {
 	return true
 }
 
-// RemoveOneTimeKeys removes the one-time key that session s was created
-// with and returns its ID, as libolm's olm_remove_one_time_keys does
-// ([libolm spec] §3.7). If that key is the current or previous fallback key,
-// it returns its ID and removes nothing. If the account holds no such key it
-// returns [ErrMissingOneTimeKey].
+// RemoveOneTimeKeys removes the one-time key that session s was created with
+// and returns its ID, as libolm's olm_remove_one_time_keys does (libolm
+// src/olm.cpp and src/account.cpp, olm::Account::remove_key). If that key is
+// the current or previous fallback key, it returns its ID and removes
+// nothing. If the account holds no such key it returns
+// [ErrMissingOneTimeKey].
 //
 // [Account.NewInboundSession] already removes the one-time key it used, so
 // calling this afterwards is only needed for sessions from elsewhere (for

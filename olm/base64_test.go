@@ -346,8 +346,8 @@ func TestBase64Allocs(t *testing.T) {
 	}
 }
 
-// FuzzDecryptBase64 gives arbitrary (type, body) pairs to two copies of
-// Bob's session of the §11.5 script (after m2): one through
+// FuzzDecryptBase64 gives arbitrary (type, body) pairs to two copies of Bob's
+// session of the Alice/Bob script (after m2): one through
 // ParseEncryptedMessage + Decrypt, one through DecryptBase64. Plaintexts,
 // errors and the resulting states must be identical.
 func FuzzDecryptBase64(f *testing.F) {

@@ -842,12 +842,13 @@ func TestC18_OneTimeKeyBurn(t *testing.T) {
 	}
 }
 
-// TestC19_OneTimeKeyCounts: GenerateOneTimeKeys does bounded work for any
-// n (only the last MaxOneTimeKeys are created, the skipped IDs are
-// accounted for), stores at most MaxOneTimeKeys, reports evictions, rejects
-// n < 0, and the key ID counter wraps at 2^32 without panicking or
-// colliding; an account imported from libolm generates no colliding IDs
-// (vodozemac#382). Also: olm TestOneTimeKeyCapacity, TestKeyIDs.
+// TestC19_OneTimeKeyCounts: GenerateOneTimeKeys does bounded work for any n
+// (only the last MaxOneTimeKeys are created, the skipped IDs are accounted
+// for), stores at most MaxOneTimeKeys, reports evictions, rejects n < 0, and
+// the key ID counter wraps at 2^32 without panicking or colliding; an account
+// imported from libolm generates no colliding IDs (libolm's pickle stores the
+// last ID it issued, not the next one; reading it as the next one re-issues
+// the newest key's ID). Also: olm TestOneTimeKeyCapacity, TestKeyIDs.
 func TestC19_OneTimeKeyCounts(t *testing.T) {
 	a := olm.GenerateAccount()
 	if _, err := a.GenerateOneTimeKeys(-1); err == nil {

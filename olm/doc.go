@@ -4,8 +4,8 @@
 
 // Package olm implements the [Olm] end-to-end encryption protocol used by
 // Matrix for device-to-device messages, byte-compatible with libolm 3.2
-// ([libolm spec] §3, §4, §6.1–6.2): accounts, sessions, their messages and
-// their libolm pickles.
+// ([libolm] src/account.cpp and src/session.cpp): accounts, sessions, their
+// messages and their libolm pickles.
 //
 // An [Account] is a device's long-term identity: an Ed25519 signing key
 // (the fingerprint key, see [Account.Sign]), a Curve25519 identity key, up to
@@ -69,5 +69,5 @@
 // own, for code that has an Olm shared secret from elsewhere.
 //
 // [Olm]: https://gitlab.matrix.org/matrix-org/olm/-/blob/master/docs/olm.md
-// [libolm spec]: https://gitlab.matrix.org/matrix-org/olm/-/blob/master/docs/olm.md
+// [libolm]: https://gitlab.matrix.org/matrix-org/olm
 package olm

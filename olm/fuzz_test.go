@@ -102,7 +102,7 @@ func FuzzPreKeyMessage(f *testing.F) {
 }
 
 // FuzzSessionDecrypt decrypts arbitrary input with Bob's session of the
-// §11.5 script (after m2) and requires that a failure changes nothing.
+// Alice/Bob script (after m2) and requires that a failure changes nothing.
 // Inputs are tried as a message and as a pre-key message; getting past the
 // MAC is left to the ratchet's own tests.
 func FuzzSessionDecrypt(f *testing.F) {
@@ -149,8 +149,8 @@ func FuzzSessionDecrypt(f *testing.F) {
 	})
 }
 
-// FuzzNewInboundSession gives arbitrary pre-key messages to Bob's account
-// of the §11.5 script and requires that a failure changes nothing.
+// FuzzNewInboundSession gives arbitrary pre-key messages to Bob's account of
+// the Alice/Bob script and requires that a failure changes nothing.
 func FuzzNewInboundSession(f *testing.F) {
 	ans := testvectors.LoadAnswers(f)
 	katM1 := ans.Get("olm/script/m1")

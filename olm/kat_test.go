@@ -5,7 +5,8 @@
 package olm
 
 // Known-answer tests on the deterministic cores. Every expected value comes
-// from libolm 3.2.13 (libolm spec §11.5–§11.7), never from newt.
+// from libolm 3.2.13 (testvectors/fixed.json: the Alice/Bob script, the
+// account answers and libolm's own test pickles), never from newt.
 
 import (
 	"bytes"
@@ -41,7 +42,7 @@ func mustParse(t *testing.T, typ MessageType, body string) EncryptedMessage {
 	return m
 }
 
-// TestAliceBobKAT runs the whole libolm spec §11.5 script.
+// TestAliceBobKAT runs the whole Alice/Bob script (fixed.json, olm/script).
 func TestAliceBobKAT(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	katAliceIdentity := ans.Get("olm/script/alice_identity_keys")
@@ -176,7 +177,7 @@ func TestAliceBobKAT(t *testing.T) {
 	}
 }
 
-// TestAccountKAT checks the §11.6 account vectors.
+// TestAccountKAT checks the account answers (fixed.json, olm/account).
 func TestAccountKAT(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	katAccountPickle := ans.Get("olm/account/pickle")
@@ -229,8 +230,9 @@ func TestAccountKAT(t *testing.T) {
 	}
 }
 
-// TestOneTimeKeyCapacity checks §11.6: of 101 keys, 100 are kept, IDs
-// AAAAZQ (101) down to AAAAAg (2), and the JSON is 5516 bytes.
+// TestOneTimeKeyCapacity checks libolm's capacity (include/olm/account.hh,
+// MAX_ONE_TIME_KEYS): of 101 keys, 100 are kept, IDs AAAAZQ (101) down to
+// AAAAAg (2), and the JSON is 5516 bytes.
 func TestOneTimeKeyCapacity(t *testing.T) {
 	a := newAccount(seq64(0))
 	random := make([]byte, 32*101)
@@ -262,7 +264,8 @@ func TestOneTimeKeyCapacity(t *testing.T) {
 	}
 }
 
-// TestOldPickles checks the §11.7 pickles from libolm's own tests.
+// TestOldPickles checks the pickles from libolm's own tests
+// (tests/test_session.cpp, tests/test_olm.cpp).
 func TestOldPickles(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	katV1AccountPickle := ans.Get("olm/libolm_tests/account_v1_pickle")

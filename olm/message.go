@@ -18,7 +18,8 @@ import (
 // (the "type" of an m.olm.v1.curve25519-aes-sha2 ciphertext).
 type MessageType int
 
-// Message types ([libolm spec] §3.1).
+// Message types (libolm include/olm/olm.h, OLM_MESSAGE_TYPE_PRE_KEY and
+// OLM_MESSAGE_TYPE_MESSAGE).
 const (
 	// MessageTypePreKey marks a [PreKeyMessage]: what a session sends until
 	// it has received a message.
@@ -111,9 +112,9 @@ func ParseEncryptedMessage(t MessageType, body string) (EncryptedMessage, error)
 
 // Message is a normal Olm message (type 1): the version byte, the sender's
 // ratchet key, the chain index ("counter"), the ciphertext and an 8-byte MAC
-// over everything before it ([libolm spec] §3.4). A Message is immutable;
-// it keeps the exact bytes it was decoded from, which are what the MAC
-// authenticates.
+// over everything before it ("Normal Messages" in the Olm spec; libolm
+// src/message.cpp, olm::encode_message). A Message is immutable; it keeps the
+// exact bytes it was decoded from, which are what the MAC authenticates.
 type Message struct {
 	raw        []byte
 	ratchetKey [32]byte
@@ -226,12 +227,12 @@ func (m *Message) MAC() []byte {
 
 func (m *Message) encryptedMessage() {}
 
-// PreKeyMessage is the message (type 0) a session sends until it has
-// received a reply: the one-time key, base key and identity key that
-// establish the session, wrapped around a [Message] ([libolm spec] §3.4).
-// It has no MAC of its own; the inner message's MAC does not cover the
-// outer keys, which is why a session checks that they match it. A
-// PreKeyMessage is immutable.
+// PreKeyMessage is the message (type 0) a session sends until it has received
+// a reply: the one-time key, base key and identity key that establish the
+// session, wrapped around a [Message] ("Pre-Key Messages" in the Olm spec;
+// libolm src/message.cpp, olm::encode_one_time_key_message). It has no MAC of
+// its own; the inner message's MAC does not cover the outer keys, which is
+// why a session checks that they match it. A PreKeyMessage is immutable.
 type PreKeyMessage struct {
 	raw         []byte
 	oneTimeKey  [32]byte
@@ -338,7 +339,8 @@ func (p *PreKeyMessage) SessionID() string {
 
 func (p *PreKeyMessage) encryptedMessage() {}
 
-// sessionID is b64(SHA-256(I_A ‖ E_A ‖ E_B)) ([libolm spec] §3.2).
+// sessionID is b64(SHA-256(I_A ‖ E_A ‖ E_B)) (libolm src/session.cpp,
+// olm::Session::session_id).
 func sessionID(identityKey, baseKey, oneTimeKey *[32]byte) string {
 	var buf [96]byte
 	copy(buf[0:], identityKey[:])

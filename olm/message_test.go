@@ -63,7 +63,7 @@ func TestMessageVectors(t *testing.T) {
 	}
 }
 
-// V6 of vodozemac.md §8.
+// The normal message MESSAGE of vodozemac's src/olm/messages/mod.rs tests.
 func TestMessageAccessors(t *testing.T) {
 	const body = "AwogI7JhE/UsMZqXKb3xV6kUZWoJc6jTm2+AIgWYmaETIR0QASIQ+X2zb7kEX/3JvoLspcNBcLWOFXYpV0nS"
 	m, err := olm.ParseMessage(body)

@@ -4,11 +4,11 @@
 
 package olm
 
-// Reviewer's note: the layouts are libolm's ([libolm spec] §6.1, §6.2); the
-// envelope (HKDF "Pickle" → AES-256-CBC + 8-byte HMAC over the ciphertext,
-// base64) is internal/pickle's, done in pooled buffers (pickle_envelope.go).
-// Counts are bounded before anything is read,
-// so a forged count never allocates.
+// Reviewer's note: the layouts are libolm's (olm::pickle and olm::unpickle in
+// src/account.cpp and src/session.cpp); the envelope (HKDF "Pickle" →
+// AES-256-CBC + 8-byte HMAC over the ciphertext, base64) is
+// internal/pickle's, done in pooled buffers (pickle_envelope.go). Counts are
+// bounded before anything is read, so a forged count never allocates.
 
 import (
 	"encoding/binary"

@@ -5,7 +5,8 @@
 package olm
 
 // Reviewer's note: session setup follows "Initial setup" of the Olm spec and
-// libolm's olm::Session ([libolm spec] §3.2, §3.6); the ratchet itself is in
+// libolm's olm::Session (src/session.cpp: new_outbound_session,
+// new_inbound_session, check_message_fields); the ratchet itself is in
 // package ratchet. Names follow the spec: I_A, E_A (Alice's identity and base
 // keys), I_B, E_B (Bob's identity and one-time keys), T_0 (Alice's first
 // ratchet key), S (the 3DH secret).

@@ -491,8 +491,8 @@ func TestPickleRoundTrip(t *testing.T) {
 	}
 }
 
-// TestConstantSizes pins the exported constants to libolm (spec §3.1, §4,
-// §10.2).
+// TestConstantSizes pins the exported constants to libolm (include/olm/olm.h,
+// include/olm/account.hh, src/session.cpp).
 func TestConstantSizes(t *testing.T) {
 	for _, c := range []struct {
 		name      string

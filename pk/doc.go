@@ -47,12 +47,12 @@
 // # Signing keys and canonical JSON
 //
 // [Signing] is libolm's PkSigning: an Ed25519 key made from a 32-byte seed
-// (libolm §1, §7), used for the master, self-signing and user-signing keys of
-// cross-signing. Unlike libolm it keeps the seed, which is what Matrix
-// clients store in secret storage ([Signing.Seed]). Signatures are
-// deterministic and byte-identical to libolm's; verification ([VerifyJSON],
-// [VerifySignature]) is strict (S < L, canonical non-small-order A and R), as
-// in vodozemac.
+// (libolm src/pk.cpp, olm_pk_signing_key_from_seed), used for the master,
+// self-signing and user-signing keys of cross-signing. Unlike libolm it keeps
+// the seed, which is what Matrix clients store in secret storage
+// ([Signing.Seed]). Signatures are deterministic and byte-identical to
+// libolm's; verification ([VerifyJSON], [VerifySignature]) is strict (S < L,
+// canonical non-small-order A and R), as in vodozemac.
 //
 // [Signing.SignJSON] signs Matrix canonical JSON ([Matrix signing JSON]):
 // the top-level "signatures" and "unsigned" members are removed, keys are

@@ -15,7 +15,7 @@ import (
 	"github.com/newt-e2ee/newt/testvectors"
 )
 
-// Known answers of libolm spec §11.7 and §11.8, as fuzz seeds.
+// Known answers of libolm's tests/test_pk.cpp, as fuzz seeds.
 const (
 	seedPickleKey = "secret_key"
 )

@@ -22,8 +22,8 @@ import (
 // tests/test_pk.cpp (testvectors answer "pk/pickle").
 const katPickleKey = "secret_key"
 
-// TestEncryptKnownAnswer checks libolm §11.8 through the deterministic core,
-// with bob_priv as the ephemeral key.
+// TestEncryptKnownAnswer checks libolm's tests/test_pk.cpp "Encryption Test
+// Case 1" through the deterministic core, with bob_priv as the ephemeral key.
 func TestEncryptKnownAnswer(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
@@ -119,7 +119,8 @@ func TestMACCoversNothing(t *testing.T) {
 	}
 }
 
-// TestPickleKnownAnswer checks libolm §11.7 (T:test_pk.cpp).
+// TestPickleKnownAnswer checks the PkDecryption pickle of libolm's
+// tests/test_pk.cpp.
 func TestPickleKnownAnswer(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
@@ -144,8 +145,9 @@ func TestPickleKnownAnswer(t *testing.T) {
 	}
 }
 
-// TestPickleLayout checks the raw layout (libolm §6.5) and the errors for
-// authenticated pickles with bad contents.
+// TestPickleLayout checks the raw layout (libolm src/pk.cpp,
+// olm_pickle_pk_decryption) and the errors for authenticated pickles with bad
+// contents.
 func TestPickleLayout(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	alicePrivHex := ans.Get("rfc7748/alice_private_hex")

@@ -13,19 +13,20 @@ import (
 )
 
 const (
-	// pickleVersion is the only PkDecryption pickle version libolm writes
-	// and reads (libolm spec §6.5).
+	// pickleVersion is the only PkDecryption pickle version libolm writes and
+	// reads (libolm src/pk.cpp, PK_DECRYPTION_PICKLE_VERSION).
 	pickleVersion = 1
 	// pickleSize is the raw pickle length: u32 version ‖ pub ‖ priv.
 	pickleSize = 4 + x25519.PublicKeySize + x25519.PrivateKeySize // 68
 )
 
 // Pickle returns d encrypted with key in libolm's PkDecryption pickle format,
-// version 1 (libolm spec §6.5): the "Pickle" envelope (§2.3) around
-// u32 1 ‖ public key (32) ‖ private key (32, unclamped), as unpadded base64.
-// The same key and state always give the same pickle, byte-identical to
-// olm_pickle_pk_decryption's. key may have any length, including zero; it is
-// used as given, with no password hashing, exactly as libolm uses it.
+// version 1 (libolm src/pk.cpp, olm_pickle_pk_decryption): the "Pickle"
+// envelope (src/pickle_encoding.c) around u32 1 ‖ public key (32) ‖ private
+// key (32, unclamped), as unpadded base64. The same key and state always give
+// the same pickle, byte-identical to olm_pickle_pk_decryption's. key may have
+// any length, including zero; it is used as given, with no password hashing,
+// exactly as libolm uses it.
 func (d *Decryption) Pickle(key []byte) string {
 	return scratch.String(d.AppendPickle(nil, key))
 }

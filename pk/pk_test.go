@@ -285,7 +285,7 @@ func TestPickleRoundTrip(t *testing.T) {
 	}
 }
 
-// TestNoSecretsInFormatting checks security.md C25 for Decryption and
+// TestNoSecretsInFormatting checks SECURITY.md row C25 for Decryption and
 // Signing, in every verb, as pointers and as values.
 func TestNoSecretsInFormatting(t *testing.T) {
 	d := pk.GenerateDecryption()

@@ -30,8 +30,8 @@ func TestParseSecretKeys(t *testing.T) {
 			t.Errorf("ParseDecryption(%q) = %v, %v", s, d, err)
 		}
 	}
-	// The spec writes its seed with non-zero trailing bits (the final "1");
-	// the canonical encoding of the same 32 bytes ends in "0".
+	// The Matrix spec writes its seed with non-zero trailing bits (the final
+	// "1"); the canonical encoding of the same 32 bytes ends in "0".
 	seed, _ := base64.RawStdEncoding.DecodeString(specSeedB64)
 	canonical := base64.RawStdEncoding.EncodeToString(seed)
 	if _, err := pk.ParseSigning(specSeedB64); !errors.Is(err, pk.ErrInvalidBase64) {

@@ -5,15 +5,18 @@
 package ratchet
 
 // Reviewer's note: this file holds the symmetric half of the ratchet, the
-// chain keys C_i,j and message keys M_i,j ([libolm spec] §3.3). Names follow
-// the spec's symbols so the code can be reviewed side by side with it.
+// chain keys C_i,j and message keys M_i,j ("Advancing the chain key" and
+// "Creating a message key" in the Olm spec; libolm src/ratchet.cpp,
+// advance_chain_key and create_message_keys). Names follow the spec's symbols
+// so the code can be reviewed side by side with it.
 
 import (
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
-// KDF labels and chain seeds ([libolm spec] §3.1).
+// KDF labels and chain seeds (libolm src/session.cpp, ROOT_KDF_INFO and
+// friends; src/ratchet.cpp, MESSAGE_KEY_SEED and CHAIN_KEY_SEED).
 const (
 	infoRoot    = "OLM_ROOT"
 	infoRatchet = "OLM_RATCHET"

@@ -3,7 +3,7 @@
 // that can be found in the LICENSE file.
 
 // Package ratchet implements the double ratchet of the [Olm spec], byte for
-// byte as libolm 3.2 does it ([libolm spec] §3.3–§3.5). It is Olm's ratchet
+// byte as libolm 3.2 does it ([libolm] src/ratchet.cpp). It is Olm's ratchet
 // only: Megolm's hash ratchet is a different construction and lives,
 // unexported, in package megolm.
 //
@@ -47,5 +47,5 @@
 // A Ratchet is not safe for concurrent use.
 //
 // [Olm spec]: https://gitlab.matrix.org/matrix-org/olm/-/blob/master/docs/olm.md
-// [libolm spec]: https://gitlab.matrix.org/matrix-org/olm/-/blob/master/docs/olm.md
+// [libolm]: https://gitlab.matrix.org/matrix-org/olm
 package ratchet

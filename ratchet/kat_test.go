@@ -44,9 +44,10 @@ func TestDeriveRootKAT(t *testing.T) {
 	}
 }
 
-// TestConversationKAT replays the ratchet part of the §11.5 script: Alice's
-// first ratchet key is c0..df, Bob's reply uses the random bytes e0..ff,
-// Alice's third message 11×32.
+// TestConversationKAT replays the ratchet part of the Alice/Bob script
+// (testvectors/fixed.json, ratchet/script): Alice's first ratchet key is
+// c0..df, Bob's reply uses the random bytes e0..ff, Alice's third message
+// 11×32.
 func TestConversationKAT(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	kat3DH := ans.Get("ratchet/script/shared_secret_hex")

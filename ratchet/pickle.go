@@ -16,7 +16,7 @@ import (
 // pickle reader's error.
 var ErrCorruptedPickle = newt.ErrCorruptedPickle
 
-// Sizes of the pickled records ([libolm spec] §6.2).
+// Sizes of the pickled records (libolm src/ratchet.cpp, olm::pickle).
 const (
 	senderChainPickleSize   = 32 + 32 + 32 + 4
 	receiverChainPickleSize = 32 + 32 + 4
@@ -32,9 +32,9 @@ func (r *Ratchet) LibolmLen() int {
 	return n + r.numReceivers*receiverChainPickleSize + r.numSkipped*skippedKeyPickleSize
 }
 
-// AppendLibolm appends the ratchet part of libolm's session pickle
-// plaintext ([libolm spec] §6.2) to dst: the root key, then the sender chains
-// (0 or 1: ratchet public key, private key, chain key, u32 index), the
+// AppendLibolm appends the ratchet part of libolm's session pickle plaintext
+// (libolm src/ratchet.cpp, olm::pickle) to dst: the root key, then the sender
+// chains (0 or 1: ratchet public key, private key, chain key, u32 index), the
 // receiver chains (newest first: ratchet key, chain key, index) and the
 // skipped message keys (newest first: ratchet key, message key, index), each
 // list preceded by its u32 big-endian count. The output holds secrets: it is

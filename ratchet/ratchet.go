@@ -6,10 +6,10 @@ package ratchet
 
 // Reviewer's note: this package targets correctness, readability and
 // reviewability first, then speed. Names and layout follow the Olm spec and
-// libolm's ratchet ([libolm spec] §3.3–§3.5) so the code can be reviewed side
-// by side with them. State lives in fixed-size arrays so that a Ratchet is a
-// plain value (copying it is a deep copy) and the hot paths allocate nothing
-// but their output.
+// libolm's ratchet (src/ratchet.cpp) so the code can be reviewed side by side
+// with them. State lives in fixed-size arrays so that a Ratchet is a plain
+// value (copying it is a deep copy) and the hot paths allocate nothing but
+// their output.
 
 import (
 	"bytes"
@@ -24,7 +24,7 @@ import (
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
-// Protocol constants ([libolm spec] §3.1).
+// Protocol constants (libolm src/ratchet.cpp and include/olm/crypto.h).
 const (
 	// Version is the protocol version byte of an Olm message.
 	Version = 3
@@ -37,8 +37,9 @@ const (
 	RandomSize = x25519.PrivateKeySize
 )
 
-// Limits ([libolm spec] §3.1). They bound the state of a ratchet and the
-// work an attacker can make a Decrypt do.
+// Limits (libolm include/olm/ratchet.hh, MAX_RECEIVER_CHAINS and
+// MAX_SKIPPED_MESSAGE_KEYS; src/ratchet.cpp, MAX_MESSAGE_GAP). They bound the
+// state of a ratchet and the work an attacker can make a Decrypt do.
 const (
 	// MaxReceiverChains is the number of receiver chains kept; starting a
 	// sixth one evicts the oldest, whose messages then fail to decrypt.
@@ -131,8 +132,8 @@ func (r *Ratchet) EncryptedLen(n int) int {
 	return r.messageLen(index, aessha2.EncryptedLen(n))
 }
 
-// messageLen is the encoded length of a message at counter with a
-// ciphertext of ctLen bytes ([libolm spec] §3.4).
+// messageLen is the encoded length of a message at counter with a ciphertext
+// of ctLen bytes (libolm src/message.cpp, olm::encode_message_length).
 func (r *Ratchet) messageLen(counter uint32, ctLen int) int {
 	return wire.OlmMessageBodyLen(KeySize, counter, ctLen) + r.macSize()
 }
@@ -143,14 +144,14 @@ func (r *Ratchet) Encrypt(plaintext []byte) ([]byte, error) {
 	return r.AppendEncrypt(nil, plaintext, nil)
 }
 
-// AppendEncrypt implements "Sending messages" ([libolm spec] §3.3): it appends
-// the encoded Olm message carrying plaintext to dst and returns the extended
-// slice. If there is no sender chain ([Ratchet.NeedsRandom]), it first
-// starts one: random supplies the new ratchet private key T_i, or crypto/rand
-// does when random is nil, and R_i ‖ C_i,0 is derived against the newest
-// receiver chain's ratchet key. The message key M_i,j of the current chain
-// index encrypts the message and the chain advances. random is ignored when
-// no new chain is needed.
+// AppendEncrypt implements "Sending normal messages" of the Olm spec (libolm
+// src/ratchet.cpp, olm::Ratchet::encrypt): it appends the encoded Olm message
+// carrying plaintext to dst and returns the extended slice. If there is no
+// sender chain ([Ratchet.NeedsRandom]), it first starts one: random supplies
+// the new ratchet private key T_i, or crypto/rand does when random is nil,
+// and R_i ‖ C_i,0 is derived against the newest receiver chain's ratchet key.
+// The message key M_i,j of the current chain index encrypts the message and
+// the chain advances. random is ignored when no new chain is needed.
 //
 // It fails, changing nothing, with [ErrNonContributory] when the peer's
 // ratchet key has low order, [ErrNoChain] when there is no chain at all, and
@@ -224,8 +225,8 @@ func (r *Ratchet) Decrypt(msg []byte) ([]byte, error) {
 }
 
 // AppendDecrypt implements "Receiving messages" exactly as libolm orders it
-// ([libolm spec] §3.5), appends the plaintext to dst and returns the extended
-// slice:
+// (src/ratchet.cpp, olm::Ratchet::decrypt), appends the plaintext to dst and
+// returns the extended slice:
 //
 //  1. decode the message; a version byte other than [Version] is
 //     [ErrBadVersion]; a missing counter, ratchet key or ciphertext, or a
@@ -420,10 +421,11 @@ func decode(msg []byte, v2 bool) (decoded, error) {
 }
 
 // Describe returns libolm's olm_session_describe text for the ratchet
-// ([libolm spec] §3.8): "sender chain index: N receiver chain indices: ...
-// skipped message keys: ...", chains and keys newest first, with a sender
-// chain index of 0 when there is no sender chain. It holds no secret.
-// Indices are printed as libolm's %d prints them (as signed 32-bit values).
+// (src/session.cpp, olm::Session::describe): "sender chain index: N receiver
+// chain indices: ... skipped message keys: ...", chains and keys newest
+// first, with a sender chain index of 0 when there is no sender chain. It
+// holds no secret. Indices are printed as libolm's %d prints them (as signed
+// 32-bit values).
 func (r *Ratchet) Describe() string {
 	b := make([]byte, 0, 64+12*(r.numReceivers+r.numSkipped))
 	var senderIndex uint32

@@ -122,8 +122,9 @@ func TestEncryptedLen(t *testing.T) {
 	}
 }
 
-// TestMessageGap checks libolm spec §11.10: counter 2001 on a fresh chain
-// fails, and 2001 from index 1 (a gap of exactly 2000) succeeds.
+// TestMessageGap checks libolm's MAX_MESSAGE_GAP (src/ratchet.cpp,
+// verify_mac_and_decrypt_for_new_chain): counter 2001 on a fresh chain fails,
+// and 2001 from index 1 (a gap of exactly 2000) succeeds.
 func TestMessageGap(t *testing.T) {
 	alice, bob := pair(t)
 	mustDecrypt(t, alice, mustEncrypt(t, bob, "x"), "x") // Alice's next chain is new for Bob
@@ -152,8 +153,9 @@ func TestMessageGap(t *testing.T) {
 	mustDecrypt(t, bob, more[len(more)-2], "4002")
 }
 
-// TestReceiverChainLimit checks libolm spec §11.10: after 8 ratchet turns
-// Alice keeps 5 receiver chains and messages on the 3 oldest fail.
+// TestReceiverChainLimit checks libolm's MAX_RECEIVER_CHAINS
+// (include/olm/ratchet.hh): after 8 ratchet turns Alice keeps 5 receiver
+// chains and messages on the 3 oldest fail.
 func TestReceiverChainLimit(t *testing.T) {
 	alice, bob := pair(t)
 	mustDecrypt(t, bob, mustEncrypt(t, alice, "hi"), "hi")
@@ -174,8 +176,9 @@ func TestReceiverChainLimit(t *testing.T) {
 	}
 }
 
-// TestSkippedKeys44 checks libolm spec §11.10: receiving message 44 first
-// keeps the skipped keys of indices 43..4.
+// TestSkippedKeys44 checks libolm's MAX_SKIPPED_MESSAGE_KEYS
+// (include/olm/ratchet.hh): receiving message 44 first keeps the skipped keys
+// of indices 43..4.
 func TestSkippedKeys44(t *testing.T) {
 	alice, bob := pair(t)
 	var msgs [][]byte
@@ -380,7 +383,8 @@ func TestLibolmEncoding(t *testing.T) {
 	}
 }
 
-// TestConstantSizes pins the exported constants to libolm spec §3.1.
+// TestConstantSizes pins the exported constants to libolm's (src/ratchet.cpp,
+// include/olm/ratchet.hh, include/olm/crypto.h).
 func TestConstantSizes(t *testing.T) {
 	for _, c := range []struct {
 		name      string

@@ -17,8 +17,8 @@ import (
 	"github.com/newt-e2ee/newt/testvectors"
 )
 
-// katPair returns Alice's and Bob's SAS of libolm spec §11.9, each with the
-// other's key set.
+// katPair returns Alice's and Bob's SAS of libolm's tests/test_sas.cpp, each
+// with the other's key set.
 func katPair(t *testing.T) (alice, bob *SAS) {
 	ans := testvectors.LoadAnswers(t)
 	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
@@ -43,7 +43,7 @@ func katPair(t *testing.T) (alice, bob *SAS) {
 	return alice, bob
 }
 
-// TestKnownAnswers checks libolm spec §11.9 (tests/test_sas.cpp and
+// TestKnownAnswers checks libolm's answers (tests/test_sas.cpp and
 // python/tests/sas_test.py test_cross_language_mac; the other two MAC
 // variants generated on libolm 3.2.13).
 func TestKnownAnswers(t *testing.T) {
@@ -91,8 +91,8 @@ func TestBrokenBase64Prefix(t *testing.T) {
 	}
 }
 
-// TestFormattingHidesPrivateKey checks security.md C25 against the private
-// key and shared secret themselves.
+// TestFormattingHidesPrivateKey checks SECURITY.md row C25 against the
+// private key and shared secret themselves.
 func TestFormattingHidesPrivateKey(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	alicePrivHex := ans.Get("rfc7748/alice_private_hex")

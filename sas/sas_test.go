@@ -214,8 +214,8 @@ func TestGenerateBytesBounds(t *testing.T) {
 	}
 }
 
-// TestLowOrderKeys checks security.md C16: every small-order key is refused
-// and leaves the SAS usable.
+// TestLowOrderKeys checks SECURITY.md row C16: every small-order key is
+// refused and leaves the SAS usable.
 func TestLowOrderKeys(t *testing.T) {
 	s := sas.Generate()
 	for _, k := range newttest.LowOrderKeys(t) {
@@ -293,7 +293,7 @@ func TestSetTheirKeyTwice(t *testing.T) {
 	}
 }
 
-// TestNoSecretsInFormatting checks security.md C25.
+// TestNoSecretsInFormatting checks SECURITY.md row C25.
 func TestNoSecretsInFormatting(t *testing.T) {
 	a, b := pair(t)
 	bytesOut, _ := a.GenerateBytes(nil, 32)

@@ -6,16 +6,17 @@
 // into typed structs for tests.
 //
 // There is one JSON file per protocol area (primitives.json, message.json,
-// olm.json, megolm.json), and fixed.json holds libolm's named fixed known
-// answers ([LoadAnswers]). No test keeps its own copy of a known answer. Every file is an object with a top-level "comment", and
-// every test case, that is every object inside an array, carries a non-empty
-// "comment" that records its provenance (the spec section and libolm test file
-// for a fixed known answer, or the libolm function and deterministic inputs
-// for a generated case) and, by convention, an "expect" string ("success",
-// "invalid", "non-contributory", ...) saying what a conforming implementation
-// must do with it. Byte strings are lower-case hex unless a field documents
-// another encoding. Load rejects unknown keys, so the Go structs and the JSON
-// files cannot drift apart silently.
+// olm.json, megolm.json), and fixed.json holds named fixed known answers of
+// libolm and vodozemac ([LoadAnswers]). No test keeps its own copy of a known
+// answer. Every file is an object with a top-level "comment", and every test
+// case, that is every object inside an array, carries a non-empty "comment"
+// that records its provenance (the libolm test file or RFC for a fixed known
+// answer, or the libolm function and deterministic inputs for a generated
+// case) and, by convention, an "expect" string ("success", "invalid",
+// "non-contributory", ...) saying what a conforming implementation must do
+// with it. Byte strings are lower-case hex unless a field documents another
+// encoding. Load rejects unknown keys, so the Go structs and the JSON files
+// cannot drift apart silently.
 //
 // Generated files are written by testvectors/gen from the real libolm
 // (cgo, build tag libolm) with fixed inputs, so regenerating them is

@@ -5,10 +5,11 @@
 package testvectors
 
 // Messages is the layout of message.json: encoded Olm, pre-key and Megolm
-// messages with their decoded fields (spec §2.2, §3.4, §5.2, §11.2 and
-// vodozemac.md §8). Absent fields are empty (and HasCounter/HasIndex false).
-// For Expect "malformed" the fields are what libolm's lenient decoder
-// reports; newt's strict codec must reject the encoding.
+// messages with their decoded fields (libolm src/message.cpp and
+// tests/test_message.cpp, vodozemac src/olm/messages). Absent fields are
+// empty (and HasCounter/HasIndex false). For Expect "malformed" the fields
+// are what libolm's lenient decoder reports; newt's strict codec must reject
+// the encoding.
 type Messages struct {
 	// Comment describes the file and its provenance.
 	Comment string `json:"comment"`

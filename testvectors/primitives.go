@@ -23,8 +23,8 @@ const (
 )
 
 // Primitives is the layout of primitives.json: known answers for the
-// primitives under Olm and Megolm (spec §1, §2.1, §11.1), most of them
-// generated from libolm's internal functions.
+// primitives under Olm and Megolm (libolm src/crypto.cpp, src/cipher.cpp,
+// src/base64.cpp), most of them generated from libolm's internal functions.
 type Primitives struct {
 	// Comment describes the file and its provenance.
 	Comment string `json:"comment"`
@@ -36,7 +36,7 @@ type Primitives struct {
 	SHA256 []SHA256Case `json:"sha256"`
 	// AESCBC holds AES-256-CBC/PKCS#7 cases.
 	AESCBC []AESCBCCase `json:"aes_cbc"`
-	// AESSHA2 holds cases of libolm's aes_sha_256 cipher (spec §1.1).
+	// AESSHA2 holds cases of libolm's aes_sha_256 cipher (src/cipher.cpp).
 	AESSHA2 []AESSHA2Case `json:"aes_sha2"`
 	// Base64 holds unpadded standard base64 cases.
 	Base64 []Base64Case `json:"base64"`
@@ -87,13 +87,13 @@ type AESCBCCase struct {
 	Ciphertext Hex    `json:"ciphertext"`
 }
 
-// AESSHA2Case is one use of libolm's _olm_cipher_aes_sha_256 (spec §1.1):
-// AESKey ‖ MACKey ‖ IV = HKDF(IKM, zero salt, Info, 80) and Ciphertext =
-// AES-256-CBC(AESKey, IV, PKCS7(Plaintext)). If MACOverCiphertext, MAC =
-// HMAC(MACKey, Prefix ‖ Ciphertext)[:8], where Prefix is what precedes the
-// ciphertext in the MAC'd buffer (an Olm or Megolm message header; empty for
-// pickles). Otherwise (PK encryption, spec §7) MAC = HMAC(MACKey, "")[:8]
-// and Prefix is empty.
+// AESSHA2Case is one use of libolm's _olm_cipher_aes_sha_256
+// (src/cipher.cpp): AESKey ‖ MACKey ‖ IV = HKDF(IKM, zero salt, Info, 80) and
+// Ciphertext = AES-256-CBC(AESKey, IV, PKCS7(Plaintext)). If
+// MACOverCiphertext, MAC = HMAC(MACKey, Prefix ‖ Ciphertext)[:8], where
+// Prefix is what precedes the ciphertext in the MAC'd buffer (an Olm or
+// Megolm message header; empty for pickles). Otherwise (PK encryption,
+// src/pk.cpp) MAC = HMAC(MACKey, "")[:8] and Prefix is empty.
 type AESSHA2Case struct {
 	Comment string `json:"comment"`
 	Expect  string `json:"expect"`

@@ -55,7 +55,9 @@ func wantFacts(t *testing.T, obj map[string]any, facts map[string]any) {
 	}
 }
 
-// Pickles written by libolm, with facts from the same tables of the spec.
+// Pickles written by libolm (testvectors/fixed.json), with facts from
+// libolm's pickle layouts (olm::pickle in src/account.cpp and
+// src/session.cpp).
 func TestPickleKnownAnswers(t *testing.T) {
 	kv := knownVectors(t)
 	vecAccountPickle := kv["vecAccountPickle"]

@@ -5,11 +5,11 @@
 package aessha2
 
 // Reviewer's note: names and layout follow libolm's _olm_cipher_aes_sha_256
-// ([libolm spec] §1.1) so the code can be reviewed side by side. CBC is done
-// on scratch buffers inside the pooled state: that avoids the
+// (src/cipher.cpp) so the code can be reviewed side by side. CBC is done on
+// scratch buffers inside the pooled state: that avoids the
 // cipher.NewCBC{En,De}crypter allocation and keeps caller slices away from
-// the cipher.Block interface (which would make them escape). Measured with
-// Go 1.26 on amd64, cipher.NewCBCDecrypter is no faster than this: its
+// the cipher.Block interface (which would make them escape). Measured with Go
+// 1.26 on amd64, cipher.NewCBCDecrypter is no faster than this: its
 // CryptBlocks is a per-block loop there too (only s390x and ppc64 have CBC
 // assembly), and it costs an allocation and a copy of the key schedule.
 
@@ -21,7 +21,8 @@ import (
 	"slices"
 )
 
-// HKDF info labels used by the protocols (libolm spec §1.1).
+// HKDF info labels used by the protocols (libolm src/session.cpp,
+// src/megolm.c, src/pickle_encoding.c, src/pk.cpp).
 const (
 	// InfoOlmKeys derives the keys of one Olm message from its message key.
 	InfoOlmKeys = "OLM_KEYS"
@@ -69,9 +70,9 @@ var (
 )
 
 // Keys holds the output of HKDF(ikm, 0³², info, 80): the AES-256 key, the
-// HMAC-SHA-256 key and the CBC IV, in that order (libolm spec §1.1 step 1).
-// Its methods other than Clear only read it, so one Keys may be used by
-// several goroutines at once as long as none of them changes it.
+// HMAC-SHA-256 key and the CBC IV, in that order (libolm src/cipher.cpp,
+// derive_keys). Its methods other than Clear only read it, so one Keys may be
+// used by several goroutines at once as long as none of them changes it.
 type Keys struct {
 	// AESKey is bytes 0..32 of the HKDF output.
 	AESKey [AESKeySize]byte
@@ -82,7 +83,8 @@ type Keys struct {
 }
 
 // DeriveKeys sets k to HKDF-SHA-256(ikm, zero salt, info) split into the AES
-// key, the MAC key and the IV (libolm spec §1.1 step 1). It does not allocate.
+// key, the MAC key and the IV (libolm src/cipher.cpp, derive_keys). It does
+// not allocate.
 func DeriveKeys(k *Keys, ikm []byte, info string) {
 	st := getState()
 	st.hkdf(st.okm[:], ikm, nil, info)
@@ -106,9 +108,10 @@ func EncryptedLen(n int) int {
 }
 
 // AppendEncrypt appends AES-256-CBC(AESKey, IV, PKCS#7(plaintext)) to dst and
-// returns the extended slice (libolm spec §1.1 step 2). It allocates only the
-// AES key schedule and, if dst lacks capacity, the grown output. The output
-// may overlap plaintext only if it starts at the same address (in-place).
+// returns the extended slice (libolm src/cipher.cpp,
+// aes_sha_256_cipher_encrypt). It allocates only the AES key schedule and, if
+// dst lacks capacity, the grown output. The output may overlap plaintext only
+// if it starts at the same address (in-place).
 func (k *Keys) AppendEncrypt(dst, plaintext []byte) []byte {
 	n := EncryptedLen(len(plaintext))
 	ret, out := sliceForAppend(dst, n)
@@ -163,7 +166,7 @@ func (k *Keys) AppendEncrypt(dst, plaintext []byte) []byte {
 
 // Decrypt decrypts an AES-256-CBC ciphertext under k, removes the PKCS#7
 // padding, appends the plaintext to dst and returns the extended slice
-// (libolm spec §1.1, step 2 reversed). Verify the MAC first.
+// (libolm src/cipher.cpp, aes_sha_256_cipher_decrypt). Verify the MAC first.
 //
 // Unlike libolm, Decrypt rejects a ciphertext that is empty or not a multiple
 // of 16 bytes ([ErrBadLength]) and padding that is not 1..16 copies of its
@@ -224,8 +227,8 @@ func (k *Keys) Decrypt(dst, ciphertext []byte) ([]byte, error) {
 	return ret[:len(ret)-int(p)], nil
 }
 
-// MAC sets out to the full HMAC-SHA-256(MACKey, data) (libolm spec §1.1
-// step 3). It does not allocate.
+// MAC sets out to the full HMAC-SHA-256(MACKey, data) (libolm src/cipher.cpp;
+// callers keep the first 8 bytes). It does not allocate.
 func (k *Keys) MAC(out *[32]byte, data []byte) {
 	HMAC(out, k.MACKey[:], data)
 }

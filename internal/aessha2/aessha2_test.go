@@ -39,7 +39,7 @@ func TestHKDFNullSalt(t *testing.T) {
 }
 
 // TestPKEncryptionVector reproduces libolm's "Encryption Test Case 1"
-// (libolm spec §11.8): the PK MAC covers nothing, the HKDF info is empty.
+// (tests/test_pk.cpp): the PK MAC covers nothing, the HKDF info is empty.
 func TestPKEncryptionVector(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	alicePriv := ans.Get("rfc7748/alice_private_hex")
@@ -74,7 +74,7 @@ func TestPKEncryptionVector(t *testing.T) {
 }
 
 // TestPicklePKVector opens libolm's PkDecryption pickle from
-// tests/test_pk.cpp (libolm spec §11.7) and re-seals it byte for byte.
+// tests/test_pk.cpp and re-seals it byte for byte.
 func TestPicklePKVector(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	alicePriv := ans.Get("rfc7748/alice_private_hex")
@@ -214,7 +214,7 @@ func TestDeriveKeys(t *testing.T) {
 func TestInfoConstants(t *testing.T) {
 	if aessha2.InfoOlmKeys != "OLM_KEYS" || aessha2.InfoMegolmKeys != "MEGOLM_KEYS" ||
 		aessha2.InfoPickle != "Pickle" || aessha2.InfoPK != "" {
-		t.Fatal("info labels differ from libolm spec §1.1")
+		t.Fatal("info labels differ from libolm's")
 	}
 	if aessha2.TruncatedMACSize != 8 || aessha2.MACSize != 32 || aessha2.MaxHKDFSize != 8160 {
 		t.Fatal("size constants wrong")

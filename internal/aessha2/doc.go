@@ -3,10 +3,10 @@
 // that can be found in the LICENSE file.
 
 // Package aessha2 implements libolm's "aes_sha_256" construction
-// (_olm_cipher_aes_sha_256; newt's libolm notes, spec/libolm.md §1.1), which
-// encrypts the messages of the [Olm spec] and Megolm, pickles and pk, and the
-// SHA-256 based primitives under it: HMAC-SHA-256 (RFC 2104) and HKDF-SHA-256
-// (RFC 5869).
+// (_olm_cipher_aes_sha_256 in libolm's src/cipher.cpp), which encrypts the
+// messages of the [Olm spec] and Megolm, pickles and pk, and the SHA-256
+// based primitives under it: HMAC-SHA-256 (RFC 2104) and HKDF-SHA-256 (RFC
+// 5869).
 //
 // For key material K and an info label, HKDF(ikm=K, salt=0³², info, 80)
 // yields an AES-256 key, an HMAC-SHA-256 key and a CBC IV. The plaintext is

@@ -7,10 +7,11 @@ package aessha2
 // One-shot forms of the cipher that only the tests use; the library works
 // with [Keys] directly.
 
-// Seal is a one-shot form of the cipher as pickles and pk use it: it
-// derives the keys from ikm and info, encrypts plaintext, and computes the
-// truncated MAC over the ciphertext (macOverCiphertext, pickles) or over
-// nothing at all (pk, whose MAC is HMAC(mac_key, "")[:8], libolm spec §7).
+// Seal is a one-shot form of the cipher as pickles and pk use it: it derives
+// the keys from ikm and info, encrypts plaintext, and computes the truncated
+// MAC over the ciphertext (macOverCiphertext, pickles) or over nothing at all
+// (pk, whose MAC is HMAC(mac_key, "")[:8], libolm src/pk.cpp,
+// olm_pk_encrypt).
 func Seal(ikm []byte, info string, plaintext []byte, macOverCiphertext bool) (ct []byte, mac [TruncatedMACSize]byte) {
 	var k Keys
 	DeriveKeys(&k, ikm, info)

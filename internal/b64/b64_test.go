@@ -18,8 +18,8 @@ import (
 	"github.com/newt-e2ee/newt/testvectors"
 )
 
-// TestKnownAnswers checks encodings given in libolm.md §2.1 and §11.1, §3.x
-// key ids, and RFC 4648 §10 (with the padding removed).
+// TestKnownAnswers checks encodings of libolm's tests/test_base64.cpp, key
+// IDs, and RFC 4648 §10 (with the padding removed).
 func TestKnownAnswers(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	u32 := func(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
@@ -86,7 +86,8 @@ func TestKnownAnswers(t *testing.T) {
 	}
 }
 
-// TestLengths checks the length formulas of libolm.md §2.1.
+// TestLengths checks the length formulas of libolm's src/base64.cpp
+// (olm::encode_base64_length, olm::decode_base64_length).
 func TestLengths(t *testing.T) {
 	for raw, enc := range map[int]int{0: 0, 1: 2, 2: 3, 3: 4, 8: 11, 11: 15, 32: 43, 64: 86, 165: 220, 229: 306} {
 		if got := b64.EncodedLen(raw); got != enc {
@@ -182,7 +183,8 @@ func TestRejections(t *testing.T) {
 		{"five chars", "AAAAA", b64.ErrLength, -1},
 		{"libolm Hello World + 2", "SGVsbG8gV29ybGQab", b64.ErrLength, -1},
 		{"81 chars (android test19)", strings.Repeat("A", 81), b64.ErrLength, -1},
-		// Characters libolm accepts as garbage (libolm.md §2.1).
+		// Characters libolm accepts as garbage (src/base64.cpp,
+		// olm::decode_base64).
 		{"libolm '*'", "*AAA", b64.ErrCharacter, 0},
 		{"url-safe '-'", "A-A_", b64.ErrCharacter, 1},
 		{"url-safe '_'", "AAA_", b64.ErrCharacter, 3},
@@ -245,7 +247,7 @@ func TestRejections(t *testing.T) {
 			if n != 0 {
 				t.Errorf("Decode returned n=%d on error", n)
 			}
-			// Partial output is discarded (security.md C22).
+			// Partial output is discarded (SECURITY.md row C22).
 			if want, lerr := b64.DecodedLen(len(tt.in)); lerr == nil {
 				if !bytes.Equal(dst[:want], make([]byte, want)) {
 					t.Errorf("Decode left partial output %x", dst[:want])

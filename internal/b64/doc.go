@@ -3,8 +3,8 @@
 // that can be found in the LICENSE file.
 
 // Package b64 implements the unpadded standard base64 encoding used for every
-// textual form in Olm and Megolm (libolm.md §2.1): alphabet A–Z a–z 0–9 + /,
-// no '=' padding, 4·⌊n/3⌋ + {0, 2, 3} characters for n bytes.
+// textual form in Olm and Megolm (libolm src/base64.cpp): alphabet A–Z a–z
+// 0–9 + /, no '=' padding, 4·⌊n/3⌋ + {0, 2, 3} characters for n bytes.
 //
 // # Security properties
 //

@@ -3,10 +3,10 @@
 // that can be found in the LICENSE file.
 
 // Package ed25519x implements Ed25519 (RFC 8032) with libolm's key format
-// (newt's libolm notes, spec/libolm.md §1) and strict signature
-// verification. It signs and verifies Olm identity-key signatures, the
-// signatures of the [Megolm spec] (messages and session keys), and pk signing
-// keys.
+// (libolm src/crypto.cpp and lib/ed25519: a 64-byte expanded private key) and
+// strict signature verification. It signs and verifies Olm identity-key
+// signatures, the signatures of the [Megolm spec] (messages and session
+// keys), and pk signing keys.
 //
 // libolm keeps an Ed25519 key "expanded": the public key and
 // sk64 = SHA-512(seed) with sk64[0] &= 248, sk64[31] &= 63, sk64[31] |= 64.

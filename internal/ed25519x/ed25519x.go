@@ -4,10 +4,11 @@
 
 package ed25519x
 
-// Reviewer's note: signing follows libolm spec §1 (orlp/ed25519 with an
-// expanded key) step by step; verification follows crypto/ed25519.Verify's
-// pipeline plus the checks of ed25519-dalek's verify_strict. Names follow
-// RFC 8032 §5.1.6 and §5.1.7 (r, R, k, S, A).
+// Reviewer's note: signing follows libolm's _olm_crypto_ed25519_sign
+// (src/crypto.cpp, orlp's lib/ed25519 with an expanded key) step by step;
+// verification follows crypto/ed25519.Verify's pipeline plus the checks of
+// ed25519-dalek's verify_strict. Names follow RFC 8032 §5.1.6 and §5.1.7 (r,
+// R, k, S, A).
 
 import (
 	"crypto/rand"
@@ -177,10 +178,10 @@ func (k *PrivateKey) Public() [PublicKeySize]byte { return k.pub }
 // Expanded returns a copy of the expanded secret sk64, as libolm pickles it.
 func (k *PrivateKey) Expanded() [ExpandedSize]byte { return k.expanded }
 
-// Sign returns the Ed25519 signature of msg, identical to libolm's
-// (libolm spec §1): r = SHA-512(sk64[32:64] ‖ M) mod L, R = r·B,
-// k = SHA-512(R ‖ pub ‖ M) mod L, S = r + k·a mod L, signature R ‖ S. It does
-// not allocate.
+// Sign returns the Ed25519 signature of msg, identical to libolm's (libolm
+// src/crypto.cpp, _olm_crypto_ed25519_sign): r = SHA-512(sk64[32:64] ‖ M) mod
+// L, R = r·B, k = SHA-512(R ‖ pub ‖ M) mod L, S = r + k·a mod L, signature R
+// ‖ S. It does not allocate.
 func (k *PrivateKey) Sign(msg []byte) [SignatureSize]byte {
 	var sig [SignatureSize]byte
 	d := getDigest()

@@ -4,10 +4,11 @@
 
 package ed25519x
 
-// Reviewer's note: the point formulas of the fast verifier. Curve:
-// −x² + y² = 1 + d·x²·y² (twisted Edwards, a = −1). Formulas are those of
-// Hisil, Wong, Carter, Dawson, "Twisted Edwards curves revisited" (2008),
-// §3.1-3.3 with a = −1 and k = 2d: "madd-2008-hwcd-3" (mixed addition),
+// Reviewer's note: the point formulas of the fast verifier. Curve: −x² + y² =
+// 1 + d·x²·y² (twisted Edwards, a = −1). Formulas are those of Hisil, Wong,
+// Carter, Dawson, "Twisted Edwards curves revisited" (ASIACRYPT 2008, IACR
+// ePrint 2008/522), sections 3.1-3.3 with a = −1 and k = 2d, as named in the
+// Explicit-Formulas Database: "madd-2008-hwcd-3" (mixed addition),
 // "add-2008-hwcd-3" (addition with a cached point) and "dbl-2008-hwcd"
 // (doubling). Everything here runs on public data only and may branch on it.
 

@@ -450,7 +450,8 @@ func TestFastVerifySmallOrderKeys(t *testing.T) {
 }
 
 // TestFastVerifyNonCanonicalKeys checks every on-curve encoding with y >= p
-// (24 of them, fastverify.md) and off-curve and wrong-length keys.
+// (y = p … p+18 with either sign bit: 24 of them) and off-curve and
+// wrong-length keys.
 func TestFastVerifyNonCanonicalKeys(t *testing.T) {
 	st := newFastStats()
 	r := fastTestRand(t, 5)

@@ -11,7 +11,7 @@ import "C"
 
 import "runtime"
 
-// Account is an OlmAccount in C memory (spec §4).
+// Account is an OlmAccount in C memory (include/olm/olm.h, src/account.cpp).
 type Account struct {
 	ptr     *C.OlmAccount
 	cleanup runtime.Cleanup
@@ -140,7 +140,7 @@ func (a *Account) ForgetOldFallbackKey() {
 
 // RemoveOneTimeKeys runs olm_remove_one_time_keys(a, s): it removes the
 // one-time key s was created from (a fallback key is kept). The error,
-// BAD_MESSAGE_KEY_ID, is set on the account (spec §3.7).
+// BAD_MESSAGE_KEY_ID, is set on the account (src/olm.cpp).
 func (a *Account) RemoveOneTimeKeys(s *Session) error {
 	defer runtime.KeepAlive(a)
 	defer runtime.KeepAlive(s)

@@ -12,12 +12,13 @@ import "C"
 import "unsafe"
 
 // This file binds the internal primitives that libolm.so.3 exports for its
-// unit tests (spec §10.2, "Internal symbols").
+// unit tests (declared in include/olm/crypto.h, base64.h, cipher.h,
+// pickle_encoding.h, megolm.h and message.h).
 
-// HKDF runs _olm_crypto_hkdf_sha256(ikm, salt, info) and returns n bytes.
-// An empty salt is passed as NULL, which libolm replaces by 32 zero bytes
-// (the same result as an empty salt). libolm's block counter is a uint8, so
-// outputs longer than 255*32 bytes wrap instead of failing (spec §1).
+// HKDF runs _olm_crypto_hkdf_sha256(ikm, salt, info) and returns n bytes. An
+// empty salt is passed as NULL, which libolm replaces by 32 zero bytes (the
+// same result as an empty salt). libolm's block counter is a uint8, so
+// outputs longer than 255*32 bytes wrap instead of failing (src/crypto.cpp).
 func HKDF(ikm, salt, info []byte, n int) []byte {
 	if n <= 0 {
 		return []byte{}
@@ -56,9 +57,9 @@ func AESEncryptCBC(key *[32]byte, iv *[16]byte, pt []byte) []byte {
 
 // AESDecryptCBC runs _olm_crypto_aes_decrypt_cbc with libolm's lenient
 // unpadding: only the last byte p is read, p == 0 strips nothing, and the
-// only failure is p > len(ct) (spec §1). libolm would read out of bounds for
-// an empty ciphertext or one whose length is not a multiple of 16; the
-// binding rejects those with BAD_MESSAGE_MAC instead of calling libolm.
+// only failure is p > len(ct) (src/crypto.cpp). libolm would read out of
+// bounds for an empty ciphertext or one whose length is not a multiple of 16;
+// the binding rejects those with BAD_MESSAGE_MAC instead of calling libolm.
 func AESDecryptCBC(key *[32]byte, iv *[16]byte, ct []byte) ([]byte, error) {
 	if len(ct) == 0 || len(ct)%16 != 0 {
 		return nil, &Error{Name: errBadMessageMAC}
@@ -82,7 +83,7 @@ func Curve25519PublicKey(priv [32]byte) [32]byte {
 }
 
 // Curve25519SharedSecret runs _olm_crypto_curve25519_shared_secret. libolm
-// does not validate pub: low-order points give an all-zero secret (spec §1).
+// does not validate pub: low-order points give an all-zero secret.
 func Curve25519SharedSecret(priv, pub [32]byte) [32]byte {
 	var out [32]byte
 	C.newt_curve25519_shared(u8(priv[:]), u8(pub[:]), u8(out[:]))
@@ -105,7 +106,7 @@ func Ed25519Sign(pub [32]byte, sk [64]byte, msg []byte) [64]byte {
 }
 
 // Ed25519VerifyRaw runs _olm_crypto_ed25519_verify (orlp rules: S is not
-// required to be below L, see spec §1).
+// required to be below L; lib/ed25519/src/verify.c).
 func Ed25519VerifyRaw(pub [32]byte, msg []byte, sig [64]byte) bool {
 	return C.newt_ed25519_verify_raw(u8(pub[:]), ptr(msg), sz(len(msg)), u8(sig[:])) != 0
 }
@@ -120,8 +121,8 @@ func Base64Encode(b []byte) string {
 }
 
 // Base64Decode runs libolm's lenient decoder _olm_decode_base64: characters
-// are not validated and trailing bits are ignored; the only error is
-// len(s)%4 == 1, reported as INVALID_BASE64 (spec §2.1).
+// are not validated and trailing bits are ignored; the only error is len(s)%4
+// == 1, reported as INVALID_BASE64 (src/base64.cpp).
 func Base64Decode(s string) ([]byte, error) {
 	n := C._olm_decode_base64_length(sz(len(s)))
 	if n == C.olm_error() {
@@ -134,8 +135,8 @@ func Base64Decode(s string) ([]byte, error) {
 	return out, nil
 }
 
-// CipherEncrypt runs libolm's _olm_cipher_aes_sha_256 (spec §1.1) with the
-// HKDF info string info and key material key, laid out as Olm, Megolm and
+// CipherEncrypt runs libolm's _olm_cipher_aes_sha_256 (src/cipher.cpp) with
+// the HKDF info string info and key material key, laid out as Olm, Megolm and
 // pickles use it: the output buffer is prefix ‖ ciphertext ‖ mac, and the
 // 8-byte MAC covers prefix ‖ ciphertext (for pickles the prefix is empty).
 func CipherEncrypt(info, key, prefix, plaintext []byte) (ciphertext []byte, mac [8]byte) {
@@ -152,7 +153,7 @@ func CipherEncrypt(info, key, prefix, plaintext []byte) (ciphertext []byte, mac 
 
 // CipherEncryptDetached runs _olm_cipher_aes_sha_256 the way PK encryption
 // does: the output buffer holds only the MAC, so the MAC is HMAC of the empty
-// string and authenticates nothing (spec §7).
+// string and authenticates nothing (src/pk.cpp, olm_pk_encrypt).
 func CipherEncryptDetached(info, key, plaintext []byte) (ciphertext []byte, mac [8]byte) {
 	ct := make([]byte, int(C._olm_crypto_aes_encrypt_cbc_length(sz(len(plaintext)))))
 	if C.newt_cipher_encrypt_detached(ptr(info), sz(len(info)), ptr(key), sz(len(key)),
@@ -184,8 +185,8 @@ func CipherDecrypt(info, key, prefix, ciphertext []byte, mac [8]byte) ([]byte, e
 }
 
 // PickleEncrypt runs _olm_enc_output: the libolm pickle envelope
-// b64(AES-CBC(raw) ‖ HMAC(ciphertext)[:8]) with keys from
-// HKDF(key, 0, "Pickle", 80) (spec §2.3).
+// b64(AES-CBC(raw) ‖ HMAC(ciphertext)[:8]) with keys from HKDF(key, 0,
+// "Pickle", 80) (src/pickle_encoding.c).
 func PickleEncrypt(key, raw []byte) string {
 	return mustString(C.newt_pickle_encrypt(ptr(key), sz(len(key)), ptr(raw), sz(len(raw))))
 }
@@ -206,8 +207,8 @@ func PickleDecrypt(key []byte, pickle string) ([]byte, error) {
 		sz(len(pickle))))
 }
 
-// MegolmRatchet is libolm's Megolm ratchet state (spec §5.1): R0‖R1‖R2‖R3
-// and the counter i.
+// MegolmRatchet is libolm's Megolm ratchet state (include/olm/megolm.h):
+// R0‖R1‖R2‖R3 and the counter i.
 type MegolmRatchet struct {
 	// Data holds R0‖R1‖R2‖R3.
 	Data [128]byte
@@ -235,7 +236,7 @@ func (m *MegolmRatchet) AdvanceTo(i uint32) {
 }
 
 // MessageFields is what libolm's olm::decode_message reports for an Olm
-// normal message (spec §2.2, §3.4). Slices alias the input; a missing field
+// normal message (src/message.cpp). Slices alias the input; a missing field
 // is nil (HasCounter for the counter).
 type MessageFields struct {
 	// Version is the first byte, 0 if the body is empty.
@@ -272,8 +273,8 @@ func DecodeMessage(b []byte, macLen int) MessageFields {
 	}
 }
 
-// GroupMessageFields is what libolm's _olm_decode_group_message reports for
-// a Megolm message (spec §5.2). Slices alias the input; a missing
+// GroupMessageFields is what libolm's _olm_decode_group_message reports for a
+// Megolm message (src/message.cpp). Slices alias the input; a missing
 // ciphertext is nil.
 type GroupMessageFields struct {
 	// Version is the first byte, 0 if the body is empty.

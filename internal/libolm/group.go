@@ -11,7 +11,8 @@ import "C"
 
 import "runtime"
 
-// OutboundGroupSession is an OlmOutboundGroupSession in C memory (spec §5.2).
+// OutboundGroupSession is an OlmOutboundGroupSession in C memory
+// (src/outbound_group_session.c).
 type OutboundGroupSession struct {
 	ptr     *C.OlmOutboundGroupSession
 	cleanup runtime.Cleanup
@@ -96,7 +97,8 @@ func (o *OutboundGroupSession) Encrypt(pt []byte) (string, error) {
 	return takeString(C.newt_ogs_encrypt(o.p(), ptr(pt), sz(len(pt))))
 }
 
-// InboundGroupSession is an OlmInboundGroupSession in C memory (spec §5.3).
+// InboundGroupSession is an OlmInboundGroupSession in C memory
+// (src/inbound_group_session.c).
 type InboundGroupSession struct {
 	ptr     *C.OlmInboundGroupSession
 	cleanup runtime.Cleanup
@@ -196,7 +198,7 @@ func (i *InboundGroupSession) Decrypt(msg string) (pt []byte, index uint32, err 
 }
 
 // Export runs olm_export_inbound_group_session at index (v1 format, 220
-// characters). Exporting beyond the latest ratchet advances it (spec §5.3).
+// characters). Exporting beyond the latest ratchet advances it (_get_megolm).
 func (i *InboundGroupSession) Export(index uint32) (string, error) {
 	defer runtime.KeepAlive(i)
 	return takeString(C.newt_igs_export(i.p(), C.uint32_t(index)))

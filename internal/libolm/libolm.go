@@ -14,7 +14,7 @@ import "unsafe"
 
 // Error is a libolm failure. Name is libolm's last_error string for the
 // object that failed, for example "BAD_MESSAGE_MAC" or
-// "OLM_INPUT_BUFFER_TOO_SMALL" (spec §10.1).
+// "OLM_INPUT_BUFFER_TOO_SMALL" (include/olm/error.h, src/error.c).
 type Error struct {
 	Name string
 }
@@ -113,7 +113,7 @@ func Version() (major, minor, patch int) {
 }
 
 // SHA256 returns olm_sha256(in): the unpadded base64 of SHA-256(in), 43
-// characters (spec §9).
+// characters (src/olm.cpp).
 func SHA256(in []byte) string {
 	var out [43]byte
 	if err := cerr(C.newt_sha256(ptr(in), sz(len(in)), u8(out[:]))); err != nil {
@@ -122,9 +122,10 @@ func SHA256(in []byte) string {
 	return string(out[:])
 }
 
-// Ed25519Verify runs olm_ed25519_verify: keyB64 must be exactly 43
-// characters (else INVALID_BASE64); sigB64 is decoded leniently and must
-// yield at least 64 bytes. A bad signature gives BAD_MESSAGE_MAC (spec §9).
+// Ed25519Verify runs olm_ed25519_verify: keyB64 must be exactly 43 characters
+// (else INVALID_BASE64); sigB64 is decoded leniently and must yield at least
+// 64 bytes. A bad signature gives BAD_MESSAGE_MAC (src/utility.cpp,
+// olm::Utility::ed25519_verify).
 func Ed25519Verify(keyB64 string, msg []byte, sigB64 string) error {
 	return cerr(C.newt_ed25519_verify(sptr(keyB64), sz(len(keyB64)), ptr(msg), sz(len(msg)),
 		sptr(sigB64), sz(len(sigB64))))

@@ -18,10 +18,9 @@ import (
 	"github.com/newt-e2ee/newt/testvectors"
 )
 
-// Known answers from §11 of the team's libolm specification (libolm.md),
-// checked through the binding. "T:" vectors come from libolm's own test
-// suite, "G:" vectors were generated on libolm 3.2.13 and cross-checked with
-// an independent implementation.
+// Known answers of testvectors/fixed.json, checked through the binding: some
+// come from libolm's own test suite (tests/), the others were generated on
+// libolm 3.2.13 from fixed inputs.
 
 func eqHex(t testing.TB, what string, got []byte, want string) {
 	t.Helper()
@@ -213,7 +212,8 @@ func addL(sig [64]byte) [64]byte {
 }
 
 // TestCipher checks the aes_sha_256 cipher and the pickle envelope against
-// the PK known answer (spec §11.8) and the account pickle (§11.6).
+// the PK known answer (tests/test_pk.cpp) and the account pickle (fixed.json,
+// olm/account/pickle).
 func TestCipher(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	aliceBob := ans.Get("rfc7748/shared_secret_hex")
@@ -242,8 +242,8 @@ func TestCipher(t *testing.T) {
 	_, err = CipherDecrypt([]byte("MEGOLM_KEYS"), secret, prefix[1:], ct3, mac3)
 	wantErr(t, "CipherDecrypt(wrong prefix)", err, "BAD_MESSAGE_MAC")
 
-	// Pickle envelope: decrypting the §11.6 fresh account pickle gives the
-	// 168-byte v4 layout with the identity keys of random 00..3f.
+	// Pickle envelope: decrypting the fresh account pickle gives the 168-byte
+	// v4 layout with the identity keys of random 00..3f.
 	raw, err := PickleDecrypt(pickleKey, freshAccountPickle)
 	noErr(t, "PickleDecrypt", err)
 	if len(raw) != 4+96+64+4+1+4 {
@@ -262,28 +262,21 @@ func TestCipher(t *testing.T) {
 	wantErr(t, "PickleDecrypt(bad length)", err, "INVALID_BASE64")
 }
 
-// TestMegolmRatchet checks spec §11.3.
+// TestMegolmRatchet checks libolm's Megolm ratchet (src/megolm.c) against the
+// answers of tests/test_megolm.cpp and vodozemac's wrap-around answer.
 func TestMegolmRatchet(t *testing.T) {
+	ans := testvectors.LoadAnswers(t)
 	var m MegolmRatchet
 	copy(m.Data[:], strings.Repeat("0123456789ABCDEF", 8))
 	m.Advance()
 	if m.Counter != 1 {
 		t.Fatalf("counter %d", m.Counter)
 	}
-	eqHex(t, "advance", m.Data[:], strings.Repeat("30313233343536373839414243444546", 6)+
-		"ba9cd955741d1c162323ec825e7c5ce889bbb423a18f23828fb2090d6e2af86a")
+	eqHex(t, "advance", m.Data[:], ans.Get("megolm/ratchet/advance_hex"))
 	m.AdvanceTo(0x1000000)
-	eqHex(t, "advance_to(0x1000000)", m.Data[:],
-		"54022d7dc0298e1637e21c97153092f933c056ff74fe1b922d971f2482c2859c"+
-			"7004c01ee49bd6efe0073525af9b1632c5be726d12349cc5bd472bdc2df6540f"+
-			"3112591194fda617e568c683101eaecd7eddd6de1fbc0767ae34da1a09a54eab"+
-			"ba9cd955741d1c162323ec825e7c5ce889bbb423a18f23828fb2090d6e2af86a")
+	eqHex(t, "advance_to(0x1000000)", m.Data[:], ans.Get("megolm/ratchet/advance_to_1000000_hex"))
 	m.AdvanceTo(0x1041506)
-	eqHex(t, "advance_to(0x1041506)", m.Data[:],
-		"54022d7dc0298e1637e21c97153092f933c056ff74fe1b922d971f2482c2859c"+
-			"55588df5b7a48878428927868164589f3663447b51edc3595b036ca604c46dcd"+
-			"5c54850bfa98a1fd79a9df1cbe8fc5681937d30c85c8c31f7bb828816cf9ff3b"+
-			"956cbf807e65126a49558d45c84a2e4cd56f03e24416b98e1cfd97c206aa907a")
+	eqHex(t, "advance_to(0x1041506)", m.Data[:], ans.Get("megolm/ratchet/advance_to_1041506_hex"))
 	if m.Counter != 0x1041506 {
 		t.Errorf("counter %#x", m.Counter)
 	}
@@ -297,17 +290,15 @@ func TestMegolmRatchet(t *testing.T) {
 	if a != b {
 		t.Error("700 advances differ from advance_to(700)")
 	}
-	// Wrap-around (vodozemac.md V1): zero ratchet, advance, advance_to(0).
+	// Wrap-around: zero ratchet, advance, advance_to(0).
 	var w MegolmRatchet
 	w.Advance()
 	w.AdvanceTo(0)
-	eqHex(t, "wrap", w.Data[:], "17ac8ac069c0fc4415c8ed131bb7a40cade4030777e680d9e55c53d8058316bc"+
-		"9fa34f8ae350133fa3247480506deb68792c4a3adbb2cbfa5ead4a8d52e30697"+
-		"a23504ef05f544ce66171ec6e38a3a6fad9774da800c310e5d86f9766310873"+
-		"496c0b630e5a1f723d01b289dfa3f724acf85bc2c73dc9d9a65dc4ffa18cd1a5a")
+	eqHex(t, "wrap", w.Data[:], ans.Get("megolm/ratchet/wrap_hex"))
 }
 
-// TestMessageCodec checks spec §11.2 through libolm's decoders.
+// TestMessageCodec checks the vectors of tests/test_message.cpp through
+// libolm's decoders.
 func TestMessageCodec(t *testing.T) {
 	msg := []byte("\x03\x10\x01\x0a\x0aratchetkey\x22\x0aciphertexthmacsha2")
 	f := DecodeMessage(msg, 8)
@@ -463,7 +454,7 @@ func TestGroupSessionDeterministic(t *testing.T) {
 	wantErr(t, "unpickle wrong key", err, "BAD_ACCOUNT_KEY")
 }
 
-// TestAccount checks spec §11.6.
+// TestAccount checks the account answers of fixed.json (olm/account).
 func TestAccount(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	freshAccountPickle := ans.Get("olm/account/pickle")
@@ -515,7 +506,8 @@ func TestAccount(t *testing.T) {
 	}
 }
 
-// TestFixedPickles checks spec §11.7.
+// TestFixedPickles checks the pickles of libolm's own tests
+// (tests/test_session.cpp, tests/test_olm.cpp, tests/test_pk.cpp).
 func TestFixedPickles(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	alicePriv := ans.Get("rfc7748/alice_private_hex")
@@ -570,7 +562,7 @@ func TestFixedPickles(t *testing.T) {
 	eqHex(t, "pk private", d.PrivateKey(), alicePriv)
 }
 
-// TestOlm checks the Alice/Bob run of spec §11.5.
+// TestOlm checks the Alice/Bob script of fixed.json (olm/script).
 func TestOlm(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	alice, err := NewAccount(newttest.Seq(0, 64))
@@ -702,7 +694,7 @@ func TestOlm(t *testing.T) {
 	wantErr(t, "44-character identity key", err, "INVALID_BASE64")
 }
 
-// TestPK checks spec §11.8.
+// TestPK checks the pk answers (tests/test_pk.cpp; fixed.json, pk/...).
 func TestPK(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	alicePriv := ans.Get("rfc7748/alice_private_hex")
@@ -742,7 +734,8 @@ func TestPK(t *testing.T) {
 	wantErr(t, "verify changed", Ed25519Verify(s.PublicKey(), msg, bad), "BAD_MESSAGE_MAC")
 }
 
-// TestSAS checks spec §11.9.
+// TestSAS checks the SAS answers (tests/test_sas.cpp,
+// python/tests/sas_test.py; fixed.json, sas/...).
 func TestSAS(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	alicePriv := ans.Get("rfc7748/alice_private_hex")

@@ -11,7 +11,7 @@ import "C"
 
 import "runtime"
 
-// PkEncryption is an OlmPkEncryption in C memory (spec §7).
+// PkEncryption is an OlmPkEncryption in C memory (src/pk.cpp).
 type PkEncryption struct {
 	ptr     *C.OlmPkEncryption
 	cleanup runtime.Cleanup
@@ -62,7 +62,7 @@ func (e *PkEncryption) Encrypt(pt, random []byte) (ciphertext, mac, ephemeral st
 	return ciphertext, string(m[:]), string(k[:]), nil
 }
 
-// PkDecryption is an OlmPkDecryption in C memory (spec §7).
+// PkDecryption is an OlmPkDecryption in C memory (src/pk.cpp).
 type PkDecryption struct {
 	ptr     *C.OlmPkDecryption
 	cleanup runtime.Cleanup
@@ -143,15 +143,15 @@ func (d *PkDecryption) Pickle(key []byte) string {
 	return mustString(C.newt_pkdec_pickle(d.p(), ptr(key), sz(len(key))))
 }
 
-// Decrypt runs olm_pk_decrypt on a copy of the b64 ciphertext. Note that
-// the PK MAC authenticates nothing (spec §7).
+// Decrypt runs olm_pk_decrypt on a copy of the b64 ciphertext. Note that the
+// PK MAC authenticates nothing (src/pk.cpp, olm_pk_encrypt).
 func (d *PkDecryption) Decrypt(ephemeral, mac, ciphertext string) ([]byte, error) {
 	defer runtime.KeepAlive(d)
 	return takeBytes(C.newt_pkdec_decrypt(d.p(), sptr(ephemeral), sz(len(ephemeral)),
 		sptr(mac), sz(len(mac)), sptr(ciphertext), sz(len(ciphertext))))
 }
 
-// PkSigning is an OlmPkSigning in C memory (spec §7).
+// PkSigning is an OlmPkSigning in C memory (src/pk.cpp).
 type PkSigning struct {
 	ptr     *C.OlmPkSigning
 	cleanup runtime.Cleanup

@@ -11,7 +11,7 @@ import "C"
 
 import "runtime"
 
-// SAS is an OlmSAS in C memory (spec §8).
+// SAS is an OlmSAS in C memory (src/sas.c).
 type SAS struct {
 	ptr     *C.OlmSAS
 	cleanup runtime.Cleanup
@@ -88,7 +88,7 @@ func (s *SAS) mac(variant C.int, input, info []byte) (string, error) {
 }
 
 // CalculateMAC runs olm_sas_calculate_mac (Matrix hkdf-hmac-sha256), whose
-// base64 output is corrupted by libolm's in-place encoding (spec §8).
+// base64 output is corrupted by libolm's in-place encoding (src/sas.c).
 func (s *SAS) CalculateMAC(input, info []byte) (string, error) { return s.mac(0, input, info) }
 
 // CalculateMACFixedBase64 runs olm_sas_calculate_mac_fixed_base64 (Matrix

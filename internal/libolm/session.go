@@ -14,7 +14,7 @@ import (
 	"unsafe"
 )
 
-// Session is an OlmSession in C memory (spec §3).
+// Session is an OlmSession in C memory (src/session.cpp).
 type Session struct {
 	ptr     *C.OlmSession
 	cleanup runtime.Cleanup
@@ -59,8 +59,8 @@ func NewOutboundSession(a *Account, theirIdentityKey, theirOneTimeKey string, ra
 }
 
 // NewInboundSession runs olm_create_inbound_session on a copy of the b64
-// pre-key message. It does not check the MAC and does not remove the
-// one-time key (spec §3.2).
+// pre-key message. It does not check the MAC and does not remove the one-time
+// key (src/olm.cpp, olm_create_inbound_session).
 func NewInboundSession(a *Account, preKeyMsg string) (*Session, error) {
 	defer runtime.KeepAlive(a)
 	s := newSession()
@@ -74,7 +74,8 @@ func NewInboundSession(a *Account, preKeyMsg string) (*Session, error) {
 
 // NewInboundSessionFrom runs olm_create_inbound_session_from. Beware: libolm
 // dereferences NULL (SIGSEGV) when the pre-key message has no identity-key
-// field (spec §3.6); do not feed it such messages.
+// field (src/session.cpp, olm::Session::new_inbound_session); do not feed it
+// such messages.
 func NewInboundSessionFrom(a *Account, theirIdentityKey, preKeyMsg string) (*Session, error) {
 	defer runtime.KeepAlive(a)
 	s := newSession()

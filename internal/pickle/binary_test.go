@@ -13,7 +13,8 @@ import (
 	"github.com/newt-e2ee/newt/internal/pickle"
 )
 
-// TestWriterEncoding checks each primitive against libolm.md §2.3.
+// TestWriterEncoding checks each primitive against libolm's src/pickle.cpp
+// (olm::pickle for u32, bool, bytes; big-endian u32).
 func TestWriterEncoding(t *testing.T) {
 	w := pickle.Writer{Buf: make([]byte, 0, 16)}
 	w.U32(0x80000001) // big-endian (the V2 session pickle version)
@@ -72,7 +73,8 @@ func TestReaderRoundTrip(t *testing.T) {
 	}
 }
 
-// TestReaderBool: any non-zero byte reads as true (libolm.md §2.3).
+// TestReaderBool: any non-zero byte reads as true (libolm src/pickle.cpp,
+// olm::unpickle for bool).
 func TestReaderBool(t *testing.T) {
 	r := pickle.NewReader([]byte{0, 1, 2, 0x80, 0xFF})
 	for i, want := range []bool{false, true, true, true, true} {
@@ -132,7 +134,7 @@ func TestReaderShortRead(t *testing.T) {
 }
 
 // TestReaderCount: a count above the capacity is ErrCorrupted and returns 0
-// (security.md C4: a forged count must not drive an allocation).
+// (SECURITY.md row C4: a forged count must not drive an allocation).
 func TestReaderCount(t *testing.T) {
 	for _, tc := range []struct {
 		count uint32

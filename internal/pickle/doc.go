@@ -2,9 +2,9 @@
 // Use of this source code is governed by an Apache-2.0 license
 // that can be found in the LICENSE file.
 
-// Package pickle implements libolm's binary pickle format (libolm.md §2.3):
-// the primitives the object layouts of §6 are built from, and the encrypted
-// "Pickle" envelope around them.
+// Package pickle implements libolm's binary pickle format: the primitives the
+// object layouts are built from (libolm src/pickle.cpp), and the encrypted
+// "Pickle" envelope around them (src/pickle_encoding.c).
 //
 // The primitives are a Writer and a Reader for big-endian u32, u8, bool
 // (written 0/1, read as non-zero) and fixed-size byte strings, and a list

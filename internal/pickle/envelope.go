@@ -4,8 +4,9 @@
 
 package pickle
 
-// Reviewer's note: this file implements libolm.md §2.3 "Pickle envelope" with
-// the aes_sha_256 construction of §1.1 (info "Pickle", MAC over the
+// Reviewer's note: this file implements libolm's pickle envelope
+// (src/pickle_encoding.c, _olm_enc_output and _olm_enc_input) with the
+// aes_sha_256 construction of src/cipher.cpp (info "Pickle", MAC over the
 // ciphertext only). Order of checks in Decrypt: base64, lengths, MAC, then
 // decryption, so a wrong key never reaches the block cipher.
 
@@ -82,7 +83,7 @@ func PutBuffer(b *[]byte) {
 }
 
 // AppendSeal appends the pickle of pt under key to dst and returns the
-// extended slice: byte for byte what libolm writes (libolm.md §2.3), the
+// extended slice: byte for byte what libolm writes (_olm_enc_output), the
 // unpadded base64 of AES-256-CBC(PKCS#7(pt)) ‖ HMAC-SHA-256(ciphertext)[:8],
 // keys and IV from HKDF-SHA-256(key, zero salt, "Pickle", 80). It works in
 // place: pt's capacity must hold the ciphertext and the MAC (as a buffer from

@@ -74,7 +74,8 @@ func TestLibolmAccountPickles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// libolm.md §6.1: 4 + 96 + 64 + 4 + 69n + 1 + 69nf + 4.
+			// libolm src/account.cpp, olm::pickle: 4 + 96 + 64 + 4 + 69n + 1
+			// + 69nf + 4.
 			if want := 4 + 96 + 64 + 4 + 69*n + 1 + 69*nf + 4; len(pt) != want {
 				t.Errorf("%d OTKs, %d fallback: plaintext %d bytes, want %d", n, nf, len(pt), want)
 			}

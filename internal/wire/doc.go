@@ -2,12 +2,13 @@
 // Use of this source code is governed by an Apache-2.0 license
 // that can be found in the LICENSE file.
 
-// Package wire implements the protobuf-like binary codec of libolm's
-// messages (libolm.md §2.2): the Olm normal message and pre-key message
-// (§3.4) and the Megolm group message (§5.2). It only frames bytes: it does
-// not check versions, MACs or signatures, and it does not decide which fields
-// are required. Those are the protocol packages' job (olm, megolm), which
-// report a bad version with the sentinel ErrBadVersion defined here.
+// Package wire implements the protobuf-like binary codec of libolm's messages
+// (libolm src/message.cpp): the Olm normal message and pre-key message ("The
+// Olm Message Format" in the Olm spec) and the Megolm group message ("Message
+// encryption" in the Megolm spec). It only frames bytes: it does not check
+// versions, MACs or signatures, and it does not decide which fields are
+// required. Those are the protocol packages' job (olm, megolm), which report
+// a bad version with the sentinel ErrBadVersion defined here.
 //
 // # Layouts
 //
@@ -19,7 +20,7 @@
 // message covers b[:len(b)-macLen-sigLen] and its signature covers
 // b[:len(b)-sigLen]. Callers must authenticate those received bytes, not a
 // re-encoding: decoding skips unknown fields, so two different byte strings
-// can decode to equal values (security.md C7).
+// can decode to equal values (SECURITY.md row C7).
 //
 // # Decoding policy
 //

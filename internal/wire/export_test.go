@@ -21,8 +21,8 @@ var (
 )
 
 // AppendOlmMessageBody appends an Olm message without its MAC, in libolm's
-// field order (libolm.md §3.4). The MAC is computed over the result and
-// appended by the caller.
+// field order (src/message.cpp, olm::encode_message). The MAC is computed
+// over the result and appended by the caller.
 func AppendOlmMessageBody(dst []byte, version byte, ratchetKey []byte, counter uint32, ciphertext []byte) []byte {
 	dst = AppendOlmMessageHeader(dst, version, ratchetKey, counter, len(ciphertext))
 	return append(dst, ciphertext...)
@@ -92,8 +92,8 @@ func (m *PreKeyMessage) EncodedLen() int {
 	return n
 }
 
-// AppendMegolmMessageBody appends a Megolm message without MAC and
-// signature, in libolm's field order (libolm.md §5.2).
+// AppendMegolmMessageBody appends a Megolm message without MAC and signature,
+// in libolm's field order (src/message.cpp, _olm_encode_group_message).
 func AppendMegolmMessageBody(dst []byte, version byte, index uint32, ciphertext []byte) []byte {
 	dst = AppendMegolmMessageHeader(dst, version, index, len(ciphertext))
 	return append(dst, ciphertext...)

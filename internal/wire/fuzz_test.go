@@ -18,7 +18,7 @@ import (
 // iff the input was canonical (no unknown fields, libolm's order).
 
 // FuzzOlmMessage fuzzes DecodeOlmMessage with MAC lengths 8 and 32 (and
-// others), seeded with the spec vectors.
+// others), seeded with the vectors of testvectors/message.json.
 func FuzzOlmMessage(f *testing.F) {
 	km := knownMessages(f)
 	vecM1 := km["vecM1"]

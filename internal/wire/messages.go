@@ -4,11 +4,13 @@
 
 package wire
 
-// Reviewer's note: names and layout follow libolm.md §3.4 (Olm) and §5.2
-// (Megolm) so the code can be reviewed side by side with the spec.
+// Reviewer's note: names and layout follow libolm's src/message.cpp
+// (olm::encode_message, olm::encode_one_time_key_message,
+// _olm_encode_group_message) so the code can be reviewed side by side.
 
 // MegolmVersion is the version byte of Megolm group messages written by
-// libolm 3.2 (libolm.md §5.2). Olm's version byte is ratchet.Version.
+// libolm 3.2 (src/outbound_group_session.c). Olm's version byte is
+// ratchet.Version.
 const MegolmVersion = 3
 
 // Tag bytes: field number << 3 | wire type.
@@ -79,9 +81,10 @@ func DecodeOlmMessage(b []byte, macLen int) (OlmMessage, error) {
 	return m, nil
 }
 
-// OlmMessageBodyLen returns the length of an Olm message without its MAC
-// (the header of [AppendOlmMessageHeader] and the ciphertext) (libolm.md §3.4:
-// 1 + 1 + vlen(rk) + rk + 1 + vlen(counter) + 1 + vlen(ct) + ct).
+// OlmMessageBodyLen returns the length of an Olm message without its MAC (the
+// header of [AppendOlmMessageHeader] and the ciphertext) (libolm
+// src/message.cpp, olm::encode_message_length: 1 + 1 + vlen(rk) + rk + 1 +
+// vlen(counter) + 1 + vlen(ct) + ct).
 func OlmMessageBodyLen(ratchetKeyLen int, counter uint32, ciphertextLen int) int {
 	checkLen(ratchetKeyLen)
 	checkLen(ciphertextLen)
@@ -144,8 +147,8 @@ func DecodePreKeyMessage(b []byte) (PreKeyMessage, error) {
 }
 
 // PreKeyMessageLen returns the length of a pre-key message with all four
-// fields (libolm.md §3.4: 1 + 3·34 + 1 + vlen(inner) + inner for 32-byte
-// keys).
+// fields (libolm src/message.cpp, olm::encode_one_time_key_message_length: 1
+// + 3·34 + 1 + vlen(inner) + inner for 32-byte keys).
 func PreKeyMessageLen(oneTimeKeyLen, baseKeyLen, identityKeyLen, messageLen int) int {
 	checkLen(oneTimeKeyLen)
 	checkLen(baseKeyLen)

@@ -72,7 +72,7 @@ func TestOlmDecodingPolicy(t *testing.T) {
 		{"11-byte varint", cat(3, 0x10, ff9, 0xff, 0x01, mac8), wire.ErrVarintOverflow, 2, wire.OlmMessage{}},
 		{"11-byte unknown varint", cat(3, 0x18, ff9, 0xff, 0x01, mac8), wire.ErrVarintOverflow, 2, wire.OlmMessage{}},
 		{"11-byte length", cat(3, 0x22, ff9, 0xff, 0x01, mac8), wire.ErrVarintOverflow, 2, wire.OlmMessage{}},
-		// Varints must be minimal (security.md C3).
+		// Varints must be minimal (SECURITY.md row C3).
 		{"non-minimal counter 0x80 0x00", cat(3, 0x10, 0x80, 0x00, mac8), wire.ErrNonMinimalVarint, 2, wire.OlmMessage{}},
 		{"non-minimal counter 0x81 0x00", cat(3, 0x10, 0x81, 0x00, mac8), wire.ErrNonMinimalVarint, 2, wire.OlmMessage{}},
 		{"non-minimal length", cat(3, 0x0a, 0x8a, 0x00, rk, mac8), wire.ErrNonMinimalVarint, 2, wire.OlmMessage{}},
@@ -128,7 +128,8 @@ func TestPreKeyDecodingPolicy(t *testing.T) {
 		{"canonical", cat(3, 0x0a, 32, k1, 0x12, 32, k2, 0x1a, 32, k3, 0x22, len(inner), inner), nil, 0, full},
 		// Any order.
 		{"message first", cat(3, 0x22, len(inner), inner, 0x1a, 32, k3, 0x12, 32, k2, 0x0a, 32, k1), nil, 0, full},
-		// The outer version is returned, never checked (libolm.md §3.5 step 2).
+		// The outer version is returned, never checked (libolm checks only
+		// the inner message's version, in olm::Ratchet::decrypt).
 		{"outer version 2", cat(2, 0x0a, 32, k1, 0x12, 32, k2, 0x1a, 32, k3, 0x22, len(inner), inner), nil, 0,
 			wire.PreKeyMessage{Version: 2, OneTimeKey: k1, BaseKey: k2, IdentityKey: k3, Message: inner}},
 		// Unknown fields skipped.

@@ -63,7 +63,7 @@ func knownMessages(t testing.TB) map[string]string {
 }
 
 // TestLibolmMessageVectors checks the codec vectors of libolm's
-// tests/test_message.cpp (libolm.md §11.2).
+// tests/test_message.cpp.
 func TestLibolmMessageVectors(t *testing.T) {
 	t.Run("olm encode", func(t *testing.T) {
 		want := cat(3, 0x0a, 0x0a, "ratchetkey", 0x10, 0x01, 0x22, 0x0a, "ciphertext", "hmacsha2")
@@ -126,8 +126,9 @@ func TestLibolmMessageVectors(t *testing.T) {
 	})
 }
 
-// TestOlmVectors parses the normal messages of libolm.md §11.5 and
-// vodozemac.md §8 V6, V7.
+// TestOlmVectors parses the normal messages of the Alice/Bob script
+// (fixed.json) and of vodozemac's src/olm/messages tests (mod.rs MESSAGE,
+// message.rs encode).
 func TestOlmVectors(t *testing.T) {
 	km := knownMessages(t)
 	vecM2 := km["vecM2"]
@@ -199,8 +200,9 @@ func TestOlmVectors(t *testing.T) {
 	}
 }
 
-// TestPreKeyVectors parses the pre-key messages of libolm.md §11.5 (m1, m1b)
-// and vodozemac.md §8 V5, including their inner messages.
+// TestPreKeyVectors parses the pre-key messages of the Alice/Bob script (m1,
+// m1b) and vodozemac's src/olm/messages/mod.rs PRE_KEY_MESSAGE, including
+// their inner messages.
 func TestPreKeyVectors(t *testing.T) {
 	km := knownMessages(t)
 	vecM1 := km["vecM1"]
@@ -250,8 +252,8 @@ func TestPreKeyVectors(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// E_B is Bob's one-time key (OTK JSON) and I_A Alice's
-			// curve25519 identity key (identity JSON), libolm.md §11.5.
+			// E_B is Bob's one-time key (OTK JSON) and I_A Alice's curve25519
+			// identity key (identity JSON), fixed.json olm/script.
 			if p.Version != 3 ||
 				!bytes.Equal(p.OneTimeKey, newttest.Base64(t, ans.Get("olm/script/bob_one_time_key_base64"))) ||
 				!bytes.Equal(p.IdentityKey, newttest.Base64(t, ans.Get("olm/script/alice_curve25519_base64"))) ||
@@ -274,7 +276,8 @@ func TestPreKeyVectors(t *testing.T) {
 					!bytes.Equal(m.MAC, newttest.Hex(t, "410d35f69757de1d")) {
 					t.Errorf("inner ciphertext %x, MAC %x", m.Ciphertext, m.MAC)
 				}
-				// 12-byte plaintext sizes (libolm.md §3.4): inner 63, pre-key 168.
+				// 12-byte plaintext sizes (olm::encode_message_length): inner
+				// 63, pre-key 168.
 				if len(raw) != 168 || wire.PreKeyMessageLen(32, 32, 32, 63) != 168 ||
 					wire.OlmMessageBodyLen(32, 0, 16)+8 != 63 {
 					t.Errorf("lengths: raw %d, PreKeyMessageLen %d, inner %d", len(raw),
@@ -285,8 +288,8 @@ func TestPreKeyVectors(t *testing.T) {
 	}
 }
 
-// TestMegolmVectors parses the Megolm messages of libolm.md §11.4 and
-// vodozemac.md §8 V4.
+// TestMegolmVectors parses the Megolm messages of megolm.json and vodozemac's
+// afl/megolm-decryption/in/message_125.
 func TestMegolmVectors(t *testing.T) {
 	km := knownMessages(t)
 	vecGroup0 := km["vecGroup0"]

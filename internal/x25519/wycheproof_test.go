@@ -57,7 +57,7 @@ var wycheproofFlagsAccepted = map[string]bool{
 	// Public keys such as u = 0 or 1 that belong to no private key: their
 	// outputs are only rejected when they are all zero (see below).
 	"SmallPublicKey": true,
-	// The shared secret is all zero: newt refuses it (security.md C16).
+	// The shared secret is all zero: newt refuses it (SECURITY.md row C16).
 	"ZeroSharedSecret": false,
 	"LowOrderPublic":   false,
 }

@@ -18,7 +18,7 @@ import (
 )
 
 // TestRFC7748 checks the vectors of RFC 7748 §5.2 and §6.1 (the latter are
-// also libolm's alice/bob keys, libolm spec §11.1).
+// also libolm's alice/bob keys in tests/test_crypto.cpp).
 func TestRFC7748(t *testing.T) {
 	ans := testvectors.LoadAnswers(t)
 	t.Run("5.2", func(t *testing.T) {
@@ -58,8 +58,8 @@ func TestRFC7748(t *testing.T) {
 	})
 }
 
-// TestRFC7748Iterated runs the §5.2 iteration k, u = X25519(k, u), k from
-// k = u = 9. The private key is passed unclamped, as the RFC does.
+// TestRFC7748Iterated runs the RFC 7748 §5.2 iteration k, u = X25519(k, u), k
+// from k = u = 9. The private key is passed unclamped, as the RFC does.
 func TestRFC7748Iterated(t *testing.T) {
 	k := x25519.PrivateKey{9}
 	u := [32]byte{9}

@@ -12,8 +12,9 @@
 //	go run -tags libolm ./gen -check               # verify committed files
 //
 // Every input comes from a fixed deterministic stream (SHA-256 in counter
-// mode keyed by a per-section label) or from the spec's known answers, so
-// the output is reproducible byte for byte. Known answers from the spec are
-// checked against libolm before anything is written. Built without the
-// libolm tag, the command only explains how to build it and exits 1.
+// mode keyed by a per-section label) or from the fixed known answers of
+// fixed.json and libolm's tests, so the output is reproducible byte for byte.
+// Fixed known answers are checked against libolm before anything is written.
+// Built without the libolm tag, the command only explains how to build it and
+// exits 1.
 package main

@@ -70,10 +70,11 @@ func megolmCase(comment, expect string, enc []byte, macLen, sigLen int, want *li
 	return c, nil
 }
 
-// preKeyFields is a minimal parser for the pre-key wrapper (spec §3.4),
-// used only to fill message.json; libolm exports no pre-key decoder, so
-// every result is cross-checked against keys derived with libolm or quoted
-// by the spec.
+// preKeyFields is a minimal parser for the pre-key wrapper (libolm
+// src/message.cpp, olm::decode_one_time_key_message), used only to fill
+// message.json; libolm exports no pre-key decoder, so every result is
+// cross-checked against keys derived with libolm or quoted by vodozemac's
+// tests.
 type preKeyFields struct {
 	version                 byte
 	otk, base, ident, inner []byte
@@ -141,8 +142,9 @@ func preKeyCase(comment, expect string, enc []byte, sessionID string) (tv.PreKey
 	}, nil
 }
 
-// olmRun replays the Alice/Bob run of spec §11.5 on libolm and returns the
-// pre-key message m1 and the normal messages m2 and m3 (base64).
+// olmRun replays the Alice/Bob script of fixed.json (olm/script/...) on
+// libolm and returns the pre-key message m1 and the normal messages m2 and m3
+// (base64).
 func olmRun() (m1, m2, m3 string, err error) {
 	alice, err := libolm.NewAccount(seq(0, 64))
 	if err != nil {
@@ -189,12 +191,12 @@ func olmRun() (m1, m2, m3 string, err error) {
 		return "", "", "", err
 	}
 	if m1 != answer("olm/script/m1") || m2 != answer("olm/script/m2") || m3 != answer("olm/script/m3") {
-		return "", "", "", errors.New("libolm's Alice/Bob run differs from spec §11.5")
+		return "", "", "", errors.New("libolm's Alice/Bob run differs from fixed.json's olm/script answers")
 	}
 	return m1, m2, m3, nil
 }
 
-// megolmRun replays the deterministic outbound session of spec §11.4 and
+// megolmRun replays the deterministic outbound session of megolm.json and
 // returns its first two messages (base64).
 func megolmRun() (m0, m1 string, err error) {
 	o, err := libolm.NewOutboundGroupSession(seq(0, 160))
@@ -213,7 +215,7 @@ func megolmRun() (m0, m1 string, err error) {
 		return "", "", err
 	}
 	if m0 != mv.Outbound.Messages[0] || m1 != mv.Outbound.Messages[1] {
-		return "", "", errors.New("libolm's Megolm run differs from spec §11.4")
+		return "", "", errors.New("libolm's Megolm run differs from megolm.json")
 	}
 	return m0, m1, nil
 }
@@ -222,12 +224,13 @@ func cat(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 
 func genMessages() (any, error) {
 	m := &tv.Messages{
-		Comment: "Message codec vectors (team libolm spec §2.2, §3.4, §5.2, §11.2, §11.4, §11.5; vodozemac.md §8). " +
-			"Expect refers to the codec only (internal/wire policy in the team contract): \"success\" = well formed, " +
+		Comment: "Message codec vectors: libolm's src/message.cpp and tests/test_message.cpp, the Alice/Bob script of fixed.json, " +
+			"the session of megolm.json, vodozemac's message tests. " +
+			"Expect refers to the codec only (the decoding policy in internal/wire's package doc): \"success\" = well formed, " +
 			"\"missing fields\" = well formed but a required field is absent, \"malformed\" = a strict decoder rejects it. " +
 			"Decoded fields of Olm and Megolm messages are what libolm's decoders (olm::decode_message, " +
 			"_olm_decode_group_message) report, also for malformed input; pre-key fields are cross-checked " +
-			"against keys derived with libolm or quoted by the spec. Key lengths and versions are protocol checks, not codec checks.",
+			"against keys derived with libolm or quoted by vodozemac's tests. Key lengths and versions are protocol checks, not codec checks.",
 	}
 	ver := libolmVersion()
 	m1, m2, m3, err := olmRun()
@@ -258,48 +261,48 @@ func genMessages() (any, error) {
 		enc             []byte
 		want            *libolm.MessageFields
 	}{
-		{"spec §11.2, libolm test_message.cpp encode: version 3, counter 1, ratchet key \"ratchetkey\", ciphertext \"ciphertext\", MAC \"hmacsha2\"",
+		{"libolm tests/test_message.cpp encode: version 3, counter 1, ratchet key \"ratchetkey\", ciphertext \"ciphertext\", MAC \"hmacsha2\"",
 			tv.ExpectSuccess, cat([]byte{3, 0x0a, 0x0a}, rk, []byte{0x10, 0x01, 0x22, 0x0a}, ct, hm),
 			&libolm.MessageFields{Version: 3, HasCounter: true, Counter: 1, RatchetKey: rk, Ciphertext: ct}},
-		{"spec §11.2, libolm test_message.cpp decode: counter field first (fields may come in any order)",
+		{"libolm tests/test_message.cpp decode: counter field first (fields may come in any order)",
 			tv.ExpectSuccess, cat([]byte{3, 0x10, 0x01, 0x0a, 0x0a}, rk, []byte{0x22, 0x0a}, ct, hm),
 			&libolm.MessageFields{Version: 3, HasCounter: true, Counter: 1, RatchetKey: rk, Ciphertext: ct}},
-		{"vodozemac.md §8 V7 (vodozemac src/olm/messages/message.rs): ratchet key ASCII \"ratchetkeyhereprettyplease123456\", index 2, MAC \"MACHEREE\"",
+		{"vodozemac src/olm/messages/message.rs, test encode: ratchet key ASCII \"ratchetkeyhereprettyplease123456\", index 2, MAC \"MACHEREE\"",
 			tv.ExpectSuccess, cat(body([]byte{0x10, 0x02}), []byte("MACHEREE")), full(2)},
-		{"vodozemac.md §8 V6 (vodozemac src/olm/messages/mod.rs): normal message, index 1",
+		{"vodozemac src/olm/messages/mod.rs, test constant MESSAGE: normal message, index 1",
 			tv.ExpectSuccess, b64("AwogI7JhE/UsMZqXKb3xV6kUZWoJc6jTm2+AIgWYmaETIR0QASIQ+X2zb7kEX/3JvoLspcNBcLWOFXYpV0nS"),
 			&libolm.MessageFields{Version: 3, HasCounter: true, Counter: 1,
 				RatchetKey: b64("I7JhE/UsMZqXKb3xV6kUZWoJc6jTm2+AIgWYmaETIR0"),
 				Ciphertext: []byte{249, 125, 179, 111, 185, 4, 95, 253, 201, 190, 130, 236, 165, 195, 65, 112}}},
-		{"spec §11.5 (G, " + ver + "): inner message of m1, Alice's first pre-key message \"Hello, Bob\"",
+		{"Alice/Bob script (generated, " + ver + "): inner message of m1, Alice's first pre-key message \"Hello, Bob\"",
 			tv.ExpectSuccess, m1f.inner, nil},
-		{"spec §11.5 (G, " + ver + "): m2, Bob's reply \"Hello, Alice\" (new ratchet key e0..ff)",
+		{"Alice/Bob script (generated, " + ver + "): m2, Bob's reply \"Hello, Alice\" (new ratchet key e0..ff)",
 			tv.ExpectSuccess, b64(m2), nil},
-		{"spec §11.5 (G, " + ver + "): m3, Alice's \"Third\" (new ratchet key 11 x 32)",
+		{"Alice/Bob script (generated, " + ver + "): m3, Alice's \"Third\" (new ratchet key 11 x 32)",
 			tv.ExpectSuccess, b64(m3), nil},
-		{"contract internal/wire policy: unknown fields 5 (varint) and 6 (bytes) are skipped",
+		{"internal/wire decoding policy: unknown fields 5 (varint) and 6 (bytes) are skipped",
 			tv.ExpectSuccess, cat([]byte{3, 0x28, 0x96, 0x01, 0x0a, 0x20}, key32, []byte{0x32, 0x03, 'a', 'b', 'c', 0x10, 0x02, 0x22, 0x0a}, ct, []byte("MACHEREE")),
 			full(2)},
-		{"vodozemac.md §8 V7 negative case [3, 0 x 8]: only a version byte before the 8-byte MAC (vodozemac: MessageTooShort)",
+		{"vodozemac src/olm/messages/message.rs, test from_bytes_too_short [3, 0 x 8]: only a version byte before the 8-byte MAC (vodozemac: MessageTooShort)",
 			tv.ExpectMissingFields, append([]byte{3}, make([]byte, 8)...), &libolm.MessageFields{Version: 3}},
-		{"vodozemac.md §8 V7 negative case [3, 0 x 9]: tag 0x00 (field 0, varint) without a value; libolm skips it",
+		{"vodozemac src/olm/messages/message.rs, test from_bytes_decoding_error [3, 0 x 9]: tag 0x00 (field 0, varint) without a value; libolm skips it",
 			tv.ExpectMalformed, append([]byte{3}, make([]byte, 9)...), &libolm.MessageFields{Version: 3}},
-		{"contract internal/wire policy: no version byte before the MAC",
+		{"internal/wire decoding policy: no version byte before the MAC",
 			tv.ExpectMalformed, []byte("MACHEREE"), &libolm.MessageFields{}},
-		{"contract internal/wire policy: ratchet key length runs past the end; libolm drops the field",
+		{"internal/wire decoding policy: ratchet key length runs past the end; libolm drops the field",
 			tv.ExpectMalformed, cat([]byte{3, 0x10, 0x02, 0x22, 0x0a}, ct, []byte{0x0a, 0x20}, key32[:10], []byte("MACHEREE")),
 			&libolm.MessageFields{Version: 3, HasCounter: true, Counter: 2, Ciphertext: ct}},
-		{"contract internal/wire policy: counter varint truncated at the end (0x81 with no next byte); libolm reads 1",
+		{"internal/wire decoding policy: counter varint truncated at the end (0x81 with no next byte); libolm reads 1",
 			tv.ExpectMalformed, cat([]byte{3, 0x0a, 0x20}, key32, []byte{0x22, 0x0a}, ct, []byte{0x10, 0x81}, []byte("MACHEREE")),
 			&libolm.MessageFields{Version: 3, HasCounter: true, Counter: 1, RatchetKey: key32, Ciphertext: ct}},
-		{"contract internal/wire policy: wire type 5 (tag 0x0d) stops libolm's parser silently",
+		{"internal/wire decoding policy: wire type 5 (tag 0x0d) stops libolm's parser silently",
 			tv.ExpectMalformed, cat([]byte{3, 0x0a, 0x20}, key32, []byte{0x10, 0x02, 0x0d, 1, 2, 3, 4, 0x22, 0x0a}, ct, []byte("MACHEREE")),
 			&libolm.MessageFields{Version: 3, HasCounter: true, Counter: 2, RatchetKey: key32}},
-		{"contract internal/wire policy: duplicate counter field; libolm keeps the last (7)",
+		{"internal/wire decoding policy: duplicate counter field; libolm keeps the last (7)",
 			tv.ExpectMalformed, cat(body([]byte{0x10, 0x02, 0x10, 0x07}), []byte("MACHEREE")), full(7)},
-		{"contract internal/wire policy: non-minimal counter varint 0x82 0x00; libolm reads 2",
+		{"internal/wire decoding policy: non-minimal counter varint 0x82 0x00; libolm reads 2",
 			tv.ExpectMalformed, cat(body([]byte{0x10, 0x82, 0x00}), []byte("MACHEREE")), full(2)},
-		{"contract internal/wire policy: counter varint 2^32 + 2 does not fit u32; libolm wraps to 2",
+		{"internal/wire decoding policy: counter varint 2^32 + 2 does not fit u32; libolm wraps to 2",
 			tv.ExpectMalformed, cat(body([]byte{0x10, 0x82, 0x80, 0x80, 0x80, 0x10}), []byte("MACHEREE")), full(2)},
 	}
 	for _, c := range olm {
@@ -319,14 +322,14 @@ func genMessages() (any, error) {
 		sessionID       string
 		check           func(preKeyFields) bool
 	}{
-		{"spec §11.5 (G, " + ver + "): m1, Alice's first pre-key message \"Hello, Bob\"; keys from accounts 00..3f / 40..7f, OTK 80..9f, base key a0..bf",
+		{"Alice/Bob script (generated, " + ver + "): m1, Alice's first pre-key message \"Hello, Bob\"; keys from accounts 00..3f / 40..7f, OTK 80..9f, base key a0..bf",
 			tv.ExpectSuccess, m1raw, "5YJ2sIpPkHgSxneh4xbU5XxwG7ZNd6y4ZQasWHyiAoc",
 			func(f preKeyFields) bool {
 				otk, base, ident := libolm.Curve25519PublicKey([32]byte(seq(0x80, 32))),
 					libolm.Curve25519PublicKey([32]byte(seq(0xa0, 32))), libolm.Curve25519PublicKey([32]byte(seq(0x20, 32)))
 				return bytes.Equal(f.otk, otk[:]) && bytes.Equal(f.base, base[:]) && bytes.Equal(f.ident, ident[:])
 			}},
-		{"vodozemac.md §8 V5 (vodozemac src/olm/messages/mod.rs): pre-key message, inner index 1",
+		{"vodozemac src/olm/messages/mod.rs, test constant PRE_KEY_MESSAGE: pre-key message, inner index 1",
 			tv.ExpectSuccess, b64("AwoghAEuxPZ+w7M3pgUae4tDNiggUpOsQ/zci457VAtiAEYSIO3xOKRDBWKicIfxjSmYCYZ9DD4RMLjvvclbMlE5yIEWGiApLrCr853CKlPpW4Bi7S8ykRcejJ0lq7AfYLXKCjKdHSJPAwoghw3+P+cajhWj9Qzp5g87h+tbpiuh5wEaeUppqmWqug4QASIgRhZ2cgZcIWQbIa23R7U4y1Mo1R/tLCaMU+xjzRV5smGsCrJ6AHwktg"),
 			"VH/gTWpjkv2E/th1PXyeBy0DP/2SnLYXVo3WTVonf0E",
 			func(f preKeyFields) bool {
@@ -338,7 +341,7 @@ func genMessages() (any, error) {
 					bytes.Equal(in.Ciphertext, mustHex("46167672065c21641b21adb747b538cb5328d51fed2c268c53ec63cd1579b261")) &&
 					bytes.Equal(f.inner[len(f.inner)-8:], mustHex("ac0ab27a007c24b6"))
 			}},
-		{"spec §3.6: m1 without its identity-key field (libolm's olm_create_inbound_session_from dereferences NULL on this)",
+		{"libolm src/session.cpp, check_message_fields: m1 without its identity-key field (libolm's olm_create_inbound_session_from dereferences NULL on this)",
 			tv.ExpectMissingFields, noIdent, "",
 			func(f preKeyFields) bool { return f.ident == nil && bytes.Equal(f.otk, m1f.otk) }},
 	}
@@ -356,8 +359,8 @@ func genMessages() (any, error) {
 	// A truncated message field: the parser above refuses it, so list the
 	// fields by hand (identical prefix of m1).
 	m.PreKey = append(m.PreKey, tv.PreKeyMessageCase{
-		Comment: "contract internal/wire policy: m1 cut 20 bytes short, so the message field's length runs past the end; " +
-			"fields as libolm's decoder leaves them (spec §2.2: a length past the end leaves that field unset)",
+		Comment: "internal/wire decoding policy: m1 cut 20 bytes short, so the message field's length runs past the end; " +
+			"fields as libolm's decoder leaves them (src/message.cpp: a length past the end leaves that field unset)",
 		Expect: tv.ExpectMalformed, Encoded: truncated, Version: 3,
 		OneTimeKey: m1f.otk, BaseKey: m1f.base, IdentityKey: m1f.ident, Message: nil,
 		SessionID: "5YJ2sIpPkHgSxneh4xbU5XxwG7ZNd6y4ZQasWHyiAoc",
@@ -377,35 +380,35 @@ func genMessages() (any, error) {
 		sigLen          int
 		want            *libolm.GroupMessageFields
 	}{
-		{"spec §11.2, libolm test_message.cpp group decode: index 200, MAC 8 bytes, 16-byte signature",
+		{"libolm tests/test_message.cpp group decode: index 200, MAC 8 bytes, 16-byte signature",
 			tv.ExpectSuccess, cat([]byte{3, 0x08, 0xc8, 0x01, 0x12, 0x0a}, ct, hm, sig16), 16, gfull},
-		{"spec §11.2, libolm test_message.cpp group encode: header 03 08 c8 01 12 0a, total 1 + 3 + 12 + 8 + 64 bytes",
+		{"libolm tests/test_message.cpp group encode: header 03 08 c8 01 12 0a, total 1 + 3 + 12 + 8 + 64 bytes",
 			tv.ExpectSuccess, cat([]byte{3, 0x08, 0xc8, 0x01, 0x12, 0x0a}, ct, hm, sig64), 64, gfull},
-		{"spec §11.4 (G, " + ver + "): \"Message\" at index 0 from the outbound session with random 00..9f",
+		{"megolm.json's outbound session (generated, " + ver + "): \"Message\" at index 0 from the outbound session with random 00..9f",
 			tv.ExpectSuccess, b64(g0), 64, nil},
-		{"spec §11.4 (G, " + ver + "): \"Second message\" at index 1 from the same session",
+		{"megolm.json's outbound session (generated, " + ver + "): \"Second message\" at index 1 from the same session",
 			tv.ExpectSuccess, b64(g1), 64, nil},
-		{"spec §11.4, libolm test_group_session.cpp: \"Message\" at index 0",
+		{"libolm tests/test_group_session.cpp: \"Message\" at index 0",
 			tv.ExpectSuccess, b64("AwgAEhAcbh6UpbByoyZxufQ+h2B+8XHMjhR69G8F4+qjMaFlnIXusJZX3r8LnRORG9T3DXFdbVuvIWrLyRfm4i8QRbe8VPwGRFG57B1CtmxanuP8bHtnnYqlwPsD"), 64,
 			&libolm.GroupMessageFields{Version: 3, HasIndex: true, Index: 0,
 				Ciphertext: b64("AwgAEhAcbh6UpbByoyZxufQ+h2B+8XHMjhR69G8F4+qjMaFlnIXusJZX3r8LnRORG9T3DXFdbVuvIWrLyRfm4i8QRbe8VPwGRFG57B1CtmxanuP8bHtnnYqlwPsD")[5:21]}},
-		{"vodozemac.md §8 V4 (vodozemac afl/megolm-decryption corpus, confirmed with libolm): index 1",
+		{"vodozemac afl/megolm-decryption (PICKLE in src/main.rs, in/message_125), confirmed with libolm: index 1",
 			tv.ExpectSuccess, b64("AwgBEiDxy5WH94xltZRzriTPf3vO04diEhePb7fbb830RxuDkivQ6m6RHcc2dchkHKrcHTAASll+V+O6g0klv7kYljrlQInGAWcIDSoVcgnJo8lELTpc6GCloP7NwWQmPh9fq4AWG1VeOvqXDg"), 64, nil},
-		{"contract internal/wire policy: unknown varint field 3 is skipped",
+		{"internal/wire decoding policy: unknown varint field 3 is skipped",
 			tv.ExpectSuccess, cat([]byte{3, 0x18, 0x05, 0x08, 0x07, 0x12, 0x10}, ct16, hm, sig64), 64,
 			&libolm.GroupMessageFields{Version: 3, HasIndex: true, Index: 7, Ciphertext: ct16}},
-		{"spec §11.10: \"AwgA\" is shorter than MAC + signature (libolm: BAD_MESSAGE_VERSION)",
+		{"libolm src/inbound_group_session.c, _decrypt: \"AwgA\" is shorter than MAC + signature (libolm: BAD_MESSAGE_VERSION)",
 			tv.ExpectMalformed, b64("AwgA"), 64, &libolm.GroupMessageFields{}},
-		{"spec §11.10: message without an index field (libolm: BAD_MESSAGE_FORMAT)",
+		{"libolm src/inbound_group_session.c, _decrypt: message without an index field (libolm: BAD_MESSAGE_FORMAT)",
 			tv.ExpectMissingFields, cat([]byte{3, 0x12, 0x10}, ct16, hm, sig64), 64,
 			&libolm.GroupMessageFields{Version: 3, Ciphertext: ct16}},
-		{"contract internal/wire policy: non-minimal index varint 0x87 0x80 0x00; libolm reads 7",
+		{"internal/wire decoding policy: non-minimal index varint 0x87 0x80 0x00; libolm reads 7",
 			tv.ExpectMalformed, cat([]byte{3, 0x08, 0x87, 0x80, 0x00, 0x12, 0x10}, ct16, hm, sig64), 64,
 			&libolm.GroupMessageFields{Version: 3, HasIndex: true, Index: 7, Ciphertext: ct16}},
-		{"contract internal/wire policy: duplicate ciphertext field; libolm keeps the last",
+		{"internal/wire decoding policy: duplicate ciphertext field; libolm keeps the last",
 			tv.ExpectMalformed, cat([]byte{3, 0x08, 0x07, 0x12, 0x0a}, ct, []byte{0x12, 0x10}, ct16, hm, sig64), 64,
 			&libolm.GroupMessageFields{Version: 3, HasIndex: true, Index: 7, Ciphertext: ct16}},
-		{"contract internal/wire policy: ciphertext length runs past the MAC; libolm drops the field",
+		{"internal/wire decoding policy: ciphertext length runs past the MAC; libolm drops the field",
 			tv.ExpectMalformed, cat([]byte{3, 0x08, 0x07, 0x12, 0x20}, ct16, hm, sig64), 64,
 			&libolm.GroupMessageFields{Version: 3, HasIndex: true, Index: 7}},
 	}
