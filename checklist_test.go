@@ -14,8 +14,6 @@ package newt_test
 
 import (
 	"bytes"
-	"encoding/base64"
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -213,23 +211,19 @@ func TestC27_UnknownKeyShareAndSenderBinding(t *testing.T) {
 // can reach. Each package's row sends input through its own entry points.
 // Also: every fuzz target (grep "^func Fuzz").
 func TestC29_NoPanicFromAPI(t *testing.T) {
-	for i, b := range newttest.RandomInputs(29, 300) {
-		str := string(b)
-		b64 := base64.RawStdEncoding.EncodeToString(b)
-		newttest.MustNotPanic(t, fmt.Sprintf("input %d", i), func() {
-			newt.CanonicalJSON(b)
-			newt.CanonicalJSONForSigning(b)
-			newt.ParseCurve25519PublicKey(str)
-			newt.ParseEd25519PublicKey(b64)
-			newt.ParseEd25519Signature(str)
-			newt.ParseKeyID(str)
-			newt.NewCurve25519PublicKey(b)
-			newt.NewEd25519Signature(b)
-			newt.DecodeSecret(str)
-			newt.PickleVersion(str, newttest.PickleKey)
-			sas.Generate().SetTheirKeyBase64(b64)
-		})
-	}
+	newttest.ForRandomInputs(t, 29, 300, func(b []byte, str, b64 string) {
+		newt.CanonicalJSON(b)
+		newt.CanonicalJSONForSigning(b)
+		newt.ParseCurve25519PublicKey(str)
+		newt.ParseEd25519PublicKey(b64)
+		newt.ParseEd25519Signature(str)
+		newt.ParseKeyID(str)
+		newt.NewCurve25519PublicKey(b)
+		newt.NewEd25519Signature(b)
+		newt.DecodeSecret(str)
+		newt.PickleVersion(str, newttest.PickleKey)
+		sas.Generate().SetTheirKeyBase64(b64)
+	})
 
 	// Panics left in library code.
 	allowed := []string{"internal error", "uninitialized", "dst too short", "negative length"}

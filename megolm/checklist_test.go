@@ -43,51 +43,20 @@ func TestC01_EmptyAndTruncatedInput(t *testing.T) {
 	group := mf.out.Encrypt([]byte("group message")).Bytes()
 	skey := mf.out.SessionKey().Bytes()
 	export := mustExport(t, mf.in, 0).Bytes()
-	prefixes := func(b []byte, f func(p []byte)) {
-		for n := range len(b) {
-			f(b[:n])
-		}
-	}
 	before := newttest.Snapshot(mf.in)
-	prefixes(group, func(p []byte) {
-		m, err := megolm.NewMessage(p)
-		if m != nil || !errors.Is(err, megolm.ErrBadMessageFormat) {
-			t.Fatalf("ParseMessage(%d bytes) = %v", len(p), err)
-		}
-	})
-	s := base64.RawStdEncoding.EncodeToString(group)
-	for n := range len(s) {
-		if m, err := megolm.ParseMessage(s[:n]); m != nil || !errors.Is(err, megolm.ErrBadMessageFormat) {
-			t.Fatalf("ParseMessage(%d chars) = %v", n, err)
-		}
-	}
-	prefixes(skey, func(p []byte) {
-		if k, err := megolm.NewSessionKey(p); k != nil || !errors.Is(err, megolm.ErrBadSessionKey) {
-			t.Fatalf("NewSessionKey(%d bytes) = %v", len(p), err)
-		}
-	})
-	prefixes(export, func(p []byte) {
-		if k, err := megolm.NewExportedSessionKey(p); k != nil || !errors.Is(err, megolm.ErrBadSessionKey) {
-			t.Fatalf("NewExportedSessionKey(%d bytes) = %v", len(p), err)
-		}
-	})
+	newttest.CheckPrefixes(t, "NewMessage", group, megolm.NewMessage, megolm.ErrBadMessageFormat)
+	newttest.CheckBase64Prefixes(t, "ParseMessage", group, megolm.ParseMessage, megolm.ErrBadMessageFormat)
+	newttest.CheckPrefixes(t, "NewSessionKey", skey, megolm.NewSessionKey, megolm.ErrBadSessionKey)
+	newttest.CheckPrefixes(t, "NewExportedSessionKey", export, megolm.NewExportedSessionKey, megolm.ErrBadSessionKey)
 	for _, b := range [][]byte{skey, export} {
-		s := base64.RawStdEncoding.EncodeToString(b)
-		for n := range len(s) {
-			k1, err1 := megolm.ParseSessionKey(s[:n])
-			k2, err2 := megolm.ParseExportedSessionKey(s[:n])
-			if k1 != nil || k2 != nil || !errors.Is(err1, megolm.ErrBadSessionKey) || !errors.Is(err2, megolm.ErrBadSessionKey) {
-				t.Fatalf("Parse*SessionKey(%d chars) = %v, %v", n, err1, err2)
-			}
-		}
+		newttest.CheckBase64Prefixes(t, "ParseSessionKey", b, megolm.ParseSessionKey, megolm.ErrBadSessionKey)
+		newttest.CheckBase64Prefixes(t, "ParseExportedSessionKey", b, megolm.ParseExportedSessionKey, megolm.ErrBadSessionKey)
 	}
 	newttest.RequireUnchanged(t, "parsing", before, mf.in)
 	if _, _, err := mf.in.Decrypt(parseMegolm(t, group)); err != nil {
 		t.Fatal(err)
 	}
-	for _, pc := range pickleCases(t) {
-		newttest.CheckTruncatedPickle(t, pc)
-	}
+	newttest.CheckTruncatedPickle(t, pickleCases(t)...)
 }
 
 // TestC02_OversizedMessages: a MiB-scale plaintext round-trips with memory
@@ -181,19 +150,8 @@ func TestC03_BadVarints(t *testing.T) {
 // of message.json with the given expectation.
 func checkMessageVectors(t *testing.T, expect string) {
 	t.Helper()
-	n := 0
-	for _, c := range testvectors.Load[testvectors.Messages](t, "message.json").Megolm {
-		if c.Expect != expect || c.MACLength != megolm.MACSize || c.SignatureLength != megolm.SignatureSize {
-			continue
-		}
-		n++
-		if _, err := megolm.NewMessage(c.Encoded); !errors.Is(err, megolm.ErrBadMessageFormat) {
-			t.Errorf("megolm %q: %v", c.Comment, err)
-		}
-	}
-	if n == 0 {
-		t.Errorf("no %q Megolm vectors in message.json", expect)
-	}
+	v := testvectors.Load[testvectors.Messages](t, "message.json")
+	newttest.CheckRejected(t, "megolm", v.MegolmEncodings(expect, megolm.MACSize, megolm.SignatureSize), megolm.NewMessage, megolm.ErrBadMessageFormat)
 }
 
 // TestC04_HugeDeclaredLengths: a field that declares a length near 2^31 or
@@ -221,32 +179,13 @@ func TestC05_WrongVersionByte(t *testing.T) {
 	group := mf.out.Encrypt([]byte("v")).Bytes()
 	skey := mf.out.SessionKey().Bytes()
 	export := mustExport(t, mf.in, 0).Bytes()
-	with := func(b []byte, off int, v byte) []byte { b = bytes.Clone(b); b[off] = v; return b }
-	for v := range 256 {
-		vb := byte(v)
-		_, err := megolm.NewMessage(with(group, 0, vb))
-		switch {
-		case vb == 4:
-			// The version of megolm.SessionConfigV2 messages, whose MAC is
-			// 32 bytes: this message's body is then too short to parse.
-			if !errors.Is(err, megolm.ErrBadMessageFormat) {
-				t.Errorf("megolm version 4 with an 8-byte MAC: %v", err)
-			}
-		case (vb == 3) != (err == nil) || (vb != 3 && !errors.Is(err, megolm.ErrBadVersion)):
-			t.Errorf("megolm version %d: %v", v, err)
-		}
-		_, err = megolm.NewSessionKey(with(skey, 0, vb))
-		if ok := vb == 2; ok != (err == nil) || (!ok && !errors.Is(err, megolm.ErrBadSessionKey)) {
-			t.Errorf("session key version %d: %v", v, err)
-		}
-		_, err = megolm.NewExportedSessionKey(with(export, 0, vb))
-		if ok := vb == 1; ok != (err == nil) || (!ok && !errors.Is(err, megolm.ErrBadSessionKey)) {
-			t.Errorf("export version %d: %v", v, err)
-		}
-	}
-	for _, pc := range pickleCases(t) {
-		newttest.CheckPickleVersions(t, pc)
-	}
+	// Version 4 is that of megolm.SessionConfigV2 messages, whose MAC is 32
+	// bytes: this message's body is then too short to parse.
+	v2 := map[byte]error{4: megolm.ErrBadMessageFormat}
+	newttest.CheckVersionBytes(t, "megolm", group, 0, 3, megolm.NewMessage, megolm.ErrBadVersion, v2)
+	newttest.CheckVersionBytes(t, "session key", skey, 0, 2, megolm.NewSessionKey, megolm.ErrBadSessionKey, nil)
+	newttest.CheckVersionBytes(t, "export", export, 0, 1, megolm.NewExportedSessionKey, megolm.ErrBadSessionKey, nil)
+	newttest.CheckPickleVersions(t, pickleCases(t)...)
 }
 
 // TestC06_MissingDuplicateUnknownFields: missing fields, duplicate fields
@@ -339,19 +278,12 @@ func TestC08_MACFailure(t *testing.T) {
 	mf := newMegolmFixture(t)
 	g := mf.out.Encrypt([]byte("flip me")).Bytes()
 	before := newttest.Snapshot(mf.in)
-	for i := range len(g) * 8 {
-		fm, err := megolm.NewMessage(newttest.FlipBit(g, i))
-		if err != nil {
-			if !newttest.IsOneOf(err, megolm.ErrBadMessageFormat, megolm.ErrBadVersion) {
-				t.Fatalf("bit %d: parse error %v", i, err)
-			}
-			continue
-		}
+	newttest.ForEachBitFlip(t, g, megolm.NewMessage, []error{megolm.ErrBadMessageFormat, megolm.ErrBadVersion}, func(i int, fm *megolm.Message) {
 		// The signature covers the MAC: every flip is a bad signature.
 		if pt, _, err := mf.in.Decrypt(fm); pt != nil || !errors.Is(err, megolm.ErrBadSignature) {
 			t.Fatalf("bit %d: %v", i, err)
 		}
-	}
+	})
 	newttest.RequireUnchanged(t, "bit flips", before, mf.in)
 	// Validly signed, bad MAC: at the right index, and with the keys of
 	// the next index.
@@ -373,9 +305,7 @@ func TestC08_MACFailure(t *testing.T) {
 	if pt, _, err := mf.in.Decrypt(parseMegolm(t, g)); err != nil || string(pt) != "flip me" {
 		t.Fatal(err)
 	}
-	for _, pc := range pickleCases(t) {
-		newttest.CheckWrongPickleKeys(t, pc)
-	}
+	newttest.CheckWrongPickleKeys(t, pickleCases(t)...)
 }
 
 // TestC09_BadPaddingBehindValidMAC: a ciphertext that is empty, not a
@@ -774,9 +704,7 @@ func TestC15_FailedDecryptKeepsState(t *testing.T) {
 // byte for byte. Also: TestPickleErrors, TestVectorsInboundPickles, the
 // pickle fuzz targets.
 func TestC20_PickleTampering(t *testing.T) {
-	for _, pc := range pickleCases(t) {
-		newttest.CheckPickleTampering(t, pc)
-	}
+	newttest.CheckPickleTampering(t, pickleCases(t)...)
 	mv := testvectors.Load[testvectors.MegolmVectors](t, "megolm.json")
 	key := []byte(mv.Outbound.PickleKey)
 	for _, p := range []string{mv.Outbound.OutboundPickle0, mv.Outbound.OutboundPickle2} {
@@ -1008,29 +936,25 @@ func TestC28_CrashConsistency(t *testing.T) {
 // programming error, not input. Also: every fuzz target.
 func TestC29_NoPanicFromAPI(t *testing.T) {
 	mf := newMegolmFixture(t)
-	for i, b := range newttest.RandomInputs(29, 300) {
-		str := string(b)
-		b64 := base64.RawStdEncoding.EncodeToString(b)
-		newttest.MustNotPanic(t, fmt.Sprintf("input %d", i), func() {
-			if m, err := megolm.NewMessage(b); err == nil {
-				mf.in.Decrypt(m)
-			}
-			megolm.ParseMessage(b64)
-			megolm.ParseMessage(str)
-			if k, err := megolm.NewSessionKey(b); err == nil {
-				megolm.NewInboundGroupSession(k)
-			}
-			if k, err := megolm.NewExportedSessionKey(b); err == nil {
-				megolm.ImportInboundGroupSession(k)
-			}
-			megolm.ParseSessionKey(str)
-			megolm.ParseExportedSessionKey(str)
-			megolm.GroupSessionFromPickle(newttest.SealPickle(newttest.PickleKey, b), newttest.PickleKey)
-			megolm.InboundGroupSessionFromPickle(newttest.SealPickle(newttest.PickleKey, b), newttest.PickleKey)
-			megolm.InboundGroupSessionFromPickle(str, newttest.PickleKey)
-			mf.in.Export(uint32(len(b)) * 0x01000193)
-		})
-	}
+	newttest.ForRandomInputs(t, 29, 300, func(b []byte, str, b64 string) {
+		if m, err := megolm.NewMessage(b); err == nil {
+			mf.in.Decrypt(m)
+		}
+		megolm.ParseMessage(b64)
+		megolm.ParseMessage(str)
+		if k, err := megolm.NewSessionKey(b); err == nil {
+			megolm.NewInboundGroupSession(k)
+		}
+		if k, err := megolm.NewExportedSessionKey(b); err == nil {
+			megolm.ImportInboundGroupSession(k)
+		}
+		megolm.ParseSessionKey(str)
+		megolm.ParseExportedSessionKey(str)
+		megolm.GroupSessionFromPickle(newttest.SealPickle(newttest.PickleKey, b), newttest.PickleKey)
+		megolm.InboundGroupSessionFromPickle(newttest.SealPickle(newttest.PickleKey, b), newttest.PickleKey)
+		megolm.InboundGroupSessionFromPickle(str, newttest.PickleKey)
+		mf.in.Export(uint32(len(b)) * 0x01000193)
+	})
 	newttest.MustNotPanic(t, "nil and zero values", func() {
 		mf.in.Decrypt(nil)
 		mf.in.Decrypt(&megolm.Message{})

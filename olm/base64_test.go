@@ -15,7 +15,6 @@ import (
 
 	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/newttest"
-	"github.com/newt-e2ee/newt/testvectors"
 )
 
 // base64Impl is olmImpl through the base64 entry points: the encrypting
@@ -351,17 +350,12 @@ func TestBase64Allocs(t *testing.T) {
 // ParseEncryptedMessage + Decrypt, one through DecryptBase64. Plaintexts,
 // errors and the resulting states must be identical.
 func FuzzDecryptBase64(f *testing.F) {
-	ans := testvectors.LoadAnswers(f)
-	katM1 := ans.Get("olm/script/m1")
-	katM1b := ans.Get("olm/script/m1b")
-	katM2 := ans.Get("olm/script/m2")
-	katM3 := ans.Get("olm/script/m3")
-	katBobPickleAfterM2 := ans.Get("olm/script/bob_pickle_after_m2")
-	for _, s := range []string{katM3, katM2, katM1, katM1b} {
+	msgs, katBobPickleAfterM2 := scriptMessages(f)
+	for _, s := range msgs {
 		f.Add(int8(MessageTypeNormal), s)
 		f.Add(int8(MessageTypePreKey), s)
 	}
-	f.Add(int8(2), katM3)
+	f.Add(int8(2), msgs[0])
 	f.Add(int8(1), "")
 	f.Add(int8(1), "AAAA=")
 	f.Fuzz(func(t *testing.T, typ int8, body string) {

@@ -42,32 +42,12 @@ func TestC01_EmptyAndTruncatedInput(t *testing.T) {
 	c := newOlmConv(t)
 	normal := encrypt(t, c.a, "normal message").Bytes()
 	bobFresh, preKey := freshPreKey(t)
-	prefixes := func(b []byte, f func(p []byte)) {
-		for n := range len(b) {
-			f(b[:n])
-		}
-	}
 	before := newttest.Snapshot(c.b)
-	prefixes(normal, func(p []byte) {
-		m, err := olm.NewMessage(p)
-		if m != nil || !errors.Is(err, olm.ErrBadMessageFormat) {
-			t.Fatalf("NewMessage(%d bytes) = %v, %v", len(p), m, err)
-		}
-	})
-	prefixes(preKey, func(p []byte) {
-		m, err := olm.NewPreKeyMessage(p)
-		if m != nil || !errors.Is(err, olm.ErrBadMessageFormat) {
-			t.Fatalf("NewPreKeyMessage(%d bytes) = %v, %v", len(p), m, err)
-		}
-	})
+	newttest.CheckPrefixes(t, "NewMessage", normal, olm.NewMessage, olm.ErrBadMessageFormat)
+	newttest.CheckPrefixes(t, "NewPreKeyMessage", preKey, olm.NewPreKeyMessage, olm.ErrBadMessageFormat)
 	for typ, b := range map[olm.MessageType][]byte{olm.MessageTypeNormal: normal, olm.MessageTypePreKey: preKey} {
-		s := base64.RawStdEncoding.EncodeToString(b)
-		for n := range len(s) {
-			m, err := olm.ParseEncryptedMessage(typ, s[:n])
-			if m != nil || !errors.Is(err, olm.ErrBadMessageFormat) {
-				t.Fatalf("ParseEncryptedMessage(%d, %d chars) = %v, %v", typ, n, m, err)
-			}
-		}
+		parse := func(s string) (olm.EncryptedMessage, error) { return olm.ParseEncryptedMessage(typ, s) }
+		newttest.CheckBase64Prefixes(t, fmt.Sprintf("ParseEncryptedMessage(%d)", typ), b, parse, olm.ErrBadMessageFormat)
 	}
 	newttest.RequireUnchanged(t, "parsing", before, c.b)
 	if _, err := c.b.Decrypt(mustOlm(t, normal)); err != nil {
@@ -78,9 +58,7 @@ func TestC01_EmptyAndTruncatedInput(t *testing.T) {
 	if _, pt, err := bobFresh.NewInboundSession(pm); err != nil || string(pt) != "pre-key" {
 		t.Fatalf("pre-key message after truncations: %v", err)
 	}
-	for _, pc := range pickleCases(t) {
-		newttest.CheckTruncatedPickle(t, pc)
-	}
+	newttest.CheckTruncatedPickle(t, pickleCases(t)...)
 }
 
 // TestC02_OversizedMessages: a MiB-scale plaintext round-trips with memory
@@ -174,28 +152,8 @@ func TestC03_BadVarints(t *testing.T) {
 func checkMessageVectors(t *testing.T, expect string) {
 	t.Helper()
 	v := testvectors.Load[testvectors.Messages](t, "message.json")
-	n := 0
-	for _, c := range v.Olm {
-		if c.Expect != expect || c.MACLength != olm.MACSize {
-			continue
-		}
-		n++
-		if _, err := olm.NewMessage(c.Encoded); !errors.Is(err, olm.ErrBadMessageFormat) {
-			t.Errorf("olm %q: %v", c.Comment, err)
-		}
-	}
-	for _, c := range v.PreKey {
-		if c.Expect != expect {
-			continue
-		}
-		n++
-		if _, err := olm.NewPreKeyMessage(c.Encoded); !errors.Is(err, olm.ErrBadMessageFormat) {
-			t.Errorf("pre-key %q: %v", c.Comment, err)
-		}
-	}
-	if n == 0 {
-		t.Errorf("no %q Olm vectors in message.json", expect)
-	}
+	newttest.CheckRejected(t, "olm", v.OlmEncodings(expect, olm.MACSize), olm.NewMessage, olm.ErrBadMessageFormat)
+	newttest.CheckRejected(t, "pre-key", v.PreKeyEncodings(expect), olm.NewPreKeyMessage, olm.ErrBadMessageFormat)
 }
 
 // TestC04_HugeDeclaredLengths: a message field or a pickle list that
@@ -236,23 +194,9 @@ func TestC04_HugeDeclaredLengths(t *testing.T) {
 	c := newOlmConv(t)
 	sess := newttest.PlainOf(t, newttest.Snapshot(c.a))
 	const hdr = 4 + 1 + 96 + 32
-	senders := binary.BigEndian.Uint32(sess[hdr:])
-	recvOff := hdr + 4 + 100*int(senders)
-	receivers := binary.BigEndian.Uint32(sess[recvOff:])
-	skipOff := recvOff + 4 + 68*int(receivers)
-	for _, tc := range []struct {
-		name string
-		off  int
-		caps []uint32
-	}{
-		{"sender chains", hdr, []uint32{2}},
-		{"receiver chains", recvOff, []uint32{olm.MaxReceiverChains + 1}},
-		{"skipped keys", skipOff, []uint32{olm.MaxSkippedMessageKeys + 1}},
-	} {
-		for _, n := range append(tc.caps, 0xffffffff, 1<<31, 1<<24) {
-			p := newttest.SealPickle(newttest.PickleKey, newttest.SetU32(sess, tc.off, n))
-			newttest.CheckBoundedFailure(t, fmt.Sprintf("session with %d %s", n, tc.name), func() error { _, err := olm.SessionFromPickle(p, newttest.PickleKey); return err }, olm.ErrCorruptedPickle)
-		}
+	for _, f := range newttest.RatchetCountForgeries(sess, hdr, olm.MaxReceiverChains, olm.MaxSkippedMessageKeys) {
+		p := newttest.SealPickle(newttest.PickleKey, f.Plain)
+		newttest.CheckBoundedFailure(t, "session with "+f.Name, func() error { _, err := olm.SessionFromPickle(p, newttest.PickleKey); return err }, olm.ErrCorruptedPickle)
 	}
 	// A pickle that is itself huge but not authentic fails at the MAC: its
 	// plaintext is never allocated. (Decoding the base64 is linear.)
@@ -284,34 +228,13 @@ func TestC05_WrongVersionByte(t *testing.T) {
 	_, pre := freshPreKey(t)
 	p, _ := olm.NewPreKeyMessage(pre)
 	innerOff := len(pre) - len(p.Message().Bytes())
-	with := func(b []byte, off int, v byte) []byte { b = bytes.Clone(b); b[off] = v; return b }
-	for v := range 256 {
-		vb := byte(v)
-		// Version 4 is olm.SessionConfigV2's (32-byte MAC): an 8-byte-MAC
-		// message relabelled 4 does not parse.
-		olmVersionOK := func(what string, err error) {
-			t.Helper()
-			switch {
-			case vb == olm.VersionV2:
-				if !errors.Is(err, olm.ErrBadMessageFormat) {
-					t.Errorf("%s version 4 with an 8-byte MAC: %v", what, err)
-				}
-			case (vb == olm.Version) != (err == nil) || (vb != olm.Version && !errors.Is(err, olm.ErrBadVersion)):
-				t.Errorf("%s version %d: %v", what, v, err)
-			}
-		}
-		_, err := olm.NewMessage(with(normal, 0, vb))
-		olmVersionOK("olm message", err)
-		_, err = olm.NewPreKeyMessage(with(pre, 0, vb))
-		if ok := vb == olm.Version; ok != (err == nil) || (!ok && !errors.Is(err, olm.ErrBadVersion)) {
-			t.Errorf("pre-key wrapper version %d: %v", v, err)
-		}
-		_, err = olm.NewPreKeyMessage(with(pre, innerOff, vb))
-		olmVersionOK("pre-key inner", err)
-	}
-	for _, pc := range pickleCases(t) {
-		newttest.CheckPickleVersions(t, pc)
-	}
+	// Version 4 is olm.SessionConfigV2's (32-byte MAC): an 8-byte-MAC
+	// message relabelled 4 does not parse.
+	v2 := map[byte]error{olm.VersionV2: olm.ErrBadMessageFormat}
+	newttest.CheckVersionBytes(t, "olm message", normal, 0, olm.Version, olm.NewMessage, olm.ErrBadVersion, v2)
+	newttest.CheckVersionBytes(t, "pre-key wrapper", pre, 0, olm.Version, olm.NewPreKeyMessage, olm.ErrBadVersion, nil)
+	newttest.CheckVersionBytes(t, "pre-key inner", pre, innerOff, olm.Version, olm.NewPreKeyMessage, olm.ErrBadVersion, v2)
+	newttest.CheckPickleVersions(t, pickleCases(t)...)
 }
 
 // TestC06_MissingDuplicateUnknownFields: missing fields, keys that are not
@@ -460,20 +383,13 @@ func TestC08_MACFailure(t *testing.T) {
 	b := m.Bytes()
 	before := newttest.Snapshot(c.b)
 	var gap *olm.MessageGapError
-	for i := range len(b) * 8 {
-		fm, err := olm.NewMessage(newttest.FlipBit(b, i))
-		if err != nil {
-			if !newttest.IsOneOf(err, olm.ErrBadMessageFormat, olm.ErrBadVersion) {
-				t.Fatalf("bit %d: parse error %v", i, err)
-			}
-			continue
-		}
+	newttest.ForEachBitFlip(t, b, olm.NewMessage, []error{olm.ErrBadMessageFormat, olm.ErrBadVersion}, func(i int, fm *olm.Message) {
 		pt, err := c.b.Decrypt(fm)
 		if pt != nil || !(newttest.IsOneOf(err, olm.ErrBadMAC, olm.ErrUnknownChain, olm.ErrMissingMessageKey, olm.ErrNonContributory) || errors.As(err, &gap)) {
 			t.Fatalf("bit %d: %v", i, err)
 		}
 		newttest.RequireUnchanged(t, fmt.Sprintf("bit %d", i), before, c.b)
-	}
+	})
 	body, mac := b[:len(b)-olm.MACSize], b[len(b)-olm.MACSize:]
 	for name, bad := range map[string][]byte{
 		"MAC of 0 bytes":  body,
@@ -497,9 +413,7 @@ func TestC08_MACFailure(t *testing.T) {
 	if pt, err := c.b.Decrypt(m); err != nil || string(pt) != "flip me" {
 		t.Fatalf("honest message after tampering: %v", err)
 	}
-	for _, pc := range pickleCases(t) {
-		newttest.CheckWrongPickleKeys(t, pc)
-	}
+	newttest.CheckWrongPickleKeys(t, pickleCases(t)...)
 }
 
 // TestC09_BadPaddingBehindValidMAC: a ciphertext that is empty, not a
@@ -932,9 +846,7 @@ func TestC19_OneTimeKeyCounts(t *testing.T) {
 // Also: pickle TestDecryptErrors/TestKnownPickles, TestPickleErrors,
 // TestOldPickles, the pickle fuzz targets.
 func TestC20_PickleTampering(t *testing.T) {
-	for _, pc := range pickleCases(t) {
-		newttest.CheckPickleTampering(t, pc)
-	}
+	newttest.CheckPickleTampering(t, pickleCases(t)...)
 	ov := testvectors.Load[testvectors.OlmVectors](t, "olm.json")
 	n := 0
 	for _, c := range ov.Accounts {
@@ -1317,30 +1229,26 @@ func TestC28_CrashConsistency(t *testing.T) {
 func TestC29_NoPanicFromAPI(t *testing.T) {
 	c := newOlmConv(t)
 	bob, _ := freshPreKey(t)
-	for i, b := range newttest.RandomInputs(29, 300) {
-		str := string(b)
-		b64 := base64.RawStdEncoding.EncodeToString(b)
-		newttest.MustNotPanic(t, fmt.Sprintf("input %d", i), func() {
-			if m, err := olm.NewMessage(b); err == nil {
-				c.b.Decrypt(m)
-				m.Version()
-				m.MAC()
-			}
-			if p, err := olm.NewPreKeyMessage(b); err == nil {
-				c.b.Decrypt(p)
-				bob.NewInboundSession(p)
-				c.b.Matches(p)
-			}
-			for _, typ := range []olm.MessageType{-1, 0, 1, 2} {
-				olm.ParseEncryptedMessage(typ, b64)
-				olm.ParseEncryptedMessage(typ, str)
-			}
-			olm.AccountFromPickle(str, newttest.PickleKey)
-			olm.SessionFromPickle(str, newttest.PickleKey)
-			olm.AccountFromPickle(newttest.SealPickle(newttest.PickleKey, b), newttest.PickleKey)
-			olm.SessionFromPickle(newttest.SealPickle(newttest.PickleKey, b), newttest.PickleKey)
-		})
-	}
+	newttest.ForRandomInputs(t, 29, 300, func(b []byte, str, b64 string) {
+		if m, err := olm.NewMessage(b); err == nil {
+			c.b.Decrypt(m)
+			m.Version()
+			m.MAC()
+		}
+		if p, err := olm.NewPreKeyMessage(b); err == nil {
+			c.b.Decrypt(p)
+			bob.NewInboundSession(p)
+			c.b.Matches(p)
+		}
+		for _, typ := range []olm.MessageType{-1, 0, 1, 2} {
+			olm.ParseEncryptedMessage(typ, b64)
+			olm.ParseEncryptedMessage(typ, str)
+		}
+		olm.AccountFromPickle(str, newttest.PickleKey)
+		olm.SessionFromPickle(str, newttest.PickleKey)
+		olm.AccountFromPickle(newttest.SealPickle(newttest.PickleKey, b), newttest.PickleKey)
+		olm.SessionFromPickle(newttest.SealPickle(newttest.PickleKey, b), newttest.PickleKey)
+	})
 	// nil arguments and zero-value messages.
 	newttest.MustNotPanic(t, "nil and zero values", func() {
 		c.b.Decrypt(nil)

@@ -101,21 +101,25 @@ func FuzzPreKeyMessage(f *testing.F) {
 	})
 }
 
+// scriptMessages returns the messages of the Alice/Bob script (m3, m2, m1,
+// m1b, in base64) and Bob's session pickle after m2, from fixed.json.
+func scriptMessages(tb testing.TB) (msgs []string, bobAfterM2 string) {
+	ans := testvectors.LoadAnswers(tb)
+	for _, name := range []string{"m3", "m2", "m1", "m1b"} {
+		msgs = append(msgs, ans.Get("olm/script/"+name))
+	}
+	return msgs, ans.Get("olm/script/bob_pickle_after_m2")
+}
+
 // FuzzSessionDecrypt decrypts arbitrary input with Bob's session of the
 // Alice/Bob script (after m2) and requires that a failure changes nothing.
 // Inputs are tried as a message and as a pre-key message; getting past the
 // MAC is left to the ratchet's own tests.
 func FuzzSessionDecrypt(f *testing.F) {
-	ans := testvectors.LoadAnswers(f)
-	katM1 := ans.Get("olm/script/m1")
-	katM1b := ans.Get("olm/script/m1b")
-	katM2 := ans.Get("olm/script/m2")
-	katM3 := ans.Get("olm/script/m3")
-	katBobPickleAfterM2 := ans.Get("olm/script/bob_pickle_after_m2")
-	f.Add(newttest.Base64(f, katM3))
-	f.Add(newttest.Base64(f, katM2))
-	f.Add(newttest.Base64(f, katM1))
-	f.Add(newttest.Base64(f, katM1b))
+	msgs, katBobPickleAfterM2 := scriptMessages(f)
+	for _, m := range msgs {
+		f.Add(newttest.Base64(f, m))
+	}
 	seedMessages(f, MessageTypeNormal)
 	seedMessages(f, MessageTypePreKey)
 	base, err := SessionFromPickle(katBobPickleAfterM2, pickleKey)

@@ -14,7 +14,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"testing"
 
 	"github.com/newt-e2ee/newt"
@@ -342,20 +341,16 @@ func TestC25_NoSecretsInFormatting(t *testing.T) {
 func TestC29_NoPanicFromAPI(t *testing.T) {
 	d := pk.GenerateDecryption()
 	key := pk.GenerateSigning().PublicKey()
-	for i, b := range newttest.RandomInputs(29, 300) {
-		str := string(b)
-		b64 := base64.RawStdEncoding.EncodeToString(b)
-		newttest.MustNotPanic(t, fmt.Sprintf("input %d", i), func() {
-			pk.ParseMessage(b64, b64, b64)
-			pk.ParseMessage(str, str, str)
-			d.Decrypt(&pk.Message{Ciphertext: b, MAC: b})
-			pk.NewDecryption(b)
-			pk.NewSigning(b)
-			pk.DecryptionFromPickle(newttest.SealPickle(newttest.PickleKey, b), newttest.PickleKey)
-			pk.VerifyJSON(b, key, newt.Ed25519Signature{})
-			pk.VerifySignedJSON(json.RawMessage(b), "@a:b", "ed25519:X", key)
-		})
-	}
+	newttest.ForRandomInputs(t, 29, 300, func(b []byte, str, b64 string) {
+		pk.ParseMessage(b64, b64, b64)
+		pk.ParseMessage(str, str, str)
+		d.Decrypt(&pk.Message{Ciphertext: b, MAC: b})
+		pk.NewDecryption(b)
+		pk.NewSigning(b)
+		pk.DecryptionFromPickle(newttest.SealPickle(newttest.PickleKey, b), newttest.PickleKey)
+		pk.VerifyJSON(b, key, newt.Ed25519Signature{})
+		pk.VerifySignedJSON(json.RawMessage(b), "@a:b", "ed25519:X", key)
+	})
 	newttest.MustNotPanic(t, "nil and zero values", func() {
 		d.Decrypt(nil)
 		d.Decrypt(&pk.Message{})

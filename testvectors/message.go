@@ -66,3 +66,44 @@ type MegolmMessageCase struct {
 	MAC             Hex    `json:"mac"`
 	Signature       Hex    `json:"signature"`
 }
+
+// Encoding is one encoded message of message.json with its provenance.
+type Encoding struct {
+	Comment string
+	Encoded []byte
+}
+
+// OlmEncodings returns the normal messages whose Expect is expect and whose
+// MAC is macLen bytes.
+func (m *Messages) OlmEncodings(expect string, macLen int) []Encoding {
+	var out []Encoding
+	for _, c := range m.Olm {
+		if c.Expect == expect && c.MACLength == macLen {
+			out = append(out, Encoding{c.Comment, c.Encoded})
+		}
+	}
+	return out
+}
+
+// PreKeyEncodings returns the pre-key messages whose Expect is expect.
+func (m *Messages) PreKeyEncodings(expect string) []Encoding {
+	var out []Encoding
+	for _, c := range m.PreKey {
+		if c.Expect == expect {
+			out = append(out, Encoding{c.Comment, c.Encoded})
+		}
+	}
+	return out
+}
+
+// MegolmEncodings returns the Megolm messages whose Expect is expect, with a
+// MAC of macLen and a signature of sigLen bytes.
+func (m *Messages) MegolmEncodings(expect string, macLen, sigLen int) []Encoding {
+	var out []Encoding
+	for _, c := range m.Megolm {
+		if c.Expect == expect && c.MACLength == macLen && c.SignatureLength == sigLen {
+			out = append(out, Encoding{c.Comment, c.Encoded})
+		}
+	}
+	return out
+}

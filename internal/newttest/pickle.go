@@ -7,7 +7,9 @@ package newttest
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/newt-e2ee/newt/internal/aessha2"
@@ -72,25 +74,27 @@ type PickleCase struct {
 	LegacyVersion uint32
 }
 
-// CheckTruncatedPickle is the pickle part of checklist row C1: every prefix
-// of the pickle text is the bad-key or corrupted error, every prefix of its
-// plaintext inside an authentic envelope is corrupted, and the whole pickle
-// still loads.
-func CheckTruncatedPickle(t *testing.T, pc PickleCase) {
+// CheckTruncatedPickle is the pickle part of checklist row C1, for each case:
+// every prefix of the pickle text is the bad-key or corrupted error, every
+// prefix of its plaintext inside an authentic envelope is corrupted, and the
+// whole pickle still loads.
+func CheckTruncatedPickle(t *testing.T, pcs ...PickleCase) {
 	t.Helper()
-	for n := range len(pc.Pickle) {
-		if err := pc.Load(pc.Pickle[:n], PickleKey); !IsOneOf(err, pc.BadKey, pc.Corrupted) {
-			t.Fatalf("%s: %d of %d characters: %v", pc.Name, n, len(pc.Pickle), err)
+	for _, pc := range pcs {
+		for n := range len(pc.Pickle) {
+			if err := pc.Load(pc.Pickle[:n], PickleKey); !IsOneOf(err, pc.BadKey, pc.Corrupted) {
+				t.Fatalf("%s: %d of %d characters: %v", pc.Name, n, len(pc.Pickle), err)
+			}
 		}
-	}
-	plain := PlainOf(t, pc.Pickle)
-	for n := range len(plain) {
-		if err := pc.Load(SealPickle(PickleKey, plain[:n]), PickleKey); !errors.Is(err, pc.Corrupted) {
-			t.Fatalf("%s: plaintext truncated to %d of %d bytes: %v", pc.Name, n, len(plain), err)
+		plain := PlainOf(t, pc.Pickle)
+		for n := range len(plain) {
+			if err := pc.Load(SealPickle(PickleKey, plain[:n]), PickleKey); !errors.Is(err, pc.Corrupted) {
+				t.Fatalf("%s: plaintext truncated to %d of %d bytes: %v", pc.Name, n, len(plain), err)
+			}
 		}
-	}
-	if err := pc.Load(pc.Pickle, PickleKey); err != nil {
-		t.Fatalf("%s: %v", pc.Name, err)
+		if err := pc.Load(pc.Pickle, PickleKey); err != nil {
+			t.Fatalf("%s: %v", pc.Name, err)
+		}
 	}
 }
 
@@ -98,27 +102,29 @@ func CheckTruncatedPickle(t *testing.T, pc PickleCase) {
 // the loader does not read is ErrUnknownPickleVersion (or the legacy
 // error), and a known version over another version's layout either loads
 // or is corrupted, never unknown.
-func CheckPickleVersions(t *testing.T, pc PickleCase) {
+func CheckPickleVersions(t *testing.T, pcs ...PickleCase) {
 	t.Helper()
-	plain := PlainOf(t, pc.Pickle)
-	for _, v := range []uint32{0, 1, 2, 3, 4, 5, 6, 0x100, 0x80000000, 0x80000001, 0x80000002, 0xffffffff} {
-		err := pc.Load(SealPickle(PickleKey, SetU32(plain, 0, v)), PickleKey)
-		known := false
-		for _, k := range pc.Versions {
-			known = known || k == v
-		}
-		switch {
-		case pc.Legacy != nil && v == pc.LegacyVersion:
-			if !errors.Is(err, pc.Legacy) {
-				t.Errorf("%s version %d: %v, want %v", pc.Name, v, err, pc.Legacy)
+	for _, pc := range pcs {
+		plain := PlainOf(t, pc.Pickle)
+		for _, v := range []uint32{0, 1, 2, 3, 4, 5, 6, 0x100, 0x80000000, 0x80000001, 0x80000002, 0xffffffff} {
+			err := pc.Load(SealPickle(PickleKey, SetU32(plain, 0, v)), PickleKey)
+			known := false
+			for _, k := range pc.Versions {
+				known = known || k == v
 			}
-		case known:
-			if err != nil && !errors.Is(err, pc.Corrupted) {
-				t.Errorf("%s version %d: %v", pc.Name, v, err)
-			}
-		default:
-			if !errors.Is(err, pc.UnknownVersion) {
-				t.Errorf("%s version %#x: %v, want unknown version", pc.Name, v, err)
+			switch {
+			case pc.Legacy != nil && v == pc.LegacyVersion:
+				if !errors.Is(err, pc.Legacy) {
+					t.Errorf("%s version %d: %v, want %v", pc.Name, v, err, pc.Legacy)
+				}
+			case known:
+				if err != nil && !errors.Is(err, pc.Corrupted) {
+					t.Errorf("%s version %d: %v", pc.Name, v, err)
+				}
+			default:
+				if !errors.Is(err, pc.UnknownVersion) {
+					t.Errorf("%s version %#x: %v, want unknown version", pc.Name, v, err)
+				}
 			}
 		}
 	}
@@ -126,54 +132,93 @@ func CheckPickleVersions(t *testing.T, pc PickleCase) {
 
 // CheckWrongPickleKeys is the pickle part of checklist row C8: a wrong,
 // empty, extended or truncated key is the bad-key error.
-func CheckWrongPickleKeys(t *testing.T, pc PickleCase) {
+func CheckWrongPickleKeys(t *testing.T, pcs ...PickleCase) {
 	t.Helper()
-	for _, key := range [][]byte{nil, []byte("wrong"), append(bytes.Clone(PickleKey), 0), PickleKey[:len(PickleKey)-1]} {
-		if err := pc.Load(pc.Pickle, key); !errors.Is(err, pc.BadKey) {
-			t.Errorf("%s with key %q: %v", pc.Name, key, err)
+	for _, pc := range pcs {
+		for _, key := range [][]byte{nil, []byte("wrong"), append(bytes.Clone(PickleKey), 0), PickleKey[:len(PickleKey)-1]} {
+			if err := pc.Load(pc.Pickle, key); !errors.Is(err, pc.BadKey) {
+				t.Errorf("%s with key %q: %v", pc.Name, key, err)
+			}
 		}
 	}
 }
 
-// CheckPickleTampering is checklist row C20 for one pickle type: any flipped
+// CheckPickleTampering is checklist row C20 for each pickle case: any flipped
 // bit is the bad-key error (the MAC is checked first), an envelope of
 // impossible length is a typed error, and trailing plaintext is corrupted
 // (libolm's OLM_PICKLE_EXTRA_DATA).
-func CheckPickleTampering(t *testing.T, pc PickleCase) {
+func CheckPickleTampering(t *testing.T, pcs ...PickleCase) {
 	t.Helper()
-	raw, err := base64.RawStdEncoding.DecodeString(pc.Pickle)
-	if err != nil {
-		t.Fatal(err)
-	}
-	enc := base64.RawStdEncoding.EncodeToString
-	for i := range len(raw) * 8 {
-		if err := pc.Load(enc(FlipBit(raw, i)), PickleKey); !errors.Is(err, pc.BadKey) {
-			t.Fatalf("%s: bit %d: %v", pc.Name, i, err)
+	for _, pc := range pcs {
+		raw, err := base64.RawStdEncoding.DecodeString(pc.Pickle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		enc := base64.RawStdEncoding.EncodeToString
+		for i := range len(raw) * 8 {
+			if err := pc.Load(enc(FlipBit(raw, i)), PickleKey); !errors.Is(err, pc.BadKey) {
+				t.Fatalf("%s: bit %d: %v", pc.Name, i, err)
+			}
+		}
+		ctLen := len(raw) - aessha2.TruncatedMACSize
+		for name, b := range map[string][]byte{
+			"empty":                    nil,
+			"MAC only":                 raw[ctLen:],
+			"8 bytes":                  raw[:8],
+			"ciphertext - 1 byte":      append(bytes.Clone(raw[:ctLen-1]), raw[ctLen:]...),
+			"ciphertext + 1 byte":      append(append(bytes.Clone(raw[:ctLen]), 0), raw[ctLen:]...),
+			"ciphertext + 16 bytes":    append(append(bytes.Clone(raw[:ctLen]), make([]byte, 16)...), raw[ctLen:]...),
+			"MAC of 7 bytes":           raw[:len(raw)-1],
+			"MAC of 9 bytes":           append(bytes.Clone(raw), 0),
+			"ciphertext only (no MAC)": raw[:ctLen],
+		} {
+			if err := pc.Load(enc(b), PickleKey); !IsOneOf(err, pc.BadKey, pc.Corrupted) {
+				t.Errorf("%s: %s: %v", pc.Name, name, err)
+			}
+		}
+		plain := PlainOf(t, pc.Pickle)
+		for _, extra := range [][]byte{{0}, {1, 2, 3, 4}, make([]byte, 100)} {
+			if err := pc.Load(SealPickle(PickleKey, append(bytes.Clone(plain), extra...)), PickleKey); !errors.Is(err, pc.Corrupted) {
+				t.Errorf("%s: %d bytes of trailing plaintext: %v", pc.Name, len(extra), err)
+			}
+		}
+		if err := pc.Load(pc.Pickle, PickleKey); err != nil {
+			t.Fatal(err)
 		}
 	}
-	ctLen := len(raw) - aessha2.TruncatedMACSize
-	for name, b := range map[string][]byte{
-		"empty":                    nil,
-		"MAC only":                 raw[ctLen:],
-		"8 bytes":                  raw[:8],
-		"ciphertext - 1 byte":      append(bytes.Clone(raw[:ctLen-1]), raw[ctLen:]...),
-		"ciphertext + 1 byte":      append(append(bytes.Clone(raw[:ctLen]), 0), raw[ctLen:]...),
-		"ciphertext + 16 bytes":    append(append(bytes.Clone(raw[:ctLen]), make([]byte, 16)...), raw[ctLen:]...),
-		"MAC of 7 bytes":           raw[:len(raw)-1],
-		"MAC of 9 bytes":           append(bytes.Clone(raw), 0),
-		"ciphertext only (no MAC)": raw[:ctLen],
+}
+
+// CountForgery is a pickle plaintext whose count of some list was forged.
+type CountForgery struct {
+	Name  string // for example "1073741824 receiver chains"
+	Plain []byte
+}
+
+// RatchetCountForgeries returns copies of plain, the plaintext of a pickle
+// holding a ratchet at offset hdr (libolm src/ratchet.cpp, olm::pickle:
+// sender chains of 100 bytes, receiver chains of 68 bytes, then skipped
+// message keys, each list behind a u32 count), whose counts are set just
+// above the caps (2 sender chains, maxReceivers+1 receiver chains,
+// maxSkipped+1 skipped keys) and to 2^32-1, 2^31 and 2^24 (checklist row
+// C4).
+func RatchetCountForgeries(plain []byte, hdr, maxReceivers, maxSkipped int) []CountForgery {
+	senders := binary.BigEndian.Uint32(plain[hdr:])
+	recvOff := hdr + 4 + 100*int(senders)
+	receivers := binary.BigEndian.Uint32(plain[recvOff:])
+	skipOff := recvOff + 4 + 68*int(receivers)
+	var out []CountForgery
+	for _, l := range []struct {
+		name string
+		off  int
+		cap  uint32
+	}{
+		{"sender chains", hdr, 2},
+		{"receiver chains", recvOff, uint32(maxReceivers) + 1},
+		{"skipped keys", skipOff, uint32(maxSkipped) + 1},
 	} {
-		if err := pc.Load(enc(b), PickleKey); !IsOneOf(err, pc.BadKey, pc.Corrupted) {
-			t.Errorf("%s: %s: %v", pc.Name, name, err)
+		for _, n := range []uint32{l.cap, 0xffffffff, 1 << 31, 1 << 24} {
+			out = append(out, CountForgery{fmt.Sprintf("%d %s", n, l.name), SetU32(plain, l.off, n)})
 		}
 	}
-	plain := PlainOf(t, pc.Pickle)
-	for _, extra := range [][]byte{{0}, {1, 2, 3, 4}, make([]byte, 100)} {
-		if err := pc.Load(SealPickle(PickleKey, append(bytes.Clone(plain), extra...)), PickleKey); !errors.Is(err, pc.Corrupted) {
-			t.Errorf("%s: %d bytes of trailing plaintext: %v", pc.Name, len(extra), err)
-		}
-	}
-	if err := pc.Load(pc.Pickle, PickleKey); err != nil {
-		t.Fatal(err)
-	}
+	return out
 }
