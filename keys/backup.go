@@ -14,6 +14,7 @@ import (
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/redact"
 	"github.com/newt-e2ee/newt/megolm"
 	"github.com/newt-e2ee/newt/pk"
 )
@@ -109,8 +110,10 @@ func (k BackupKey) String() string {
 // GoString is String, so that %#v prints no secret either.
 func (k BackupKey) GoString() string { return k.String() }
 
-// Format implements fmt.Formatter: every verb prints String.
-func (k BackupKey) Format(f fmt.State, _ rune) { io.WriteString(f, k.String()) }
+// Format implements [fmt.Formatter]: every verb prints the description of
+// [BackupKey.String] (as it is for %#v, else formatted as fmt formats a string
+// for the verb), never a secret.
+func (k BackupKey) Format(f fmt.State, verb rune) { redact.Format(f, verb, k.String()) }
 
 // wireSessionData is the session_data object of a backed-up session.
 type wireSessionData struct {

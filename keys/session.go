@@ -18,6 +18,7 @@ import (
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/canonicaljson"
+	"github.com/newt-e2ee/newt/internal/redact"
 	"github.com/newt-e2ee/newt/megolm"
 )
 
@@ -127,8 +128,10 @@ func (s ExportedSession) String() string {
 // GoString is String, so that %#v prints no secret either.
 func (s ExportedSession) GoString() string { return s.String() }
 
-// Format implements fmt.Formatter: every verb prints String, never the key.
-func (s ExportedSession) Format(f fmt.State, _ rune) { io.WriteString(f, s.String()) }
+// Format implements [fmt.Formatter]: every verb prints the description of
+// [ExportedSession.String] (as it is for %#v, else formatted as fmt formats a string
+// for the verb), never a secret.
+func (s ExportedSession) Format(f fmt.State, verb rune) { redact.Format(f, verb, s.String()) }
 
 // AppendJSON appends s as the JSON object of a key export file
 // (ExportedSessionData) to dst: canonical JSON with the fields algorithm,

@@ -13,12 +13,12 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"slices"
 	"strconv"
 
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/redact"
 )
 
 // Secret storage (Matrix spec, "Secret storage", algorithm
@@ -112,8 +112,10 @@ func (k SecretStorageKey) String() string {
 // GoString is String, so that %#v prints no secret either.
 func (k SecretStorageKey) GoString() string { return k.String() }
 
-// Format implements fmt.Formatter: every verb prints String.
-func (k SecretStorageKey) Format(f fmt.State, _ rune) { io.WriteString(f, k.String()) }
+// Format implements [fmt.Formatter]: every verb prints the description of
+// [SecretStorageKey.String] (as it is for %#v, else formatted as fmt formats a string
+// for the verb), never a secret.
+func (k SecretStorageKey) Format(f fmt.State, verb rune) { redact.Format(f, verb, k.String()) }
 
 // ssssKeys holds the AES-256 and HMAC-SHA-256 keys for one secret name.
 type ssssKeys [64]byte
