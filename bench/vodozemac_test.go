@@ -27,7 +27,7 @@ var vzKey = []byte("0123456789abcdef0123456789ABCDEF")
 //   - impl=vodozemac-encrypted: VodozemacPickle / ...FromVodozemacPickle
 //     (the JSON under the same cipher as libolm's format).
 //
-// The target is JSON ≤ 3× the libolm format.
+// The target is JSON ≤ 3× the libolm format.
 func BenchmarkVodozemacPickle(b *testing.B) {
 	c := getOlm(b)
 	acct, err := olm.AccountFromPickle(c.account50.s, pickleKey)

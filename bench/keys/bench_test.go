@@ -25,7 +25,7 @@ import (
 	"github.com/newt-e2ee/newt/megolm"
 )
 
-// The workloads of issue 15:
+// The two workloads:
 //
 //   - ExportDecrypt/n=1000/rounds=500000: decrypt a key export file of
 //     1,000 sessions at Element's 500,000 PBKDF2 rounds and import every
