@@ -13,9 +13,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/megolm"
 	"github.com/newt-e2ee/newt/pk"
 )
@@ -148,7 +150,7 @@ func TestBackupFailuresIndistinguishable(t *testing.T) {
 	}
 	cases := map[string]any{
 		"wrong key":                 encryptRaw(t, GenerateBackupKey(), plain),
-		"MAC flipped":               with("mac", flipB64(sd["mac"])),
+		"MAC flipped":               with("mac", newttest.FlipBase64(sd["mac"], 0)),
 		"MAC of 4 bytes (a prefix)": with("mac", sd["mac"][:6]),
 		"MAC over the ciphertext":   with("mac", macOverCiphertext(t, k, sd)),
 		"32-byte MAC":               with("mac", base64.RawStdEncoding.EncodeToString(make([]byte, 32))),
@@ -219,12 +221,6 @@ func mustJSON(t testing.TB, s *ExportedSession, ids bool) []byte {
 	return b
 }
 
-func flipB64(s string) string {
-	b, _ := base64.RawStdEncoding.DecodeString(s)
-	b[0] ^= 1
-	return base64.RawStdEncoding.EncodeToString(b)
-}
-
 // TestBackupRestore restores a /room_keys/keys response with good and bad
 // entries: the bad ones are reported, the others imported, in order.
 func TestBackupRestore(t *testing.T) {
@@ -233,7 +229,7 @@ func TestBackupRestore(t *testing.T) {
 	var want []string
 	groups := map[string]*megolm.GroupSession{}
 	for i := range 6 {
-		g, s := testSession(t, "!r"+itoa(i%2)+":example.org", uint32(i))
+		g, s := testSession(t, "!r"+strconv.Itoa(i%2)+":example.org", uint32(i))
 		groups[s.SessionID()] = g
 		kbd, err := EncryptKeyBackupData(k.PublicKey(), s)
 		if err != nil {

@@ -50,12 +50,10 @@ func testSessions(t testing.TB, n, rooms int) []*ExportedSession {
 	t.Helper()
 	out := make([]*ExportedSession, n)
 	for i := range out {
-		_, out[i] = testSession(t, "!r"+itoa(i%rooms)+":example.org", uint32(i%3))
+		_, out[i] = testSession(t, "!r"+strconv.Itoa(i%rooms)+":example.org", uint32(i%3))
 	}
 	return out
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }
 
 // sameSession fails unless a and b describe the same session.
 func sameSession(t testing.TB, a, b *ExportedSession) {

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/newt-e2ee/newt/megolm"
@@ -73,7 +74,7 @@ func TestLiveWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		ef.Vectors = append(ef.Vectors, exportVector{
-			Comment: "newt ExportWriter, " + itoa(int(tc.rounds)) + " rounds", Writer: "newt", Passphrase: tc.pass,
+			Comment: "newt ExportWriter, " + strconv.Itoa(int(tc.rounds)) + " rounds", Writer: "newt", Passphrase: tc.pass,
 			File: buf.String(), Expect: "success", Sessions: want,
 		})
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+	"github.com/newt-e2ee/newt/internal/newttest"
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/crypto"
@@ -134,7 +135,7 @@ func testStoreMigration(t *testing.T, from, to driver) {
 	if err != nil || sess == nil {
 		t.Fatalf("the peer's Olm session with the bot: %v", err)
 	}
-	if got, want := fmt.Sprintf("%T", sess.Internal), fmt.Sprintf("%T", mustLoad(from.sessionFromPickle, mustPickle(t, sess.Internal))); got != want {
+	if got, want := fmt.Sprintf("%T", sess.Internal), fmt.Sprintf("%T", mustLoad(from.sessionFromPickle, newttest.MustPickle(t, sess.Internal, pickleKey))); got != want {
 		t.Fatalf("the peer's Olm session is a %s, want %s", got, want)
 	}
 
@@ -332,7 +333,7 @@ func megolmIndex(t *testing.T, evt *event.Event) uint {
 func checkAccountDriver(t *testing.T, p *party, d driver) {
 	t.Helper()
 	got := fmt.Sprintf("%T", p.mach.GetAccount().Internal)
-	acct, _ := d.accountFromPickle(mustPickle(t, p.mach.GetAccount().Internal), pickleKey)
+	acct, _ := d.accountFromPickle(newttest.MustPickle(t, p.mach.GetAccount().Internal, pickleKey), pickleKey)
 	if want := fmt.Sprintf("%T", acct); got != want {
 		t.Fatalf("the account is a %s, want %s (%s)", got, want, d.name)
 	}
@@ -344,15 +345,6 @@ func mustLoad[T any](load func(p, key []byte) (T, error), p []byte) T {
 		panic(err)
 	}
 	return v
-}
-
-func mustPickle(t *testing.T, o interface{ Pickle([]byte) ([]byte, error) }) []byte {
-	t.Helper()
-	p, err := o.Pickle(pickleKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 // checkStorePickles reads every pickle in the bot's database (account, Olm
@@ -400,7 +392,7 @@ func checkStorePickles(t *testing.T, dbPath string, drivers ...driver) {
 				if err != nil {
 					t.Fatalf("%s: %s cannot load a stored pickle: %v", tab.query, d.name, err)
 				}
-				if again := mustPickle(t, v); !bytes.Equal(again, stored) {
+				if again := newttest.MustPickle(t, v, pickleKey); !bytes.Equal(again, stored) {
 					t.Fatalf("%s: %s re-pickles a stored pickle to other bytes", tab.query, d.name)
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -124,21 +125,17 @@ func TestDecryptBase64MatchesDecrypt(t *testing.T) {
 			pt1, i1, err1 = in1.Decrypt(m)
 		}
 		pt2, i2, err2 := in2.DecryptBase64(s)
-		sameResult(t, "input "+itoa(i), pt1, i1, err1, pt2, i2, err2)
+		sameResult(t, "input "+strconv.Itoa(i), pt1, i1, err1, pt2, i2, err2)
 
 		got, i3, err3 := in2.AppendDecryptBase64(dst[:3], s)
 		if err3 == nil {
 			got = got[3:]
 		}
-		sameResult(t, "append input "+itoa(i), pt1, i1, err1, got, i3, err3)
+		sameResult(t, "append input "+strconv.Itoa(i), pt1, i1, err1, got, i3, err3)
 		if in1.Pickle(pickleKey) != in2.Pickle(pickleKey) {
 			t.Fatalf("input %d: the sessions' states differ", i)
 		}
 	}
-}
-
-func itoa(i int) string {
-	return string(rune('0'+i/100%10)) + string(rune('0'+i/10%10)) + string(rune('0'+i%10))
 }
 
 // TestBase64Allocs checks the allocation counts the base64 entry points

@@ -6,33 +6,14 @@ package megolm_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/megolm"
 	"github.com/newt-e2ee/newt/testvectors"
 )
-
-// sameContent reports whether the decrypted room event pt carries content
-// (JSON text) as its "content".
-func sameContent(t *testing.T, pt []byte, content string) bool {
-	t.Helper()
-	var ev struct {
-		Content json.RawMessage `json:"content"`
-	}
-	if err := json.Unmarshal(pt, &ev); err != nil {
-		t.Fatalf("plaintext is not a JSON event: %v", err)
-	}
-	var a, b any
-	if json.Unmarshal(ev.Content, &a) != nil || json.Unmarshal([]byte(content), &b) != nil {
-		return false
-	}
-	x, _ := json.Marshal(a)
-	y, _ := json.Marshal(b)
-	return bytes.Equal(x, y)
-}
 
 func vzInbound(t *testing.T, v testvectors.VodozemacPickles, name string) *megolm.InboundGroupSession {
 	t.Helper()
@@ -75,7 +56,7 @@ func TestVodozemacInboundGroupSessions(t *testing.T) {
 					}
 					continue
 				}
-				if err != nil || index != m.Index || !sameContent(t, pt, m.Content) {
+				if err != nil || index != m.Index || !newttest.SameContent(t, pt, m.Content) {
 					t.Errorf("%s: index %d, %v", m.Comment, index, err)
 				}
 			}
@@ -110,7 +91,7 @@ func TestVodozemacGroupSessions(t *testing.T) {
 		}
 		peer := vzInbound(t, v, c.Peer)
 		pt, index, err := peer.DecryptBase64(c.Next.Body)
-		if err != nil || index != c.Next.Index || !sameContent(t, pt, c.Next.Content) {
+		if err != nil || index != c.Next.Index || !newttest.SameContent(t, pt, c.Next.Content) {
 			t.Fatalf("%s: peer decrypt: %v", c.Name, err)
 		}
 		if got := s.EncryptBase64(pt); got != c.Next.Body {

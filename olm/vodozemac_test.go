@@ -14,39 +14,13 @@ import (
 	"testing"
 
 	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/olm"
 	"github.com/newt-e2ee/newt/testvectors"
 )
 
-func vzPickles(t testing.TB) testvectors.VodozemacPickles {
-	v, err := testvectors.Decode[testvectors.VodozemacPickles]("vodozemac_pickles.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
-// sameContent reports whether the decrypted Olm payload pt carries content
-// (JSON text) as its "content".
-func sameContent(t *testing.T, pt []byte, content string) bool {
-	t.Helper()
-	var ev struct {
-		Content json.RawMessage `json:"content"`
-	}
-	if err := json.Unmarshal(pt, &ev); err != nil {
-		t.Fatalf("plaintext is not a JSON payload: %v", err)
-	}
-	var a, b any
-	if json.Unmarshal(ev.Content, &a) != nil || json.Unmarshal([]byte(content), &b) != nil {
-		return false
-	}
-	x, _ := json.Marshal(a)
-	y, _ := json.Marshal(b)
-	return bytes.Equal(x, y)
-}
-
 func TestVodozemacAccounts(t *testing.T) {
-	v := vzPickles(t)
+	v := testvectors.Load[testvectors.VodozemacPickles](t, "vodozemac_pickles.json")
 	for _, c := range v.Accounts {
 		t.Run(c.Name, func(t *testing.T) {
 			a, err := olm.AccountFromPickleJSON([]byte(c.Pickle))
@@ -119,7 +93,7 @@ func decryptVZ(t *testing.T, s *olm.Session, m testvectors.VZOlmMessage) []byte 
 	if err != nil {
 		t.Fatalf("%s: %v", m.Comment, err)
 	}
-	if !sameContent(t, pt, m.Content) {
+	if !newttest.SameContent(t, pt, m.Content) {
 		t.Fatalf("%s: content differs", m.Comment)
 	}
 	return pt
@@ -129,7 +103,7 @@ func decryptVZ(t *testing.T, s *olm.Session, m testvectors.VZOlmMessage) []byte 
 // byte-for-byte write back, the messages it must decrypt, and for a
 // session with an active sending chain the exact next message.
 func TestVodozemacSessions(t *testing.T) {
-	v := vzPickles(t)
+	v := testvectors.Load[testvectors.VodozemacPickles](t, "vodozemac_pickles.json")
 	for _, c := range v.Sessions {
 		t.Run(c.Name, func(t *testing.T) {
 			s, _ := vzSession(t, v, c.Name)
@@ -161,7 +135,7 @@ func TestVodozemacSessions(t *testing.T) {
 // TestVodozemacSessionEvolves: newt's session after the same operation as
 // vodozemac's has vodozemac's next pickle, byte for byte.
 func TestVodozemacSessionEvolves(t *testing.T) {
-	v := vzPickles(t)
+	v := testvectors.Load[testvectors.VodozemacPickles](t, "vodozemac_pickles.json")
 	// Bob encrypts message 6, and is then in the state vodozemac stored
 	// as "bob-before-reply".
 	bob, c := vzSession(t, v, "bob-sent-6")
@@ -184,7 +158,7 @@ func TestVodozemacSessionEvolves(t *testing.T) {
 }
 
 func TestVodozemacEncryptedOlmPickles(t *testing.T) {
-	v := vzPickles(t)
+	v := testvectors.Load[testvectors.VodozemacPickles](t, "vodozemac_pickles.json")
 	n := 0
 	for _, c := range v.Encrypted {
 		var j []byte
@@ -326,7 +300,7 @@ func TestVodozemacNewtRoundTrip(t *testing.T) {
 }
 
 func TestVodozemacRefusals(t *testing.T) {
-	v := vzPickles(t)
+	v := testvectors.Load[testvectors.VodozemacPickles](t, "vodozemac_pickles.json")
 	sess := v.Sessions[1].Pickle // alice-skipped: skipped keys 2 and 3
 	acct := v.Accounts[2].Pickle
 	for _, c := range []struct {
@@ -387,7 +361,7 @@ func manySkipped(t *testing.T, p string) string {
 // FuzzVodozemacPickleJSON: any input fails with a known error or loads an
 // account or session whose JSON form loads again to the same JSON.
 func FuzzVodozemacPickleJSON(f *testing.F) {
-	v := vzPickles(f)
+	v := testvectors.Load[testvectors.VodozemacPickles](f, "vodozemac_pickles.json")
 	f.Add(false, []byte(v.Accounts[2].Pickle))
 	for _, c := range v.Sessions {
 		f.Add(true, []byte(c.Pickle))
@@ -428,7 +402,7 @@ func FuzzVodozemacPickleJSON(f *testing.F) {
 // pre-key message to one of them creates a session, and the libolm pickle
 // holds them.
 func TestVodozemacPublishedKeysLazy(t *testing.T) {
-	v := vzPickles(t)
+	v := testvectors.Load[testvectors.VodozemacPickles](t, "vodozemac_pickles.json")
 	c := v.Accounts[0] // fresh: 50 unpublished keys with known public keys
 	a, err := olm.AccountFromPickleJSON([]byte(c.Pickle))
 	if err != nil {

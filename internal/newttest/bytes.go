@@ -24,6 +24,16 @@ func Hex(t testing.TB, s string) []byte {
 	return b
 }
 
+// MustHex decodes the hex string s and panics on bad input: for package-level
+// values and examples, which have no *testing.T.
+func MustHex(s string) []byte {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		panic("newttest: bad hex " + s)
+	}
+	return b
+}
+
 // Hex32 decodes the hex string s, which must hold exactly 32 bytes.
 func Hex32(t testing.TB, s string) [32]byte {
 	t.Helper()
@@ -43,6 +53,21 @@ func Base64(t testing.TB, s string) []byte {
 		t.Fatalf("newttest: bad base64 %q: %v", s, err)
 	}
 	return b
+}
+
+// FlipBase64 returns the unpadded base64 text s with the lowest bit of the
+// byte at offset i of its decoding flipped (counted from the end if i is
+// negative). It panics if s is not unpadded base64.
+func FlipBase64(s string, i int) string {
+	b, err := base64.RawStdEncoding.DecodeString(s)
+	if err != nil {
+		panic("newttest: bad base64 " + s)
+	}
+	if i < 0 {
+		i += len(b)
+	}
+	b[i] ^= 1
+	return base64.RawStdEncoding.EncodeToString(b)
 }
 
 // Seq returns the n bytes start, start+1, … (mod 256): the fixed "random"

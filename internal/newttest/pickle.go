@@ -222,3 +222,14 @@ func RatchetCountForgeries(plain []byte, hdr, maxReceivers, maxSkipped int) []Co
 	}
 	return out
 }
+
+// MustPickle returns p's pickle under key, failing the test on error: for
+// pickle APIs that return ([]byte, error), such as mautrix-go's.
+func MustPickle(t testing.TB, p interface{ Pickle([]byte) ([]byte, error) }, key []byte) []byte {
+	t.Helper()
+	b, err := p.Pickle(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

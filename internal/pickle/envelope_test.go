@@ -9,7 +9,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/sha512"
-	"encoding/hex"
 	"errors"
 	"strings"
 	"testing"
@@ -255,23 +254,15 @@ type chain struct {
 }
 
 var sessionV1 = session{ // libolm tests/test_session.cpp, "V1 session pickle"
-	aliceID:   mustHex("7326b58623a3f7bd8da11a1bab51f432c02a7430241b326e9fc8916a21eb257e"),
-	aliceBase: mustHex("0ab4b30bde20bd374ceccc72861660f0fd046f7516900796c3e5de41c598316c"),
-	bobOTK:    mustHex("585dba930b10d90d81702c715f4085d07c42b0cd2d676010bb6086c86c4cc618"),
-	root:      mustHex("49d640dc96b80176694af69fc4b8ca9fac49aecbd697d01fd8bee1ed2693b6c9"),
+	aliceID:   newttest.MustHex("7326b58623a3f7bd8da11a1bab51f432c02a7430241b326e9fc8916a21eb257e"),
+	aliceBase: newttest.MustHex("0ab4b30bde20bd374ceccc72861660f0fd046f7516900796c3e5de41c598316c"),
+	bobOTK:    newttest.MustHex("585dba930b10d90d81702c715f4085d07c42b0cd2d676010bb6086c86c4cc618"),
+	root:      newttest.MustHex("49d640dc96b80176694af69fc4b8ca9fac49aecbd697d01fd8bee1ed2693b6c9"),
 	senders: []chain{{
-		pub:  mustHex("f77a03eaa9b301fa7d2a5aa6b50286906de12cc96044f526dbbcb12839ad7003"),
-		priv: mustHex("d945c6ed4c7c277117adf11fb133a7936d287afe97c0b3ac989644b4490d4f31"),
-		key:  mustHex("6ef9c136cb1379d047cac40ee8ffc31de390c1bc8bd5f2b1473240fa38b85a40"),
+		pub:  newttest.MustHex("f77a03eaa9b301fa7d2a5aa6b50286906de12cc96044f526dbbcb12839ad7003"),
+		priv: newttest.MustHex("d945c6ed4c7c277117adf11fb133a7936d287afe97c0b3ac989644b4490d4f31"),
+		key:  newttest.MustHex("6ef9c136cb1379d047cac40ee8ffc31de390c1bc8bd5f2b1473240fa38b85a40"),
 	}},
-}
-
-func mustHex(s string) []byte {
-	b, err := hex.DecodeString(s)
-	if err != nil {
-		panic(err)
-	}
-	return b
 }
 
 // advance returns C_i,j+1 = HMAC-SHA256(C_i,j, 0x02) (libolm src/ratchet.cpp,

@@ -5,17 +5,17 @@
 package x25519_test
 
 import (
-	"encoding/hex"
 	"fmt"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
 // Alice and Bob agree on a secret, with the RFC 7748 §6.1 keys (libolm's
 // test keys). Each side keeps its private key raw, as libolm stores it.
 func Example() {
-	alice := x25519.PrivateKey(mustHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a"))
-	bob := x25519.PrivateKey(mustHex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"))
+	alice := x25519.PrivateKey([32]byte(newttest.MustHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a")))
+	bob := x25519.PrivateKey([32]byte(newttest.MustHex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb")))
 	alicePub, bobPub := x25519.PublicKey(&alice), x25519.PublicKey(&bob)
 
 	s1, err1 := x25519.DH(&alice, &bobPub)
@@ -31,12 +31,4 @@ func Example() {
 	// true <nil> <nil>
 	// 4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742
 	// x25519: non-contributory (low-order) public key
-}
-
-func mustHex(s string) [32]byte {
-	b, err := hex.DecodeString(s)
-	if err != nil || len(b) != 32 {
-		panic("bad hex")
-	}
-	return [32]byte(b)
 }

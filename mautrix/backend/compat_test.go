@@ -13,6 +13,7 @@ import (
 	molm "maunium.net/go/mautrix/crypto/olm"
 	"maunium.net/go/mautrix/id"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/olm"
 )
 
@@ -72,10 +73,10 @@ func TestPicklesByteEqual(t *testing.T) {
 						}
 					}
 				}
-				ra := checkRepickle(t, "account", mustPickle(t, b), r.accountFromPickle)
+				ra := checkRepickle(t, "account", newttest.MustPickle(t, b, testKey), r.accountFromPickle)
 				sameAccount(t, b, ra)
-				checkRepickle(t, "outbound Olm session", mustPickle(t, out), r.sessionFromPickle)
-				checkRepickle(t, "inbound Olm session", mustPickle(t, in), r.sessionFromPickle)
+				checkRepickle(t, "outbound Olm session", newttest.MustPickle(t, out, testKey), r.sessionFromPickle)
+				checkRepickle(t, "inbound Olm session", newttest.MustPickle(t, in, testKey), r.sessionFromPickle)
 
 				// Group sessions.
 				ogs, _ := w.newOutbound()
@@ -85,7 +86,7 @@ func TestPicklesByteEqual(t *testing.T) {
 					m, _ := ogs.Encrypt([]byte("room"))
 					msgs = append(msgs, m)
 				}
-				rogs := checkRepickle(t, "outbound group session", mustPickle(t, ogs), r.outboundFromPickle)
+				rogs := checkRepickle(t, "outbound group session", newttest.MustPickle(t, ogs, testKey), r.outboundFromPickle)
 				if rogs.Key() != ogs.Key() || rogs.ID() != ogs.ID() || rogs.MessageIndex() != ogs.MessageIndex() {
 					t.Fatal("outbound group session: other key, ID or index after loading")
 				}
@@ -94,7 +95,7 @@ func TestPicklesByteEqual(t *testing.T) {
 					t.Fatal(err)
 				}
 				igs.Decrypt(msgs[2])
-				rigs := checkRepickle(t, "inbound group session", mustPickle(t, igs), r.inboundFromPickle)
+				rigs := checkRepickle(t, "inbound group session", newttest.MustPickle(t, igs, testKey), r.inboundFromPickle)
 				for i := uint32(0); i < 4; i++ {
 					e1, err1 := igs.Export(i)
 					e2, err2 := rigs.Export(i)
@@ -109,9 +110,9 @@ func TestPicklesByteEqual(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				checkRepickle(t, "imported group session", mustPickle(t, imp), r.inboundFromPickle)
+				checkRepickle(t, "imported group session", newttest.MustPickle(t, imp, testKey), r.inboundFromPickle)
 				imp.Decrypt(msgs[3])
-				checkRepickle(t, "imported group session after a decryption", mustPickle(t, imp), r.inboundFromPickle)
+				checkRepickle(t, "imported group session after a decryption", newttest.MustPickle(t, imp, testKey), r.inboundFromPickle)
 			})
 		}
 	}
@@ -171,7 +172,7 @@ func TestCiphertextsByteEqual(t *testing.T) {
 			t.Run(fmt.Sprintf("writer=%s/peer=%s", w.name, p.name), func(t *testing.T) {
 				ogs, _ := w.newOutbound()
 				ogs.Encrypt([]byte("advance"))
-				op := mustPickle(t, ogs)
+				op := newttest.MustPickle(t, ogs, testKey)
 				n, _ := newtImpl.outboundFromPickle(op, testKey)
 				q, _ := p.outboundFromPickle(op, testKey)
 				if n.Key() != q.Key() {
@@ -188,9 +189,9 @@ func TestCiphertextsByteEqual(t *testing.T) {
 				a, _ := w.newAccount()
 				b, _ := w.newAccount()
 				out, in := olmPair(t, a, b)
-				outPickle := mustPickle(t, out) // sends pre-key messages in its first chain
-				send(t, in, out, "reply")       // in now has a sending chain too
-				for _, sp := range [][]byte{outPickle, mustPickle(t, in)} {
+				outPickle := newttest.MustPickle(t, out, testKey) // sends pre-key messages in its first chain
+				send(t, in, out, "reply")                         // in now has a sending chain too
+				for _, sp := range [][]byte{outPickle, newttest.MustPickle(t, in, testKey)} {
 					ns, _ := newtImpl.sessionFromPickle(sp, testKey)
 					ps, _ := p.sessionFromPickle(sp, testKey)
 					for _, pt := range plaintexts {
@@ -207,7 +208,7 @@ func TestCiphertextsByteEqual(t *testing.T) {
 						}
 					}
 				}
-				ap := mustPickle(t, a)
+				ap := newttest.MustPickle(t, a, testKey)
 				na, _ := newtImpl.accountFromPickle(ap, testKey)
 				pa, _ := p.accountFromPickle(ap, testKey)
 				sameAccount(t, na, pa)
@@ -347,10 +348,10 @@ func olmConversation(t *testing.T, x, y impl) {
 			loadFrom, loadTo = toImpl, fromImpl
 		}
 		var err error
-		if from, err = loadFrom.sessionFromPickle(mustPickle(t, from), testKey); err != nil {
+		if from, err = loadFrom.sessionFromPickle(newttest.MustPickle(t, from, testKey), testKey); err != nil {
 			t.Fatal(err)
 		}
-		if to, err = loadTo.sessionFromPickle(mustPickle(t, to), testKey); err != nil {
+		if to, err = loadTo.sessionFromPickle(newttest.MustPickle(t, to, testKey), testKey); err != nil {
 			t.Fatal(err)
 		}
 		if from.ID() != to.ID() {
@@ -378,7 +379,7 @@ func megolmConversation(t *testing.T, x, y impl) {
 		}
 		msgs = append(msgs, m)
 		if i == 9 { // the sender is pickled and reloaded by the other side's implementation
-			if out, err = y.outboundFromPickle(mustPickle(t, out), testKey); err != nil {
+			if out, err = y.outboundFromPickle(newttest.MustPickle(t, out, testKey), testKey); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -390,7 +391,7 @@ func megolmConversation(t *testing.T, x, y impl) {
 			t.Fatalf("Decrypt(%d) = %q, %d, %v", i, pt, index, err)
 		}
 		if k == 5 { // the receiver is pickled and reloaded by the sender's implementation
-			if in, err = x.inboundFromPickle(mustPickle(t, in), testKey); err != nil {
+			if in, err = x.inboundFromPickle(newttest.MustPickle(t, in, testKey), testKey); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -6,7 +6,6 @@ package backend_test
 
 import (
 	"bytes"
-	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"maunium.net/go/mautrix/id"
 
 	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/mautrix/backend"
 	"github.com/newt-e2ee/newt/megolm"
 	"github.com/newt-e2ee/newt/olm"
@@ -74,7 +74,7 @@ func TestUnknownMessageIndex(t *testing.T) {
 			if late.FirstKnownIndex() != 3 {
 				t.Fatalf("FirstKnownIndex = %d", late.FirstKnownIndex())
 			}
-			before := mustPickle(t, late)
+			before := newttest.MustPickle(t, late, testKey)
 			pt, index, err := late.Decrypt(msgs[1])
 			if !errors.Is(err, molm.ErrUnknownMessageIndex) || pt != nil || index != 0 {
 				t.Fatalf("Decrypt(index 1) = %q, %d, %v", pt, index, err)
@@ -85,7 +85,7 @@ func TestUnknownMessageIndex(t *testing.T) {
 				t.Fatalf("Export(2) = %q, %v", exp, err)
 			}
 			checkNewtUnknownIndex(t, im, err, 3, 2)
-			if !bytes.Equal(mustPickle(t, late), before) {
+			if !bytes.Equal(newttest.MustPickle(t, late, testKey), before) {
 				t.Fatal("the failed Decrypt or Export changed the session")
 			}
 			if pt, index, err := late.Decrypt(msgs[3]); err != nil || string(pt) != "message" || index != 3 {
@@ -124,7 +124,7 @@ func TestErrorMapping(t *testing.T) {
 	if err != nil || typ != id.OlmMsgTypeMsg {
 		t.Fatalf("Encrypt: %d, %v", typ, err)
 	}
-	tampered := flipBase64(string(skipped), -12) // in the ciphertext, before the 8-byte MAC
+	tampered := newttest.FlipBase64(string(skipped), -12) // in the ciphertext, before the 8-byte MAC
 	_, body, _ := out.Encrypt([]byte("normal"))
 	if pt, err := in.Decrypt(string(body), typ); err != nil || string(pt) != "normal" {
 		t.Fatalf("Decrypt = %q, %v", pt, err)
@@ -150,7 +150,7 @@ func TestErrorMapping(t *testing.T) {
 		Unpickle([]byte, []byte) error
 		Pickle([]byte) ([]byte, error)
 	}) func() error {
-		return func() error { return p.Unpickle(mustPickle(t, p), []byte("wrong key")) }
+		return func() error { return p.Unpickle(newttest.MustPickle(t, p, testKey), []byte("wrong key")) }
 	}
 	cases := []struct {
 		name  string
@@ -172,7 +172,7 @@ func TestErrorMapping(t *testing.T) {
 			return err
 		}, molm.ErrLibolmInvalidBase64, newt.ErrInvalidBase64},
 		{"outbound key too short", alice, func() error { _, err := alice.NewOutboundSession("AAAA", aliceKey); return err }, molm.ErrBadInput, newt.ErrInvalidKey},
-		{"megolm bad signature", igs, func() error { _, _, err := igs.Decrypt([]byte(flipBase64(string(gm), 20))); return err }, molm.ErrBadSignature, megolm.ErrBadSignature},
+		{"megolm bad signature", igs, func() error { _, _, err := igs.Decrypt([]byte(newttest.FlipBase64(string(gm), 20))); return err }, molm.ErrBadSignature, megolm.ErrBadSignature},
 		{"megolm not base64", igs, func() error { _, _, err := igs.Decrypt([]byte("****")); return err }, molm.ErrBadMessageFormat, megolm.ErrBadMessageFormat},
 		{"megolm bad session key", nil, func() error { _, err := backend.NewInboundGroupSession([]byte(ogs.Key()[:100])); return err }, molm.ErrLibolmBadSessionKey, megolm.ErrBadSessionKey},
 		{"megolm bad export", nil, func() error { _, err := backend.ImportInboundGroupSession([]byte(ogs.Key())); return err }, molm.ErrLibolmBadSessionKey, megolm.ErrBadSessionKey},
@@ -181,14 +181,14 @@ func TestErrorMapping(t *testing.T) {
 		{"inbound wrong pickle key", igs, badPickle(igs), molm.ErrBadMAC, newt.ErrBadPickleKey},
 		{"outbound wrong pickle key", ogs, badPickle(ogs), molm.ErrBadMAC, newt.ErrBadPickleKey},
 		{"account pickle not base64", alice, func() error { return alice.Unpickle([]byte("#####"), testKey) }, molm.ErrLibolmCorruptedPickle, newt.ErrCorruptedPickle},
-		{"session pickle of an account", in, func() error { return in.Unpickle(mustPickle(t, alice), testKey) }, molm.ErrUnknownOlmPickleVersion, newt.ErrUnknownPickleVersion},
+		{"session pickle of an account", in, func() error { return in.Unpickle(newttest.MustPickle(t, alice, testKey), testKey) }, molm.ErrUnknownOlmPickleVersion, newt.ErrUnknownPickleVersion},
 		{"signing seed too short", nil, func() error { _, err := backend.NewPKSigning(make([]byte, 16)); return err }, molm.ErrBadInput, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var before []byte
 			if c.state != nil {
-				before = mustPickle(t, c.state)
+				before = newttest.MustPickle(t, c.state, testKey)
 			}
 			err := c.do()
 			if !errors.Is(err, c.olm) {
@@ -197,7 +197,7 @@ func TestErrorMapping(t *testing.T) {
 			if c.newt != nil && !errors.Is(err, c.newt) {
 				t.Errorf("error %v does not match newt's %q", err, c.newt)
 			}
-			if c.state != nil && !bytes.Equal(mustPickle(t, c.state), before) {
+			if c.state != nil && !bytes.Equal(newttest.MustPickle(t, c.state, testKey), before) {
 				t.Error("the failure changed the object")
 			}
 		})
@@ -254,20 +254,6 @@ func TestMessageGap(t *testing.T) {
 	if !errors.Is(err, molm.ErrMsgIndexTooHigh) || !errors.As(err, &gap) {
 		t.Fatalf("Decrypt: %v", err)
 	}
-}
-
-// flipBase64 returns the base64 text s with one bit flipped in the byte at
-// offset i of its decoding (from the end if i is negative).
-func flipBase64(s string, i int) string {
-	b, err := base64.RawStdEncoding.DecodeString(s)
-	if err != nil {
-		panic(err)
-	}
-	if i < 0 {
-		i += len(b)
-	}
-	b[i] ^= 0x01
-	return base64.RawStdEncoding.EncodeToString(b)
 }
 
 func second[T any](_ T, err error) error        { return err }

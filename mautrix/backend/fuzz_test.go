@@ -11,6 +11,7 @@ import (
 	molm "maunium.net/go/mautrix/crypto/olm"
 	"maunium.net/go/mautrix/id"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/mautrix/backend"
 )
 
@@ -40,7 +41,7 @@ func FuzzInterface(f *testing.F) {
 	exported, _ := igs.Export(0)
 
 	seeds := [][]byte{preKey, normal, gm, []byte(ogs.Key()), exported,
-		mustPickleF(alice), mustPickleF(in), mustPickleF(igs), mustPickleF(ogs),
+		newttest.MustPickle(f, alice, testKey), newttest.MustPickle(f, in, testKey), newttest.MustPickle(f, igs, testKey), newttest.MustPickle(f, ogs, testKey),
 		[]byte(bobIK), bytes.Repeat([]byte{7}, 32), nil, []byte("AAAA")}
 	for i, s := range seeds {
 		f.Add(s, i%3)
@@ -76,7 +77,7 @@ func FuzzInterface(f *testing.F) {
 		if sess, err := backend.SessionFromPickle(data, testKey); err == nil {
 			sess.Encrypt([]byte("x"))
 			sess.Decrypt(string(normal), 1)
-			acct, _ := backend.AccountFromPickle(mustPickleF(bob), testKey)
+			acct, _ := backend.AccountFromPickle(newttest.MustPickle(t, bob, testKey), testKey)
 			acct.RemoveOneTimeKeys(sess)
 		}
 
@@ -120,12 +121,4 @@ func keep(t *testing.T, o interface{ Pickle([]byte) ([]byte, error) }, op func()
 			t.Fatal("a failed operation changed the object")
 		}
 	}
-}
-
-func mustPickleF(p interface{ Pickle([]byte) ([]byte, error) }) []byte {
-	b, err := p.Pickle(testKey)
-	if err != nil {
-		panic(err)
-	}
-	return b
 }

@@ -43,15 +43,6 @@ func identityKey(t *testing.T, a molm.Account) id.Curve25519 {
 	return ik
 }
 
-func mustPickle(t *testing.T, p interface{ Pickle([]byte) ([]byte, error) }) []byte {
-	t.Helper()
-	b, err := p.Pickle(testKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // olmPair returns a session from a (outbound) to b, the first message's
 // type and body, and b's session from it, created, decrypted and its
 // one-time key removed the way mautrix does it (crypto/decryptolm.go).

@@ -13,6 +13,7 @@ import (
 	molm "maunium.net/go/mautrix/crypto/olm"
 	"maunium.net/go/mautrix/id"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/mautrix/backend"
 	"github.com/newt-e2ee/newt/olm"
 )
@@ -47,12 +48,12 @@ func TestPreKeyFlowAsMautrix(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			before := mustPickle(t, bob)
+			before := newttest.MustPickle(t, bob, testKey)
 			sess, err := bob.NewInboundSessionFrom(&senderKey, string(body))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(mustPickle(t, bob), before) {
+			if !bytes.Equal(newttest.MustPickle(t, bob, testKey), before) {
 				t.Fatal("creating the inbound session changed the account")
 			}
 			if sess.Describe() == "" || sess.HasReceivedMessage() {
@@ -68,7 +69,7 @@ func TestPreKeyFlowAsMautrix(t *testing.T) {
 			if err := bob.RemoveOneTimeKeys(sess); err != nil {
 				t.Fatal(err)
 			}
-			saved := mustPickle(t, bob)
+			saved := newttest.MustPickle(t, bob, testKey)
 
 			// goolm reads the saved account: same identity, the used key gone,
 			// the same bytes when it pickles it again.
@@ -184,7 +185,7 @@ func TestManySessionsFromOneKey(t *testing.T) {
 func TestRemoveOneTimeKeysForeign(t *testing.T) {
 	bob := backend.GenerateAccount()
 	otk := oneTimeKey(t, bob, 3)
-	before := mustPickle(t, bob)
+	before := newttest.MustPickle(t, bob, testKey)
 
 	alice, err := account.NewAccount()
 	if err != nil {
@@ -199,7 +200,7 @@ func TestRemoveOneTimeKeysForeign(t *testing.T) {
 			t.Errorf("RemoveOneTimeKeys(%T) = %v", s, err)
 		}
 	}
-	if !bytes.Equal(mustPickle(t, bob), before) {
+	if !bytes.Equal(newttest.MustPickle(t, bob, testKey), before) {
 		t.Fatal("the account changed")
 	}
 }
