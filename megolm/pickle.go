@@ -52,18 +52,16 @@ func pickleOutbound(dst, key []byte, r *hashRatchet, signing *ed25519x.PrivateKe
 // authenticate under key, and an error matching [ErrCorruptedPickle] or
 // [ErrUnknownPickleVersion] if it does not parse.
 func GroupSessionFromPickle(p string, key []byte) (*GroupSession, error) {
-	buf := pickle.GetBuffer(len(p))
+	buf, rd, err := openPickle(p, key)
 	defer pickle.PutBuffer(buf)
-	plain, err := openPickle(buf, p, key)
 	if err != nil {
 		return nil, err
 	}
-	rd := pickle.NewReader(plain)
 	if v := rd.U32(); rd.Err() == nil && v != outboundPickleVersion {
 		return nil, ErrUnknownPickleVersion
 	}
 	s := &GroupSession{r: new(hashRatchet)}
-	readRatchet(rd, s.r)
+	readRatchet(&rd, s.r)
 	var pub [ed25519x.PublicKeySize]byte
 	var sk [ed25519x.ExpandedSize]byte
 	rd.Read(pub[:])
@@ -116,20 +114,18 @@ func pickleInbound(dst, key []byte, initial, latest *hashRatchet, pub *[ed25519x
 // session is created; the pickle is authenticated by its MAC, so only a
 // holder of the pickle key could write one.
 func InboundGroupSessionFromPickle(p string, key []byte) (*InboundGroupSession, error) {
-	buf := pickle.GetBuffer(len(p))
+	buf, rd, err := openPickle(p, key)
 	defer pickle.PutBuffer(buf)
-	plain, err := openPickle(buf, p, key)
 	if err != nil {
 		return nil, err
 	}
-	rd := pickle.NewReader(plain)
 	version := rd.U32()
 	if rd.Err() == nil && version != inboundPickleVersion && version != inboundPickleVersionNoBool {
 		return nil, ErrUnknownPickleVersion
 	}
 	var initial, latest hashRatchet
-	readRatchet(rd, &initial)
-	readRatchet(rd, &latest)
+	readRatchet(&rd, &initial)
+	readRatchet(&rd, &latest)
 	var pubBytes [ed25519x.PublicKeySize]byte
 	rd.Read(pubBytes[:])
 	verified := true
@@ -165,8 +161,15 @@ func readRatchet(rd *pickle.Reader, r *hashRatchet) {
 	r.counter = rd.U32()
 }
 
-// openPickle removes the pickle envelope, decrypting into *buf. Its errors
-// are the shared pickle errors of package newt, re-exported here.
-func openPickle(buf *[]byte, p string, key []byte) ([]byte, error) {
-	return pickle.Open(buf, key, scratch.StringBytes(p))
+// openPickle removes the pickle envelope, decrypting into a pooled buffer,
+// and returns a reader over the plaintext. Its errors are the shared pickle
+// errors of package newt, re-exported here. The caller must return buf with
+// pickle.PutBuffer (which clears it) when done, also after an error.
+func openPickle(p string, key []byte) (buf *[]byte, rd pickle.Reader, err error) {
+	buf = pickle.GetBuffer(len(p))
+	plain, err := pickle.Open(buf, key, scratch.StringBytes(p))
+	if err != nil {
+		return buf, rd, err
+	}
+	return buf, *pickle.NewReader(plain), nil
 }

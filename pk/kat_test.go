@@ -22,45 +22,65 @@ import (
 // tests/test_pk.cpp (testvectors answer "pk/pickle").
 const katPickleKey = "secret_key"
 
+// katVector holds the pk answers of fixed.json: libolm's tests/test_pk.cpp
+// "Encryption Test Case 1" (Alice's RFC 7748 key receives, Bob's is the
+// ephemeral key) and its PkDecryption pickle.
+type katVector struct {
+	alicePriv, bobPriv                    *x25519.PrivateKey
+	alicePrivHex, alicePub, bobPub        string
+	plaintext, ciphertext, mac, macOverCT string
+	pickle                                string
+}
+
+func loadKAT(t testing.TB) katVector {
+	t.Helper()
+	ans := testvectors.LoadAnswers(t)
+	return katVector{
+		alicePriv:    (*x25519.PrivateKey)(newttest.Hex(t, ans.Get("rfc7748/alice_private_hex"))),
+		bobPriv:      (*x25519.PrivateKey)(newttest.Hex(t, ans.Get("rfc7748/bob_private_hex"))),
+		alicePrivHex: ans.Get("rfc7748/alice_private_hex"),
+		alicePub:     ans.Get("rfc7748/alice_public_base64"),
+		bobPub:       ans.Get("rfc7748/bob_public_base64"),
+		plaintext:    ans.Get("pk/plaintext"),
+		ciphertext:   ans.Get("pk/ciphertext_base64"),
+		mac:          ans.Get("pk/mac_base64"),
+		macOverCT:    ans.Get("pk/mac_over_ciphertext_base64"),
+		pickle:       ans.Get("pk/pickle"),
+	}
+}
+
 // TestEncryptKnownAnswer checks libolm's tests/test_pk.cpp "Encryption Test
 // Case 1" through the deterministic core, with bob_priv as the ephemeral key.
 func TestEncryptKnownAnswer(t *testing.T) {
-	ans := testvectors.LoadAnswers(t)
-	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
-	alicePubB64 := ans.Get("rfc7748/alice_public_base64")
-	bobPrivHex := ans.Get("rfc7748/bob_private_hex")
-	bobPubB64 := ans.Get("rfc7748/bob_public_base64")
-	katPlaintext := ans.Get("pk/plaintext")
-	katCiphertext := ans.Get("pk/ciphertext_base64")
-	katMAC := ans.Get("pk/mac_base64")
-	d := newDecryption((*x25519.PrivateKey)(newttest.Hex(t, alicePrivHex)))
-	if got := d.PublicKey().String(); got != alicePubB64 {
-		t.Fatalf("recipient public key = %s, want %s", got, alicePubB64)
+	v := loadKAT(t)
+	d := newDecryption(v.alicePriv)
+	if got := d.PublicKey().String(); got != v.alicePub {
+		t.Fatalf("recipient public key = %s, want %s", got, v.alicePub)
 	}
 	e := NewEncryption(d.PublicKey())
-	m, err := e.encrypt([]byte(katPlaintext), (*x25519.PrivateKey)(newttest.Hex(t, bobPrivHex)))
+	m, err := e.encrypt([]byte(v.plaintext), v.bobPriv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := m.CiphertextBase64(); got != katCiphertext {
-		t.Errorf("ciphertext = %s, want %s", got, katCiphertext)
+	if got := m.CiphertextBase64(); got != v.ciphertext {
+		t.Errorf("ciphertext = %s, want %s", got, v.ciphertext)
 	}
-	if got := m.MACBase64(); got != katMAC {
-		t.Errorf("MAC = %s, want %s", got, katMAC)
+	if got := m.MACBase64(); got != v.mac {
+		t.Errorf("MAC = %s, want %s", got, v.mac)
 	}
-	if got := m.EphemeralKeyBase64(); got != bobPubB64 {
-		t.Errorf("ephemeral key = %s, want %s", got, bobPubB64)
+	if got := m.EphemeralKeyBase64(); got != v.bobPub {
+		t.Errorf("ephemeral key = %s, want %s", got, v.bobPub)
 	}
 	pt, err := d.Decrypt(m)
-	if err != nil || string(pt) != katPlaintext {
+	if err != nil || string(pt) != v.plaintext {
 		t.Errorf("Decrypt = %q, %v", pt, err)
 	}
 
-	parsed, err := ParseMessage(katCiphertext, katMAC, bobPubB64)
+	parsed, err := ParseMessage(v.ciphertext, v.mac, v.bobPub)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pt, err := d.Decrypt(parsed); err != nil || string(pt) != katPlaintext {
+	if pt, err := d.Decrypt(parsed); err != nil || string(pt) != v.plaintext {
 		t.Errorf("Decrypt(parsed known answer) = %q, %v", pt, err)
 	}
 }
@@ -68,15 +88,10 @@ func TestEncryptKnownAnswer(t *testing.T) {
 // TestMACCoversNothing pins the libolm quirk the package doc describes: the
 // MAC is HMAC(mac_key, "")[:8] and does not depend on the ciphertext.
 func TestMACCoversNothing(t *testing.T) {
-	ans := testvectors.LoadAnswers(t)
-	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
-	bobPrivHex := ans.Get("rfc7748/bob_private_hex")
-	katCiphertext := ans.Get("pk/ciphertext_base64")
-	katMAC := ans.Get("pk/mac_base64")
-	katMACOverCiphertext := ans.Get("pk/mac_over_ciphertext_base64")
-	d := newDecryption((*x25519.PrivateKey)(newttest.Hex(t, alicePrivHex)))
+	v := loadKAT(t)
+	d := newDecryption(v.alicePriv)
 	e := NewEncryption(d.PublicKey())
-	eph := (*x25519.PrivateKey)(newttest.Hex(t, bobPrivHex))
+	eph := v.bobPriv
 
 	// The MAC over the ciphertext, which libolm does not send, is the
 	// spec's 0YKKo6yL6p8: this confirms the key schedule and the quirk.
@@ -87,9 +102,9 @@ func TestMACCoversNothing(t *testing.T) {
 	}
 	var keys aessha2.Keys
 	aessha2.DeriveKeys(&keys, secret[:], infoPK)
-	ct, _ := b64.DecodeString(katCiphertext)
-	if got := b64.EncodeToString(keys.AppendMAC(nil, ct, MACSize)); got != katMACOverCiphertext {
-		t.Errorf("MAC over the ciphertext = %s, want %s", got, katMACOverCiphertext)
+	ct, _ := b64.DecodeString(v.ciphertext)
+	if got := b64.EncodeToString(keys.AppendMAC(nil, ct, MACSize)); got != v.macOverCT {
+		t.Errorf("MAC over the ciphertext = %s, want %s", got, v.macOverCT)
 	}
 
 	// Same ephemeral key, other plaintexts: the same MAC.
@@ -98,8 +113,8 @@ func TestMACCoversNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := m.MACBase64(); got != katMAC {
-			t.Errorf("MAC of %q = %s, want %s", pt, got, katMAC)
+		if got := m.MACBase64(); got != v.mac {
+			t.Errorf("MAC of %q = %s, want %s", pt, got, v.mac)
 		}
 	}
 
@@ -122,26 +137,23 @@ func TestMACCoversNothing(t *testing.T) {
 // TestPickleKnownAnswer checks the PkDecryption pickle of libolm's
 // tests/test_pk.cpp.
 func TestPickleKnownAnswer(t *testing.T) {
-	ans := testvectors.LoadAnswers(t)
-	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
-	alicePubB64 := ans.Get("rfc7748/alice_public_base64")
-	katPickle := ans.Get("pk/pickle")
-	d, err := DecryptionFromPickle(katPickle, []byte(katPickleKey))
+	v := loadKAT(t)
+	d, err := DecryptionFromPickle(v.pickle, []byte(katPickleKey))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := d.PublicKey().String(); got != alicePubB64 {
-		t.Errorf("public key = %s, want %s", got, alicePubB64)
+	if got := d.PublicKey().String(); got != v.alicePub {
+		t.Errorf("public key = %s, want %s", got, v.alicePub)
 	}
-	if got := hex.EncodeToString(d.PrivateKey()); got != alicePrivHex {
-		t.Errorf("private key = %s, want %s", got, alicePrivHex)
+	if got := hex.EncodeToString(d.PrivateKey()); got != v.alicePrivHex {
+		t.Errorf("private key = %s, want %s", got, v.alicePrivHex)
 	}
-	if got := string(d.Pickle([]byte(katPickleKey))); got != katPickle {
-		t.Errorf("re-pickle = %s, want %s", got, katPickle)
+	if got := string(d.Pickle([]byte(katPickleKey))); got != v.pickle {
+		t.Errorf("re-pickle = %s, want %s", got, v.pickle)
 	}
-	fresh := newDecryption((*x25519.PrivateKey)(newttest.Hex(t, alicePrivHex)))
-	if got := string(fresh.Pickle([]byte(katPickleKey))); got != katPickle {
-		t.Errorf("pickle of alice_priv = %s, want %s", got, katPickle)
+	fresh := newDecryption(v.alicePriv)
+	if got := string(fresh.Pickle([]byte(katPickleKey))); got != v.pickle {
+		t.Errorf("pickle of alice_priv = %s, want %s", got, v.pickle)
 	}
 }
 
@@ -149,14 +161,12 @@ func TestPickleKnownAnswer(t *testing.T) {
 // olm_pickle_pk_decryption) and the errors for authenticated pickles with bad
 // contents.
 func TestPickleLayout(t *testing.T) {
-	ans := testvectors.LoadAnswers(t)
-	alicePrivHex := ans.Get("rfc7748/alice_private_hex")
-	katPickle := ans.Get("pk/pickle")
-	raw, err := pickle.Decrypt([]byte(katPickleKey), []byte(katPickle))
+	v := loadKAT(t)
+	raw, err := pickle.Decrypt([]byte(katPickleKey), []byte(v.pickle))
 	if err != nil {
 		t.Fatal(err)
 	}
-	priv := (*x25519.PrivateKey)(newttest.Hex(t, alicePrivHex))
+	priv := v.alicePriv
 	pub := x25519.PublicKey(priv)
 	want := append(append([]byte{0, 0, 0, 1}, pub[:]...), priv[:]...)
 	if !bytes.Equal(raw, want) {

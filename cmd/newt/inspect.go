@@ -412,31 +412,32 @@ func sessionKeyReport(k *megolm.SessionKey) inspectResult {
 		verdict = "invalid"
 		res.badSignature = "session key signature is invalid"
 	}
-	res.report = report{
-		{label: "kind", key: "kind", text: "Megolm session key", json: "megolm_session_key"},
-		num("version", "version", int64(b[0])),
-		bytesLen("length", "length", len(b)),
-		num("message index", "message_index", int64(k.Index())),
-		str("session id", "session_id", k.SigningKey().String()),
-		str("signing key", "signing_key", k.SigningKey().String()),
-		field{label: "ratchet", key: "ratchet", text: fmt.Sprintf("%d bytes (secret, not shown)", megolm.RatchetSize), json: "redacted"},
+	res.report = append(megolmKeyRows("Megolm session key", "megolm_session_key", b, k.Index(), k.SigningKey()),
 		str("signature", "signature", sig.String()),
 		field{label: "signature check", key: "signature_valid", text: verdict, json: valid},
-	}
+	)
 	return res
+}
+
+// megolmKeyRows returns the rows that session keys and exports share: what
+// the key is, its version and length, the message index, the session ID
+// (the signing key) and the ratchet, which is secret and not shown.
+func megolmKeyRows(kind, kindJSON string, b []byte, index uint32, signing newt.Ed25519PublicKey) report {
+	return report{
+		{label: "kind", key: "kind", text: kind, json: kindJSON},
+		num("version", "version", int64(b[0])),
+		bytesLen("length", "length", len(b)),
+		num("message index", "message_index", int64(index)),
+		str("session id", "session_id", signing.String()),
+		str("signing key", "signing_key", signing.String()),
+		field{label: "ratchet", key: "ratchet", text: fmt.Sprintf("%d bytes (secret, not shown)", megolm.RatchetSize), json: "redacted"},
+	}
 }
 
 func exportReport(k *megolm.ExportedSessionKey) report {
 	b := k.Bytes()
 	defer clear(b)
-	return report{
-		{label: "kind", key: "kind", text: "Megolm exported session key", json: "megolm_exported_session_key"},
-		num("version", "version", int64(b[0])),
-		bytesLen("length", "length", len(b)),
-		num("message index", "message_index", int64(k.Index())),
-		str("session id", "session_id", k.SigningKey().String()),
-		str("signing key", "signing_key", k.SigningKey().String()),
-		field{label: "ratchet", key: "ratchet", text: fmt.Sprintf("%d bytes (secret, not shown)", megolm.RatchetSize), json: "redacted"},
+	return append(megolmKeyRows("Megolm exported session key", "megolm_exported_session_key", b, k.Index(), k.SigningKey()),
 		textOnly("signature", "none (exports are unsigned; imported sessions start unverified)"),
-	}
+	)
 }
