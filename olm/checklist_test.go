@@ -623,12 +623,14 @@ func TestC15_FailedDecryptKeepsState(t *testing.T) {
 }
 
 // TestC16_LowOrderCurve25519Keys: every low-order X25519 key (RFC 7748
-// section 7, with the ignored top bit set or not) used as identity,
-// one-time, base or ratchet key fails with ErrNonContributory (which wraps
-// x25519.ErrNonContributory), creates nothing and changes nothing; the
-// one-time key survives. DIVERGENCE: libolm keys the session with the
-// all-zero secret. Also: TestLowOrderKeys3DH, x25519 TestLowOrderPoints and
-// TestWycheproof, FuzzDH.
+// section 7, with the ignored top bit set or not) used as identity, one-time,
+// base or ratchet key, including the ratchet key T_0 of a pre-key message's
+// inner message (whose MAC the sender can make valid), fails with
+// ErrNonContributory (which wraps x25519.ErrNonContributory) in
+// NewInboundSession and PrepareInboundSession alike, creates nothing and
+// changes nothing; the one-time key survives. DIVERGENCE: libolm keys the
+// session with the all-zero secret. Also: TestLowOrderKeys3DH, x25519
+// TestLowOrderPoints and TestWycheproof, FuzzDH.
 func TestC16_LowOrderCurve25519Keys(t *testing.T) {
 	bob, preKey := freshPreKey(t)
 	p, err := olm.NewPreKeyMessage(preKey)
@@ -677,6 +679,38 @@ func TestC16_LowOrderCurve25519Keys(t *testing.T) {
 			t.Errorf("ratchet key %v: %v", k, err)
 		}
 		newttest.RequireUnchanged(t, "low-order ratchet key", sBefore, c.b)
+	}
+	// A pre-key message whose inner ratchet key T_0 has low order, from a
+	// sender using its own keys, so that the inner MAC is valid: refused by
+	// both entry points before anything changes (the one-time key stays).
+	// Accepted, the session would fail every Encrypt.
+	bobID, bobOTK := bob.IdentityKeys().Curve25519.Array(), p.OneTimeKey().Array()
+	for _, k := range newttest.LowOrderKeys(t) {
+		m, err := olm.NewPreKeyMessage(newttest.ForgePreKey(bobID, bobOTK, k.Array(), []byte("low-order T0")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s, pt, err := bob.NewInboundSession(m); s != nil || pt != nil || !errors.Is(err, olm.ErrNonContributory) {
+			t.Errorf("pre-key with low-order ratchet key %v: %v", k, err)
+		}
+		if s, err := bob.PrepareInboundSession(m); s != nil || !errors.Is(err, olm.ErrNonContributory) {
+			t.Errorf("prepared pre-key with low-order ratchet key %v: %v", k, err)
+		}
+		newttest.RequireUnchanged(t, "low-order ratchet key in a pre-key message", bobBefore, bob)
+	}
+	// The same forgery with an ordinary ratchet key is a valid message: the
+	// refusals above are for the key, not for a broken forgery.
+	ctl := olm.GenerateAccount()
+	if _, err := ctl.GenerateOneTimeKeys(1); err != nil {
+		t.Fatal(err)
+	}
+	_, okKey := x25519.GenerateKey()
+	fm, err := olm.NewPreKeyMessage(newttest.ForgePreKey(ctl.IdentityKeys().Curve25519.Array(), ctl.OneTimeKeys()[0].Key.Array(), okKey, []byte("control")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, pt, err := ctl.NewInboundSession(fm); err != nil || string(pt) != "control" {
+		t.Fatalf("forged pre-key with an ordinary ratchet key: %v", err)
 	}
 	// The one-time key survived every attempt.
 	if s, pt, err := bob.NewInboundSession(p); err != nil || s == nil || string(pt) != "pre-key" {

@@ -129,11 +129,12 @@ func dh3(secret *[96]byte, p1 *x25519.PrivateKey, q1 *[32]byte, p2 *x25519.Priva
 // identity key, which Matrix always knows (the event's sender_key), and
 // [Account.NewInboundSessionBase64] takes the strings of the event.
 //
-// The message's one-time key is looked up among the account's one-time
-// keys, then the current fallback key, then the previous one
+// The message's one-time key is looked up among the account's one-time keys,
+// then the current fallback key, then the previous one
 // ([ErrMissingOneTimeKey]). S = DH(E_B, I_A) ‖ DH(I_B, E_A) ‖ DH(E_B, E_A)
-// ([ErrNonContributory] if any is zero), then the inner message is
-// decrypted.
+// ([ErrNonContributory] if any is zero, or if the inner message's ratchet key
+// T_0, the peer key of the session's first sender chain, has low order), then
+// the inner message is decrypted.
 //
 // Only if it decrypted is the one-time key removed from the account (a
 // fallback key is never removed); on any error the account is left exactly
@@ -259,6 +260,13 @@ func (a *Account) newInboundSession(msg *PreKeyMessage) (s *Session, oneTime boo
 	defer clear(secret[:])
 	if err := dh3(&secret, ourOneTimePriv, &msg.identityKey, &a.identityPriv, &msg.baseKey, ourOneTimePriv, &msg.baseKey); err != nil {
 		return nil, false, err
+	}
+	// The inner message's ratchet key T_0 is the peer key of our first sender
+	// chain: a low-order T_0 would give the all-zero secret at our first
+	// Encrypt, so refuse it now, before anything changes (libolm does not
+	// check).
+	if x25519.IsSmallOrder(&msg.inner.ratchetKey) {
+		return nil, false, ErrNonContributory
 	}
 	s = &Session{
 		aliceIdentityKey: msg.identityKey,

@@ -39,11 +39,44 @@ const (
 func NewOlmForger(label string) *OlmForger {
 	s := sha256.Sum256([]byte(label + " secret"))
 	priv := x25519.PrivateKey(sha256.Sum256([]byte(label + " key")))
-	f := &OlmForger{Secret: bytes.Repeat(s[:], 3), RatchetPub: x25519.PublicKey(&priv)}
+	return NewOlmForgerFromSecret(bytes.Repeat(s[:], 3), x25519.PublicKey(&priv))
+}
+
+// NewOlmForgerFromSecret returns a forger for the shared secret secret and
+// the sender ratchet key ratchetPub, which may be any 32 bytes.
+func NewOlmForgerFromSecret(secret []byte, ratchetPub [32]byte) *OlmForger {
+	f := &OlmForger{Secret: secret, RatchetPub: ratchetPub}
 	var rc [64]byte
 	aessha2.HKDF(rc[:], f.Secret, nil, infoOlmRoot)
 	copy(f.Chain0[:], rc[32:])
 	return f
+}
+
+// ForgePreKey returns the pre-key message a sender with fresh identity and
+// base keys sends to the device whose Curve25519 identity key is bobIdentity,
+// through its one-time key bobOneTime: the 3DH secret is the sender's (libolm
+// src/session.cpp, olm::Session::new_outbound_session), so the inner
+// message's MAC is valid, but its ratchet key T_0 is ratchetPub, any 32 bytes
+// (such as a low-order point), and it carries plaintext at counter 0.
+func ForgePreKey(bobIdentity, bobOneTime, ratchetPub [32]byte, plaintext []byte) []byte {
+	ia, iaPub := x25519.GenerateKey()
+	ea, eaPub := x25519.GenerateKey()
+	var secret []byte
+	for _, pq := range []struct {
+		p *x25519.PrivateKey
+		q *[32]byte
+	}{{&ia, &bobOneTime}, {&ea, &bobIdentity}, {&ea, &bobOneTime}} {
+		s, err := x25519.DH(pq.p, pq.q)
+		if err != nil {
+			panic("newttest: low-order key of Bob's")
+		}
+		secret = append(secret, s[:]...)
+	}
+	f := NewOlmForgerFromSecret(secret, ratchetPub)
+	k := f.Keys(0)
+	inner := f.Message(k, 0, k.AppendEncrypt(nil, plaintext))
+	b := wire.AppendPreKeyMessageHeader(nil, olmVersion, bobOneTime[:], eaPub[:], iaPub[:], len(inner))
+	return append(b, inner...)
 }
 
 // Keys returns the message keys of counter n: the chain advanced n times,

@@ -110,6 +110,45 @@ func TestLowOrderPoints(t *testing.T) {
 	}
 }
 
+// TestIsSmallOrder checks the table lookup against DH: true for every
+// low-order point of primitives.json with either top bit, false for its
+// neighbours and for random keys, whose DH is not zero.
+func TestIsSmallOrder(t *testing.T) {
+	priv, _ := x25519.GenerateKey()
+	check := func(u [32]byte) {
+		t.Helper()
+		_, err := x25519.DH(&priv, &u)
+		if got, want := x25519.IsSmallOrder(&u), err != nil; got != want {
+			t.Errorf("IsSmallOrder(%x) = %v, DH error %v", u, got, err)
+		}
+	}
+	n := 0
+	for _, low := range newttest.LowOrderCurve25519(t) {
+		for _, top := range []byte{0, 0x80} {
+			u := low
+			u[31] |= top
+			if !x25519.IsSmallOrder(&u) {
+				t.Errorf("IsSmallOrder(%x) = false", u)
+			}
+			n++
+			check(u)
+			u[0]++ // a neighbour
+			check(u)
+		}
+	}
+	r := mrand.New(mrand.NewChaCha8([32]byte{16}))
+	for range 200 {
+		var u [32]byte
+		for i := range u {
+			u[i] = byte(r.Uint32())
+		}
+		check(u)
+	}
+	if n != 14 {
+		t.Fatalf("%d low-order encodings", n)
+	}
+}
+
 func TestTopBitIgnored(t *testing.T) {
 	r := mrand.New(mrand.NewChaCha8([32]byte{7}))
 	for range 50 {
