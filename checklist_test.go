@@ -162,6 +162,14 @@ func TestC23_SideChannels(t *testing.T) {
 	}
 }
 
+// TestC25_NoSecretsInFormatting: the root package's exported types are public
+// keys, signatures, key IDs and a JSON error: none holds a secret
+// (DecodeSecret returns the caller's bytes). The types that do are checked by
+// their packages' rows.
+func TestC25_NoSecretsInFormatting(t *testing.T) {
+	newttest.CheckExportedTypes(t, ".", "Curve25519PublicKey", "Ed25519PublicKey", "Ed25519Signature", "JSONError", "KeyID")
+}
+
 // TestC27_UnknownKeyShareAndSenderBinding: Olm and Megolm messages cannot
 // be confused: each parser rejects the other's bytes, and a
 // *megolm.Message is not an olm.EncryptedMessage. The sender binding of

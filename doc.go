@@ -23,17 +23,20 @@
 //
 // # Security
 //
-// MACs are checked in constant time before anything is decrypted, and a failed
-// decryption, session creation or unpickling leaves every object unchanged.
-// AES comes from Go's crypto/aes, which is constant time only when it uses
-// hardware AES instructions (AES-NI on amd64, the AES extension on arm64,
-// CPACF on s390x, ppc64); elsewhere, and in builds with the purego tag, it
-// uses lookup tables whose timing depends on the key. newt warns nothing at
-// run time and refuses nothing: it reports the situation with [HardwareAES],
-// so that an application that must not run without constant-time AES can
-// refuse to start. Secrets are kept in fixed-size arrays, never printed by
-// String, GoString or fmt verbs, and cleared when superseded on a best-effort
-// basis (Go cannot guarantee that the runtime made no other copy).
+// MACs are checked in constant time before anything is decrypted, and a
+// failed decryption, session creation or unpickling leaves every object
+// unchanged. AES comes from Go's crypto/aes, which is constant time only when
+// it uses hardware AES instructions (AES-NI on amd64, the AES extension on
+// arm64, CPACF on s390x, ppc64); elsewhere, and in builds with the purego
+// tag, it uses lookup tables whose timing depends on the key. newt warns
+// nothing at run time and refuses nothing: it reports the situation with
+// [HardwareAES], so that an application that must not run without
+// constant-time AES can refuse to start. Secrets are kept in fixed-size
+// arrays two pointers away from the values that hold them, never printed by
+// String, GoString or any fmt verb in any position (also in unexported
+// fields, where fmt cannot call methods), and cleared when superseded on a
+// best-effort basis (Go cannot guarantee that the runtime made no other
+// copy).
 //
 // The types in this package carry only public values. Their textual form is
 // Matrix's unpadded standard base64: [Curve25519PublicKey.String] and

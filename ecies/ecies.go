@@ -18,6 +18,7 @@ import (
 	"crypto/sha512"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"strconv"
 	"sync"
 
@@ -25,6 +26,7 @@ import (
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/redact"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
@@ -66,8 +68,10 @@ var (
 // (EstablishInbound); after that its secret key is erased. It is safe for
 // concurrent use.
 type Ecies struct {
-	mu   sync.Mutex
-	priv x25519.PrivateKey
+	mu sync.Mutex
+	// priv is in a Box: no position of an Ecies, not even an unexported field
+	// that fmt prints by reflection, prints it (internal/redact).
+	priv redact.Box[x25519.PrivateKey]
 	pub  [32]byte
 	info string
 	used bool
@@ -89,9 +93,9 @@ func GenerateWithInfo(info string) *Ecies {
 // newEcies is the deterministic core of GenerateWithInfo, for known-answer
 // tests.
 func newEcies(priv *[32]byte, info string) *Ecies {
-	e := &Ecies{info: info}
-	copy(e.priv[:], priv[:])
-	e.pub = x25519.PublicKey(&e.priv)
+	e := &Ecies{info: info, priv: redact.NewBox[x25519.PrivateKey]()}
+	copy(e.priv.Get()[:], priv[:])
+	e.pub = x25519.PublicKey(e.priv.Get())
 	return e
 }
 
@@ -100,6 +104,19 @@ func newEcies(priv *[32]byte, info string) *Ecies {
 func (e *Ecies) PublicKey() newt.Curve25519PublicKey {
 	return newt.Curve25519PublicKeyFromArray(e.pub)
 }
+
+// String describes e without secrets: its public key.
+func (e *Ecies) String() string {
+	return "ecies.Ecies{public: " + b64.EncodeToString(e.pub[:]) + "}"
+}
+
+// GoString is [Ecies.String], so that %#v prints no secret either.
+func (e *Ecies) GoString() string { return e.String() }
+
+// Format implements [fmt.Formatter]: every verb prints the description of
+// [Ecies.String] (as it is for %#v, else formatted as fmt formats a string
+// for the verb), never the private key.
+func (e *Ecies) Format(f fmt.State, verb rune) { redact.Format(f, verb, e.String()) }
 
 // EstablishOutbound establishes the channel as the initiator with the
 // recipient's public key and encrypts plaintext into the initial message
@@ -150,7 +167,7 @@ func (e *Ecies) EstablishInbound(msg *InitialMessage) (*Channel, []byte, error) 
 
 func (e *Ecies) consume() {
 	e.used = true
-	clear(e.priv[:])
+	clear(e.priv.Get()[:])
 }
 
 type role int
@@ -165,7 +182,7 @@ const (
 // key = HKDF-SHA-512(ikm = shared secret, no salt,
 // info = prefix ‖ label ‖ "|" ‖ b64(Gp) ‖ "|" ‖ b64(Sp)).
 func (e *Ecies) channel(their, initiator, recipient *[32]byte, r role) (*Channel, error) {
-	secret, err := x25519.DH(&e.priv, their)
+	secret, err := x25519.DH(e.priv.Get(), their)
 	if err != nil {
 		return nil, ErrNonContributory
 	}
@@ -274,6 +291,14 @@ func (c *Channel) TheirPublicKey() newt.Curve25519PublicKey {
 func (c *Channel) String() string {
 	return "ecies.Channel{our: " + b64.EncodeToString(c.ourPub[:]) + ", their: " + b64.EncodeToString(c.theirPub[:]) + "}"
 }
+
+// GoString is [Channel.String], so that %#v prints no secret either.
+func (c *Channel) GoString() string { return c.String() }
+
+// Format implements [fmt.Formatter]: every verb prints the description of
+// [Channel.String] (as it is for %#v, else formatted as fmt formats a string
+// for the verb), never a key.
+func (c *Channel) Format(f fmt.State, verb rune) { redact.Format(f, verb, c.String()) }
 
 func (c *Channel) clear() { *c = Channel{} }
 

@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"strconv"
 
+	"github.com/newt-e2ee/newt/internal/redact"
 	"github.com/newt-e2ee/newt/megolm"
 )
 
@@ -89,7 +90,8 @@ func DecryptExport(r io.Reader, passphrase []byte, opts *Options) (*SessionReade
 		return nil, err
 	}
 	sr := NewSessionReader(bytes.NewReader(pt))
-	sr.owned = body
+	sr.owned = redact.NewBox[[]byte]()
+	*sr.owned.Get() = body
 	return sr, nil
 }
 

@@ -391,9 +391,9 @@ func jsonSessionError(err error) error {
 // ([NewSessionReader]).
 type SessionReader struct {
 	dec     *json.Decoder
-	owned   []byte // decrypted plaintext to clear on Close; nil if not ours
-	total   int64  // length of the input, or -1 if unknown
-	index   int    // position of the next entry
+	owned   redact.Box[[]byte] // decrypted plaintext to clear on Close (internal/redact); empty if not ours
+	total   int64              // length of the input, or -1 if unknown
+	index   int                // position of the next entry
 	started bool
 	err     error // sticky: io.EOF or a fatal error
 }
@@ -468,8 +468,10 @@ func (r *SessionReader) Progress() (done, total int64) {
 // decrypted plaintext (best effort: Go cannot promise that no copy remains).
 // It always returns nil.
 func (r *SessionReader) Close() error {
-	clear(r.owned)
-	r.owned = nil
+	if p := r.owned.Get(); p != nil {
+		clear(*p)
+		*p = nil
+	}
 	if r.err == nil {
 		r.err = errorf(ErrBadExport, "reader closed")
 	}

@@ -56,15 +56,30 @@ const (
 // It is immutable and safe for concurrent use; String and the fmt verbs
 // print only the key ID.
 type SecretStorageKey struct {
-	id  string
-	key [SecretStorageKeySize]byte
+	id string
+	// key is in a Box: no position of a SecretStorageKey, not even an
+	// unexported field that fmt prints by reflection, prints it
+	// (internal/redact). It is never written after creation.
+	key redact.Box[[SecretStorageKeySize]byte]
+}
+
+// zeroSecretStorageKey is the key of the zero SecretStorageKey. It is never
+// written.
+var zeroSecretStorageKey [SecretStorageKeySize]byte
+
+// bytes returns the key, read-only.
+func (k *SecretStorageKey) bytes() *[SecretStorageKeySize]byte {
+	if p := k.key.Get(); p != nil {
+		return p
+	}
+	return &zeroSecretStorageKey
 }
 
 // GenerateSecretStorageKey returns a new random key with a new random key
 // ID of 32 alphanumeric characters.
 func GenerateSecretStorageKey() *SecretStorageKey {
-	k := &SecretStorageKey{id: randomAlphanumeric(keyIDChars)}
-	rand.Read(k.key[:]) // never fails since Go 1.24
+	k := &SecretStorageKey{id: randomAlphanumeric(keyIDChars), key: redact.NewBox[[SecretStorageKeySize]byte]()}
+	rand.Read(k.key.Get()[:]) // never fails since Go 1.24
 	return k
 }
 
@@ -74,8 +89,8 @@ func NewSecretStorageKey(id string, key []byte) (*SecretStorageKey, error) {
 	if len(key) != SecretStorageKeySize {
 		return nil, errorf(ErrBadKey, "secret storage key of "+strconv.Itoa(len(key))+" bytes, want 32")
 	}
-	k := &SecretStorageKey{id: id}
-	copy(k.key[:], key)
+	k := &SecretStorageKey{id: id, key: redact.NewBox[[SecretStorageKeySize]byte]()}
+	copy(k.key.Get()[:], key)
 	return k, nil
 }
 
@@ -95,12 +110,12 @@ func (k *SecretStorageKey) ID() string { return k.id }
 
 // Bytes returns a copy of the 32-byte key, which the caller should clear
 // when done.
-func (k *SecretStorageKey) Bytes() []byte { return append([]byte(nil), k.key[:]...) }
+func (k *SecretStorageKey) Bytes() []byte { return append([]byte(nil), k.bytes()[:]...) }
 
 // RecoveryKey returns the key as a recovery key (see [EncodeRecoveryKey]),
 // what Element calls the "Security Key" or "recovery key".
 func (k *SecretStorageKey) RecoveryKey() string {
-	s, _ := EncodeRecoveryKey(k.key[:]) // cannot fail: 32 bytes
+	s, _ := EncodeRecoveryKey(k.bytes()[:]) // cannot fail: 32 bytes
 	return s
 }
 
@@ -125,7 +140,7 @@ type ssssKeys [64]byte
 // the secret's name, so a ciphertext decrypts under its own name only; the
 // key check uses the empty name.
 func (k *SecretStorageKey) derive(name string) *ssssKeys {
-	out, err := hkdf.Key(sha256.New, k.key[:], make([]byte, sha256.Size), name, 64)
+	out, err := hkdf.Key(sha256.New, k.bytes()[:], make([]byte, sha256.Size), name, 64)
 	if err != nil {
 		// Unreachable: HKDF-SHA-256 gives up to 255·32 bytes.
 		panic("keys: internal error: HKDF: " + err.Error())

@@ -825,11 +825,13 @@ func ratchetParts(b []byte, off int) [][]byte {
 }
 
 // TestC25_NoSecretsInFormatting formats every type of package megolm that
-// holds secrets with every fmt verb, directly and as an exported field of
-// a struct, and requires that no rendering of their secret bytes (hex,
-// base64, decimal, Go syntax) appears. The secrets come from the pickles
-// and the keys' bytes. The error strings of failed operations are checked
-// for the same secrets. Also: TestStringRedaction.
+// holds secrets with every fmt verb, directly, as an exported field of a
+// struct and in unexported fields, slices, maps and interfaces of a struct
+// (where fmt cannot call the type's methods), and requires that no rendering
+// of their secret bytes (hex, base64, decimal, Go syntax) appears; the
+// package's other exported types hold public data only. The secrets come from
+// the pickles and the keys' bytes. The error strings of failed operations are
+// checked for the same secrets. Also: TestStringRedaction.
 func TestC25_NoSecretsInFormatting(t *testing.T) {
 	mf := newMegolmFixture(t)
 	mf.out.Encrypt([]byte("x"))
@@ -843,6 +845,8 @@ func TestC25_NoSecretsInFormatting(t *testing.T) {
 	newttest.CheckFormatting(t, "megolm.InboundGroupSession", mf.in, inSecrets...)
 	newttest.CheckFormatting(t, "megolm.SessionKey", sk, ratchetParts(sk.Bytes(), 5)...)
 	newttest.CheckFormatting(t, "megolm.ExportedSessionKey", ek, ratchetParts(ek.Bytes(), 5)...)
+	newttest.CheckExportedTypes(t, ".", "GroupSession", "InboundGroupSession", "SessionKey", "ExportedSessionKey",
+		"Message", "SessionConfig", "SessionOrdering", "UnknownMessageIndexError") // the last four: public
 
 	var errs []error
 	_, _, err := mf.in.Decrypt(parseMegolm(t, mf.forge(t, 2, newttest.RandBytes(16), false)))

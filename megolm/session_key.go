@@ -64,12 +64,9 @@ const (
 // only its session ID and index. It is immutable; copies share its bytes.
 // The zero SessionKey holds zero bytes and is not a valid key.
 type SessionKey struct {
-	// b points to a pointer to the key bytes; nil means all zeros. fmt
-	// prints a SessionKey held in an unexported field by reflection, without
-	// calling its methods, and for some verbs (%s, %q, …) follows one pointer
-	// before printing what it finds. Behind two pointers, it only ever prints
-	// an address.
-	b **[SessionKeySize]byte
+	// b holds the key bytes in a Box, which no fmt verb reaches from any
+	// position of a SessionKey (internal/redact); empty means all zeros.
+	b redact.Box[[SessionKeySize]byte]
 }
 
 // zeroSessionKey is the content of the zero SessionKey. It is never written.
@@ -78,17 +75,17 @@ var zeroSessionKey [SessionKeySize]byte
 // newSessionKey returns a SessionKey holding a copy of b, which must be
 // SessionKeySize bytes long.
 func newSessionKey(b []byte) *SessionKey {
-	p := new([SessionKeySize]byte)
-	copy(p[:], b)
-	return &SessionKey{b: &p}
+	k := &SessionKey{b: redact.NewBox[[SessionKeySize]byte]()}
+	copy(k.b.Get()[:], b)
+	return k
 }
 
 // bytes returns the key's bytes, read-only.
 func (k SessionKey) bytes() *[SessionKeySize]byte {
-	if k.b == nil {
-		return &zeroSessionKey
+	if p := k.b.Get(); p != nil {
+		return p
 	}
-	return *k.b
+	return &zeroSessionKey
 }
 
 // NewSessionKey returns a copy of the 229-byte session key b. It checks the
@@ -176,9 +173,9 @@ func (k SessionKey) ratchet() hashRatchet {
 // is immutable; copies share its bytes. The zero ExportedSessionKey holds
 // zero bytes and is not a valid key.
 type ExportedSessionKey struct {
-	// b points to a pointer to the key bytes, for the reason given in
-	// [SessionKey]; nil means all zeros.
-	b **[ExportedSessionKeySize]byte
+	// b holds the key bytes in a Box, as in [SessionKey]; empty means all
+	// zeros.
+	b redact.Box[[ExportedSessionKeySize]byte]
 }
 
 // zeroExportedSessionKey is the content of the zero ExportedSessionKey. It is
@@ -188,17 +185,17 @@ var zeroExportedSessionKey [ExportedSessionKeySize]byte
 // newExportedSessionKey returns an ExportedSessionKey holding a copy of b,
 // which must be ExportedSessionKeySize bytes long.
 func newExportedSessionKey(b []byte) *ExportedSessionKey {
-	p := new([ExportedSessionKeySize]byte)
-	copy(p[:], b)
-	return &ExportedSessionKey{b: &p}
+	k := &ExportedSessionKey{b: redact.NewBox[[ExportedSessionKeySize]byte]()}
+	copy(k.b.Get()[:], b)
+	return k
 }
 
 // bytes returns the key's bytes, read-only.
 func (k ExportedSessionKey) bytes() *[ExportedSessionKeySize]byte {
-	if k.b == nil {
-		return &zeroExportedSessionKey
+	if p := k.b.Get(); p != nil {
+		return p
 	}
-	return *k.b
+	return &zeroExportedSessionKey
 }
 
 // NewExportedSessionKey returns a copy of the 165-byte exported key b. It

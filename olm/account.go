@@ -17,6 +17,7 @@ import (
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/redact"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
@@ -97,15 +98,15 @@ func (k *oneTimeKey) clear() {
 type Account struct {
 	mu sync.Mutex
 
-	signing      *ed25519x.PrivateKey // expanded key and stored public key
-	identityPriv x25519.PrivateKey
-	identityPub  [32]byte
+	signing     *ed25519x.PrivateKey // expanded key and stored public key
+	identityPub [32]byte
 
-	oneTimeKeys []oneTimeKey // newest first, at most MaxOneTimeKeys
+	// keys holds the private keys, in a Box: no position of an Account, not
+	// even an unexported field that fmt prints by reflection, prints them
+	// (internal/redact).
+	keys redact.Box[accountKeys]
 
-	numFallback  uint8 // 0, 1 or 2
-	fallback     oneTimeKey
-	prevFallback oneTimeKey
+	numFallback uint8 // 0, 1 or 2
 
 	nextKeyID uint32 // the last key ID handed out
 
@@ -119,6 +120,20 @@ type Account struct {
 	// vodozemac.go).
 	pendingPubs bool
 }
+
+// accountKeys is the secret part of an Account.
+type accountKeys struct {
+	identityPriv x25519.PrivateKey
+	oneTimeKeys  []oneTimeKey // newest first, at most MaxOneTimeKeys
+	fallback     oneTimeKey
+	prevFallback oneTimeKey
+}
+
+// k returns the account's keys.
+func (a *Account) k() *accountKeys { return a.keys.Get() }
+
+// newAccountStruct returns an Account with an empty key Box.
+func newAccountStruct() *Account { return &Account{keys: redact.NewBox[accountKeys]()} }
 
 // GenerateAccount returns a new account with fresh identity keys read from
 // crypto/rand and no one-time or fallback keys.
@@ -134,11 +149,11 @@ func GenerateAccount() *Account {
 // is the Ed25519 seed, random[32:64] the Curve25519 identity private key
 // (libolm src/account.cpp, olm::Account::new_account).
 func newAccount(random *[AccountRandomSize]byte) *Account {
-	a := new(Account)
+	a := newAccountStruct()
 	seed := (*[32]byte)(random[0:32])
 	a.signing = ed25519x.NewKeyFromSeed(seed)
-	copy(a.identityPriv[:], random[32:64])
-	a.identityPub = x25519.PublicKey(&a.identityPriv)
+	copy(a.k().identityPriv[:], random[32:64])
+	a.identityPub = x25519.PublicKey(&a.k().identityPriv)
 	return a
 }
 
@@ -219,16 +234,16 @@ func (a *Account) generateOneTimeKeys(n int, random []byte) OneTimeKeyGeneration
 		return res
 	}
 	// Keys that fall off the end.
-	if evict := len(a.oneTimeKeys) + k - MaxOneTimeKeys; evict > 0 {
-		for i := len(a.oneTimeKeys) - evict; i < len(a.oneTimeKeys); i++ {
-			res.Removed = append(res.Removed, a.oneTimeKeys[i].public(a.wideKeyIDs))
+	if evict := len(a.k().oneTimeKeys) + k - MaxOneTimeKeys; evict > 0 {
+		for i := len(a.k().oneTimeKeys) - evict; i < len(a.k().oneTimeKeys); i++ {
+			res.Removed = append(res.Removed, a.k().oneTimeKeys[i].public(a.wideKeyIDs))
 		}
 	}
-	keep := min(len(a.oneTimeKeys), MaxOneTimeKeys-k)
+	keep := min(len(a.k().oneTimeKeys), MaxOneTimeKeys-k)
 	next := make([]oneTimeKey, k+keep, MaxOneTimeKeys)
-	copy(next[k:], a.oneTimeKeys[:keep])
-	for i := keep; i < len(a.oneTimeKeys); i++ {
-		a.oneTimeKeys[i].clear()
+	copy(next[k:], a.k().oneTimeKeys[:keep])
+	for i := keep; i < len(a.k().oneTimeKeys); i++ {
+		a.k().oneTimeKeys[i].clear()
 	}
 	for j := range k { // key j is generated j-th: it ends up at index k-1-j
 		key := &next[k-1-j]
@@ -240,8 +255,8 @@ func (a *Account) generateOneTimeKeys(n int, random []byte) OneTimeKeyGeneration
 	for i := range k {
 		res.Created = append(res.Created, next[i].public(a.wideKeyIDs))
 	}
-	clear(a.oneTimeKeys)
-	a.oneTimeKeys = next
+	clear(a.k().oneTimeKeys)
+	a.k().oneTimeKeys = next
 	return res
 }
 
@@ -250,9 +265,9 @@ func (a *Account) OneTimeKeys() []OneTimeKey {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	var keys []OneTimeKey
-	for i := range a.oneTimeKeys {
-		if !a.oneTimeKeys[i].published {
-			keys = append(keys, a.oneTimeKeys[i].public(a.wideKeyIDs))
+	for i := range a.k().oneTimeKeys {
+		if !a.k().oneTimeKeys[i].published {
+			keys = append(keys, a.k().oneTimeKeys[i].public(a.wideKeyIDs))
 		}
 	}
 	return keys
@@ -267,18 +282,18 @@ func (a *Account) OneTimeKeys() []OneTimeKey {
 func (a *Account) OneTimeKeysJSON() []byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	b := make([]byte, 0, 17+54*len(a.oneTimeKeys))
+	b := make([]byte, 0, 17+54*len(a.k().oneTimeKeys))
 	b = append(b, `{"curve25519":{`...)
 	first := true
-	for i := range a.oneTimeKeys {
-		if a.oneTimeKeys[i].published {
+	for i := range a.k().oneTimeKeys {
+		if a.k().oneTimeKeys[i].published {
 			continue
 		}
 		if !first {
 			b = append(b, ',')
 		}
 		first = false
-		b = appendKeyJSON(b, &a.oneTimeKeys[i], a.wideKeyIDs)
+		b = appendKeyJSON(b, &a.k().oneTimeKeys[i], a.wideKeyIDs)
 	}
 	return append(b, `}}`...)
 }
@@ -300,13 +315,13 @@ func (a *Account) MarkKeysAsPublished() int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	n := 0
-	for i := range a.oneTimeKeys {
-		if !a.oneTimeKeys[i].published {
-			a.oneTimeKeys[i].published = true
+	for i := range a.k().oneTimeKeys {
+		if !a.k().oneTimeKeys[i].published {
+			a.k().oneTimeKeys[i].published = true
 			n++
 		}
 	}
-	a.fallback.published = true // even when there is no fallback key, as libolm does
+	a.k().fallback.published = true // even when there is no fallback key, as libolm does
 	return n
 }
 
@@ -328,13 +343,13 @@ func (a *Account) GenerateFallbackKey() OneTimeKey {
 // randomness (libolm src/account.cpp, olm::Account::generate_fallback_key).
 func (a *Account) generateFallbackKey(random *[32]byte) OneTimeKey {
 	a.numFallback = min(a.numFallback+1, 2)
-	a.prevFallback.clear()
-	a.prevFallback = a.fallback // copied even when there was none, as libolm does
+	a.k().prevFallback.clear()
+	a.k().prevFallback = a.k().fallback // copied even when there was none, as libolm does
 	a.nextKeyID++
-	a.fallback = oneTimeKey{id: a.nextKeyID}
-	copy(a.fallback.priv[:], random[:])
-	a.fallback.pub = x25519.PublicKey(&a.fallback.priv)
-	return a.fallback.public(a.wideKeyIDs)
+	a.k().fallback = oneTimeKey{id: a.nextKeyID}
+	copy(a.k().fallback.priv[:], random[:])
+	a.k().fallback.pub = x25519.PublicKey(&a.k().fallback.priv)
+	return a.k().fallback.public(a.wideKeyIDs)
 }
 
 // FallbackKey returns the current fallback key, published or not, and
@@ -345,7 +360,7 @@ func (a *Account) FallbackKey() (OneTimeKey, bool) {
 	if a.numFallback < 1 {
 		return OneTimeKey{}, false
 	}
-	return a.fallback.public(a.wideKeyIDs), true
+	return a.k().fallback.public(a.wideKeyIDs), true
 }
 
 // UnpublishedFallbackKey returns the current fallback key if it exists and
@@ -353,10 +368,10 @@ func (a *Account) FallbackKey() (OneTimeKey, bool) {
 func (a *Account) UnpublishedFallbackKey() (OneTimeKey, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.numFallback < 1 || a.fallback.published {
+	if a.numFallback < 1 || a.k().fallback.published {
 		return OneTimeKey{}, false
 	}
-	return a.fallback.public(a.wideKeyIDs), true
+	return a.k().fallback.public(a.wideKeyIDs), true
 }
 
 // FallbackKeyJSON returns [Account.FallbackKey] in libolm's one-time key JSON
@@ -372,14 +387,14 @@ func (a *Account) FallbackKeyJSON() []byte {
 func (a *Account) UnpublishedFallbackKeyJSON() []byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.fallbackJSON(a.numFallback >= 1 && !a.fallback.published)
+	return a.fallbackJSON(a.numFallback >= 1 && !a.k().fallback.published)
 }
 
 func (a *Account) fallbackJSON(include bool) []byte {
 	b := make([]byte, 0, 17+54)
 	b = append(b, `{"curve25519":{`...)
 	if include {
-		b = appendKeyJSON(b, &a.fallback, a.wideKeyIDs)
+		b = appendKeyJSON(b, &a.k().fallback, a.wideKeyIDs)
 	}
 	return append(b, `}}`...)
 }
@@ -394,7 +409,7 @@ func (a *Account) ForgetOldFallbackKey() bool {
 		return false
 	}
 	a.numFallback = 1
-	a.prevFallback.clear()
+	a.k().prevFallback.clear()
 	return true
 }
 
@@ -426,21 +441,21 @@ func (a *Account) RemoveOneTimeKeys(s *Session) (newt.KeyID, error) {
 // removeOneTimeKey implements olm::Account::remove_key.
 func (a *Account) removeOneTimeKey(pub *[32]byte) (uint32, bool) {
 	a.fillPublicKeys()
-	for i := range a.oneTimeKeys {
-		if a.oneTimeKeys[i].pub == *pub {
-			id := a.oneTimeKeys[i].id
-			a.oneTimeKeys[i].clear()
-			copy(a.oneTimeKeys[i:], a.oneTimeKeys[i+1:])
-			a.oneTimeKeys[len(a.oneTimeKeys)-1] = oneTimeKey{}
-			a.oneTimeKeys = a.oneTimeKeys[:len(a.oneTimeKeys)-1]
+	for i := range a.k().oneTimeKeys {
+		if a.k().oneTimeKeys[i].pub == *pub {
+			id := a.k().oneTimeKeys[i].id
+			a.k().oneTimeKeys[i].clear()
+			copy(a.k().oneTimeKeys[i:], a.k().oneTimeKeys[i+1:])
+			a.k().oneTimeKeys[len(a.k().oneTimeKeys)-1] = oneTimeKey{}
+			a.k().oneTimeKeys = a.k().oneTimeKeys[:len(a.k().oneTimeKeys)-1]
 			return id, true
 		}
 	}
-	if a.numFallback >= 1 && a.fallback.pub == *pub {
-		return a.fallback.id, true
+	if a.numFallback >= 1 && a.k().fallback.pub == *pub {
+		return a.k().fallback.id, true
 	}
-	if a.numFallback >= 2 && a.prevFallback.pub == *pub {
-		return a.prevFallback.id, true
+	if a.numFallback >= 2 && a.k().prevFallback.pub == *pub {
+		return a.k().prevFallback.id, true
 	}
 	return 0, false
 }
@@ -450,16 +465,16 @@ func (a *Account) removeOneTimeKey(pub *[32]byte) (uint32, bool) {
 // and whether the key is a one-time key (which must be removed once used).
 func (a *Account) lookupKey(pub *[32]byte) (priv *x25519.PrivateKey, oneTime, ok bool) {
 	a.fillPublicKeys()
-	for i := range a.oneTimeKeys {
-		if a.oneTimeKeys[i].pub == *pub {
-			return &a.oneTimeKeys[i].priv, true, true
+	for i := range a.k().oneTimeKeys {
+		if a.k().oneTimeKeys[i].pub == *pub {
+			return &a.k().oneTimeKeys[i].priv, true, true
 		}
 	}
-	if a.numFallback >= 1 && a.fallback.pub == *pub {
-		return &a.fallback.priv, false, true
+	if a.numFallback >= 1 && a.k().fallback.pub == *pub {
+		return &a.k().fallback.priv, false, true
 	}
-	if a.numFallback >= 2 && a.prevFallback.pub == *pub {
-		return &a.prevFallback.priv, false, true
+	if a.numFallback >= 2 && a.k().prevFallback.pub == *pub {
+		return &a.k().prevFallback.priv, false, true
 	}
 	return nil, false, false
 }

@@ -1060,12 +1060,13 @@ func sessionSecrets(t testing.TB, s *olm.Session) [][]byte {
 }
 
 // TestC25_NoSecretsInFormatting formats an Account and both sides' Sessions
-// with every fmt verb, directly and as an exported field of a struct
-// (where fmt still calls the type's methods), and requires that no
-// rendering of their secret bytes (hex, base64, decimal, Go syntax)
-// appears. The secrets come from the pickles. The error strings of failed
-// operations are checked for the same secrets. Also:
-// TestSecretsNotInStrings.
+// with every fmt verb, directly, as an exported field of a struct (where fmt
+// still calls the type's methods) and in unexported fields, slices, maps and
+// interfaces of a struct (where it cannot), and requires that no rendering of
+// their secret bytes (hex, base64, decimal, Go syntax) appears. The secrets
+// come from the pickles. The error strings of failed operations are checked
+// for the same secrets. Every other exported type of the package holds public
+// data only. Also: TestSecretsNotInStrings.
 func TestC25_NoSecretsInFormatting(t *testing.T) {
 	c := newOlmConv(t)
 	if _, err := c.alice.GenerateOneTimeKeys(2); err != nil {
@@ -1090,6 +1091,10 @@ func TestC25_NoSecretsInFormatting(t *testing.T) {
 	newttest.CheckFormatting(t, "olm.Account", c.alice, acctSecrets...)
 	newttest.CheckFormatting(t, "olm.Session (Alice)", c.a, aliceSecrets...)
 	newttest.CheckFormatting(t, "olm.Session (Bob)", c.b, bobSecrets...)
+	newttest.CheckExportedTypes(t, ".", "Account", "Session",
+		// public keys, messages, key IDs, configs, errors
+		"EncryptedMessage", "IdentityKeys", "Message", "MessageGapError", "MessageType", "OneTimeKey",
+		"OneTimeKeyGeneration", "PreKeyMessage", "SessionConfig", "SessionKeys")
 
 	var errs []error
 	_, err := olm.AccountFromPickle(string(newttest.FlipBit([]byte(newttest.Snapshot(c.alice)), 8)), newttest.PickleKey)

@@ -86,9 +86,9 @@ func (a *Account) dehydratedPickle() (*vzpickle.Dehydrated, error) {
 	if !ok {
 		return nil, ErrNoSeed
 	}
-	d := &vzpickle.Dehydrated{Curve25519: a.identityPriv, Ed25519Seed: seed}
+	d := &vzpickle.Dehydrated{Curve25519: a.k().identityPriv, Ed25519Seed: seed}
 	clear(seed[:])
-	keys := slices.Clone(a.oneTimeKeys)
+	keys := slices.Clone(a.k().oneTimeKeys)
 	slices.SortStableFunc(keys, func(x, y oneTimeKey) int { // by ID, as vodozemac's BTreeMap
 		switch {
 		case x.id < y.id:
@@ -105,7 +105,7 @@ func (a *Account) dehydratedPickle() (*vzpickle.Dehydrated, error) {
 	}
 	if a.numFallback >= 1 {
 		d.HasFallback = true
-		d.Fallback = a.fallback.priv
+		d.Fallback = a.k().fallback.priv
 	}
 	return d, nil
 }
@@ -151,12 +151,13 @@ func AccountFromDehydratedDeviceJSON(deviceData, key []byte) (*Account, error) {
 	if uint64(len(d.OneTimeKeys)) > math.MaxUint32 {
 		return nil, notRepresentable("one-time key ID above 2^32-1") // unreachable after the check above
 	}
-	a := &Account{signing: ed25519x.NewKeyFromSeed(&d.Ed25519Seed), identityPriv: d.Curve25519, wideKeyIDs: true}
-	a.identityPub = x25519.PublicKey(&a.identityPriv)
+	a := newAccountStruct()
+	a.signing, a.k().identityPriv, a.wideKeyIDs = ed25519x.NewKeyFromSeed(&d.Ed25519Seed), d.Curve25519, true
+	a.identityPub = x25519.PublicKey(&a.k().identityPriv)
 	n := len(d.OneTimeKeys)
-	a.oneTimeKeys = make([]oneTimeKey, n)
+	a.k().oneTimeKeys = make([]oneTimeKey, n)
 	for i := range d.OneTimeKeys { // ID i; newest (highest ID) first
-		k := &a.oneTimeKeys[n-1-i]
+		k := &a.k().oneTimeKeys[n-1-i]
 		k.id = uint32(i)
 		k.published = true
 		k.priv = d.OneTimeKeys[i]
@@ -167,8 +168,8 @@ func AccountFromDehydratedDeviceJSON(deviceData, key []byte) (*Account, error) {
 	}
 	if d.HasFallback {
 		a.numFallback = 1
-		a.fallback = oneTimeKey{id: 0, published: true, priv: d.Fallback}
-		a.fallback.pub = x25519.PublicKey(&a.fallback.priv)
+		a.k().fallback = oneTimeKey{id: 0, published: true, priv: d.Fallback}
+		a.k().fallback.pub = x25519.PublicKey(&a.k().fallback.priv)
 	}
 	return a, nil
 }

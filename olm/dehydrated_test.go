@@ -33,7 +33,7 @@ func TestRehydrateVodozemacDevice(t *testing.T) {
 		// Every uploaded one-time key is there, under the same ID value.
 		a.mu.Lock()
 		have := map[uint64]string{}
-		for _, k := range a.oneTimeKeys {
+		for _, k := range a.k().oneTimeKeys {
 			have[uint64(k.id)] = newt.Curve25519PublicKeyFromArray(k.pub).String()
 		}
 		a.mu.Unlock()

@@ -43,12 +43,12 @@
 // message is decrypted by a session only if its keys match that session.
 // Honest libolm traffic is never affected by these checks.
 //
-// Secrets live in fixed-size arrays in unexported fields and are cleared
-// when superseded, on a best-effort basis: Go cannot guarantee that the
-// runtime made no other copies. String methods and errors print only public
-// values (keys, session IDs, indices). Pickles use libolm's format and
-// envelope: the pickle key is used as given (no password hashing), and the
-// same key and state always give the same pickle.
+// Secrets live in fixed-size arrays behind two pointers, where no fmt verb
+// reaches them, and are cleared when superseded, on a best-effort basis: Go
+// cannot guarantee that the runtime made no other copies. String methods and
+// errors print only public values (keys, session IDs, indices). Pickles use
+// libolm's format and envelope: the pickle key is used as given (no password
+// hashing), and the same key and state always give the same pickle.
 //
 // vodozemac's own formats sit beside libolm's: [Account.PickleJSON] and
 // [Session.PickleJSON] (the serde JSON matrix-sdk-crypto stores, read back

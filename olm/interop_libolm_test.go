@@ -465,7 +465,7 @@ func runConversation(t *testing.T, seed uint64, stats *interopStats) {
 	for range 1 + c.rng.IntN(3) {
 		c.accountOp(bob)
 	}
-	if len(bob.acct.oneTimeKeys) == 0 && bob.acct.numFallback == 0 {
+	if len(bob.acct.k().oneTimeKeys) == 0 && bob.acct.numFallback == 0 {
 		random := c.random(32)
 		bob.lacct.GenerateOneTimeKeys(1, random)
 		bob.acct.generateOneTimeKeys(1, random)
@@ -473,13 +473,13 @@ func runConversation(t *testing.T, seed uint64, stats *interopStats) {
 	}
 	var target [32]byte
 	switch {
-	case bob.acct.numFallback > 0 && (len(bob.acct.oneTimeKeys) == 0 || c.rng.IntN(3) == 0):
-		target = bob.acct.fallback.pub
+	case bob.acct.numFallback > 0 && (len(bob.acct.k().oneTimeKeys) == 0 || c.rng.IntN(3) == 0):
+		target = bob.acct.k().fallback.pub
 		if bob.acct.numFallback == 2 && c.rng.IntN(2) == 0 {
-			target = bob.acct.prevFallback.pub
+			target = bob.acct.k().prevFallback.pub
 		}
 	default:
-		target = bob.acct.oneTimeKeys[c.rng.IntN(len(bob.acct.oneTimeKeys))].pub
+		target = bob.acct.k().oneTimeKeys[c.rng.IntN(len(bob.acct.k().oneTimeKeys))].pub
 	}
 	bobID := bob.acct.IdentityKeys().Curve25519
 	otk := newt.Curve25519PublicKeyFromArray(target)

@@ -56,7 +56,7 @@ func (a *Account) AppendPickle(dst, key []byte) []byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.fillPublicKeys()
-	n := 4 + 96 + 64 + 4 + oneTimeKeyPickleSize*len(a.oneTimeKeys) + 1 + oneTimeKeyPickleSize*int(a.numFallback) + 4
+	n := 4 + 96 + 64 + 4 + oneTimeKeyPickleSize*len(a.k().oneTimeKeys) + 1 + oneTimeKeyPickleSize*int(a.numFallback) + 4
 	buf := pickle.GetBuffer(n)
 	defer pickle.PutBuffer(buf)
 	w := &pickle.Writer{Buf: *buf}
@@ -67,17 +67,17 @@ func (a *Account) AppendPickle(dst, key []byte) []byte {
 	w.Bytes(expanded[:])
 	clear(expanded[:])
 	w.Bytes(a.identityPub[:])
-	w.Bytes(a.identityPriv[:])
-	w.U32(uint32(len(a.oneTimeKeys)))
-	for i := range a.oneTimeKeys {
-		writeOneTimeKey(w, &a.oneTimeKeys[i])
+	w.Bytes(a.k().identityPriv[:])
+	w.U32(uint32(len(a.k().oneTimeKeys)))
+	for i := range a.k().oneTimeKeys {
+		writeOneTimeKey(w, &a.k().oneTimeKeys[i])
 	}
 	w.U8(a.numFallback)
 	if a.numFallback >= 1 {
-		writeOneTimeKey(w, &a.fallback)
+		writeOneTimeKey(w, &a.k().fallback)
 	}
 	if a.numFallback >= 2 {
-		writeOneTimeKey(w, &a.prevFallback)
+		writeOneTimeKey(w, &a.k().prevFallback)
 	}
 	w.U32(a.nextKeyID)
 	*buf = w.Buf
@@ -126,7 +126,7 @@ func AccountFromPickle(p string, key []byte) (*Account, error) {
 		return nil, err
 	}
 	r := pickle.NewReader(raw)
-	a := new(Account)
+	a := newAccountStruct()
 	version := r.U32()
 	if r.Err() == nil {
 		switch version {
@@ -142,15 +142,15 @@ func AccountFromPickle(p string, key []byte) (*Account, error) {
 	r.Read(pub[:])
 	r.Read(expanded[:])
 	r.Read(a.identityPub[:])
-	r.Read(a.identityPriv[:])
+	r.Read(a.k().identityPriv[:])
 	if count := r.Count(MaxOneTimeKeys); count > 0 {
 		// The keys are read straight from the plaintext, then the reader
 		// continues after them. GenerateOneTimeKeys makes a new slice, so
 		// this one needs no spare capacity.
 		if size := count * oneTimeKeyPickleSize; r.Err() == nil && r.Remaining() >= size {
 			off := len(raw) - r.Remaining()
-			a.oneTimeKeys = make([]oneTimeKey, count)
-			parseOneTimeKeys(raw[off:off+size], a.oneTimeKeys)
+			a.k().oneTimeKeys = make([]oneTimeKey, count)
+			parseOneTimeKeys(raw[off:off+size], a.k().oneTimeKeys)
 			r = pickle.NewReader(raw[off+size:])
 		} else {
 			r.Fail(pickle.ErrCorrupted) // truncated
@@ -160,12 +160,12 @@ func AccountFromPickle(p string, key []byte) (*Account, error) {
 	case accountPickleV3:
 		// Always two fallback slots; how many are in use is inferred from
 		// their published flags, as libolm does.
-		readOneTimeKey(r, &a.fallback)
-		readOneTimeKey(r, &a.prevFallback)
+		readOneTimeKey(r, &a.k().fallback)
+		readOneTimeKey(r, &a.k().prevFallback)
 		switch {
-		case !a.fallback.published:
+		case !a.k().fallback.published:
 			a.numFallback = 0
-		case !a.prevFallback.published:
+		case !a.k().prevFallback.published:
 			a.numFallback = 1
 		default:
 			a.numFallback = 2
@@ -176,10 +176,10 @@ func AccountFromPickle(p string, key []byte) (*Account, error) {
 			r.Fail(pickle.ErrCorrupted)
 		}
 		if a.numFallback >= 1 {
-			readOneTimeKey(r, &a.fallback)
+			readOneTimeKey(r, &a.k().fallback)
 		}
 		if a.numFallback >= 2 {
-			readOneTimeKey(r, &a.prevFallback)
+			readOneTimeKey(r, &a.k().prevFallback)
 		}
 	}
 	a.nextKeyID = r.U32()
@@ -195,12 +195,12 @@ func AccountFromPickle(p string, key []byte) (*Account, error) {
 
 // clear overwrites the account's secrets (best effort).
 func (a *Account) clear() {
-	clear(a.identityPriv[:])
-	for i := range a.oneTimeKeys {
-		a.oneTimeKeys[i].clear()
+	clear(a.k().identityPriv[:])
+	for i := range a.k().oneTimeKeys {
+		a.k().oneTimeKeys[i].clear()
 	}
-	a.fallback.clear()
-	a.prevFallback.clear()
+	a.k().fallback.clear()
+	a.k().prevFallback.clear()
 }
 
 // Pickle returns the session encrypted with key in libolm's session pickle

@@ -74,7 +74,7 @@ func (a *Account) NewOutboundSession(theirIdentityKey, theirOneTimeKey newt.Curv
 // T_0. S = DH(I_A, E_B) ‖ DH(E_A, I_B) ‖ DH(E_A, E_B), in exactly this order.
 func (a *Account) newOutboundSession(theirIdentityKey, theirOneTimeKey newt.Curve25519PublicKey, random *[SessionRandomSize]byte) (*Session, error) {
 	a.mu.Lock()
-	identityPriv := a.identityPriv
+	identityPriv := a.k().identityPriv
 	identityPub := a.identityPub
 	a.mu.Unlock()
 	defer clear(identityPriv[:])
@@ -258,7 +258,7 @@ func (a *Account) newInboundSession(msg *PreKeyMessage) (s *Session, oneTime boo
 	}
 	var secret [96]byte
 	defer clear(secret[:])
-	if err := dh3(&secret, ourOneTimePriv, &msg.identityKey, &a.identityPriv, &msg.baseKey, ourOneTimePriv, &msg.baseKey); err != nil {
+	if err := dh3(&secret, ourOneTimePriv, &msg.identityKey, &a.k().identityPriv, &msg.baseKey, ourOneTimePriv, &msg.baseKey); err != nil {
 		return nil, false, err
 	}
 	// The inner message's ratchet key T_0 is the peer key of our first sender

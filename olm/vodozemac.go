@@ -94,11 +94,11 @@ func (a *Account) vodozemacPickle() *vzpickle.Account {
 		p.SigningKey.Expanded = true
 		p.SigningKey.ExpandedKey = a.signing.Expanded()
 	}
-	p.DiffieHellmanKey = a.identityPriv
+	p.DiffieHellmanKey = a.k().identityPriv
 	p.NextKeyID = uint64(a.nextKeyID) + 1
-	p.PrivateKeys = make([]vzpickle.KeyEntry, 0, len(a.oneTimeKeys))
-	for i := len(a.oneTimeKeys) - 1; i >= 0; i-- { // newest first → ascending IDs
-		k := &a.oneTimeKeys[i]
+	p.PrivateKeys = make([]vzpickle.KeyEntry, 0, len(a.k().oneTimeKeys))
+	for i := len(a.k().oneTimeKeys) - 1; i >= 0; i-- { // newest first → ascending IDs
+		k := &a.k().oneTimeKeys[i]
 		p.PrivateKeys = append(p.PrivateKeys, vzpickle.KeyEntry{ID: uint64(k.id), Key: k.priv})
 		if !k.published {
 			p.PublicKeys = append(p.PublicKeys, vzpickle.KeyEntry{ID: uint64(k.id), Key: k.pub})
@@ -107,13 +107,13 @@ func (a *Account) vodozemacPickle() *vzpickle.Account {
 	sortKeys(p.PrivateKeys)
 	sortKeys(p.PublicKeys)
 	if a.numFallback >= 1 {
-		p.FallbackKey = &vzpickle.FallbackKey{KeyID: uint64(a.fallback.id), Key: a.fallback.priv, Published: a.fallback.published}
+		p.FallbackKey = &vzpickle.FallbackKey{KeyID: uint64(a.k().fallback.id), Key: a.k().fallback.priv, Published: a.k().fallback.published}
 		// vodozemac: the fallback counter is the current key's ID + 1,
 		// computed in 32 bits.
-		p.FallbackKeyID = uint64(a.fallback.id + 1)
+		p.FallbackKeyID = uint64(a.k().fallback.id + 1)
 	}
 	if a.numFallback >= 2 {
-		p.PreviousFallbackKey = &vzpickle.FallbackKey{KeyID: uint64(a.prevFallback.id), Key: a.prevFallback.priv, Published: a.prevFallback.published}
+		p.PreviousFallbackKey = &vzpickle.FallbackKey{KeyID: uint64(a.k().prevFallback.id), Key: a.k().prevFallback.priv, Published: a.k().prevFallback.published}
 	}
 	return p
 }
@@ -165,14 +165,15 @@ func accountFromVodozemac(p *vzpickle.Account) (*Account, error) {
 	if p.FallbackKey == nil && p.PreviousFallbackKey != nil {
 		return nil, notRepresentable("a previous fallback key without a current one")
 	}
-	a := &Account{wideKeyIDs: true}
+	a := newAccountStruct()
+	a.wideKeyIDs = true
 	if p.SigningKey.Expanded {
 		a.signing = ed25519x.NewKeyFromExpandedSecret(&p.SigningKey.ExpandedKey)
 	} else {
 		a.signing = ed25519x.NewKeyFromSeed(&p.SigningKey.Seed)
 	}
-	a.identityPriv = p.DiffieHellmanKey
-	a.identityPub = x25519.PublicKey(&a.identityPriv)
+	a.k().identityPriv = p.DiffieHellmanKey
+	a.identityPub = x25519.PublicKey(&a.k().identityPriv)
 	if p.NextKeyID > 0 {
 		a.nextKeyID = uint32(p.NextKeyID - 1)
 	}
@@ -180,13 +181,13 @@ func accountFromVodozemac(p *vzpickle.Account) (*Account, error) {
 	for _, k := range p.PublicKeys {
 		unpublished[k.ID] = k.Key
 	}
-	a.oneTimeKeys = make([]oneTimeKey, len(p.PrivateKeys))
+	a.k().oneTimeKeys = make([]oneTimeKey, len(p.PrivateKeys))
 	for i, k := range p.PrivateKeys { // ascending IDs → newest first
 		if k.ID > math.MaxUint32 {
 			a.clear()
 			return nil, notRepresentable("one-time key ID above 2^32-1")
 		}
-		o := &a.oneTimeKeys[len(p.PrivateKeys)-1-i]
+		o := &a.k().oneTimeKeys[len(p.PrivateKeys)-1-i]
 		o.id = uint32(k.ID)
 		o.priv = k.Key
 		if pub, ok := unpublished[k.ID]; ok {
@@ -207,7 +208,7 @@ func accountFromVodozemac(p *vzpickle.Account) (*Account, error) {
 	for _, f := range []struct {
 		src *vzpickle.FallbackKey
 		dst *oneTimeKey
-	}{{p.FallbackKey, &a.fallback}, {p.PreviousFallbackKey, &a.prevFallback}} {
+	}{{p.FallbackKey, &a.k().fallback}, {p.PreviousFallbackKey, &a.k().prevFallback}} {
 		if f.src == nil {
 			continue
 		}
@@ -231,8 +232,8 @@ func (a *Account) fillPublicKeys() {
 	if !a.pendingPubs {
 		return
 	}
-	for i := range a.oneTimeKeys {
-		if k := &a.oneTimeKeys[i]; k.pub == [32]byte{} {
+	for i := range a.k().oneTimeKeys {
+		if k := &a.k().oneTimeKeys[i]; k.pub == [32]byte{} {
 			k.pub = x25519.PublicKey(&k.priv)
 		}
 	}

@@ -23,6 +23,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/newt-e2ee/newt/internal/ratchetstate"
 	"github.com/newt-e2ee/newt/internal/vzpickle"
 	"github.com/newt-e2ee/newt/ratchet"
 )
@@ -72,7 +73,7 @@ func (s *Session) AppendPickleJSON(dst []byte) []byte {
 
 // vodozemacPickle converts the session; the caller holds s.mu.
 func (s *Session) vodozemacPickle() *vzpickle.Session {
-	st := s.ratchet.State()
+	st := ratchetstate.Of(s.ratchet)
 	defer st.Clear()
 	m := s.vz
 	p := &vzpickle.Session{
@@ -209,7 +210,7 @@ func sessionFromVodozemac(p *vzpickle.Session) (*Session, error) {
 		counts:     make(map[[32]byte]vzpickle.RatchetCount, len(p.Chains)),
 		descending: make(map[[32]byte]bool, len(p.Chains)),
 	}
-	var st ratchet.State
+	var st ratchetstate.State
 	defer st.Clear()
 	st.RootKey = p.Sending.RootKey
 	st.Version2 = p.Version == vzpickle.Version2
@@ -261,7 +262,7 @@ func sessionFromVodozemac(p *vzpickle.Session) (*Session, error) {
 		if c.ChainIndex > math.MaxUint32 {
 			return nil, notRepresentable("receiving chain index above 2^32-1")
 		}
-		st.Receivers = append(st.Receivers, ratchet.ReceiverState{RatchetKey: c.RatchetKey, ChainKey: c.ChainKey, Index: uint32(c.ChainIndex)})
+		st.Receivers = append(st.Receivers, ratchetstate.ReceiverState{RatchetKey: c.RatchetKey, ChainKey: c.ChainKey, Index: uint32(c.ChainIndex)})
 		m.counts[c.RatchetKey] = c.RatchetCount
 		if len(c.Skipped) > 1 {
 			m.descending[c.RatchetKey] = c.Skipped[0].Index > c.Skipped[1].Index
@@ -285,7 +286,7 @@ func sessionFromVodozemac(p *vzpickle.Session) (*Session, error) {
 			if k.Index > math.MaxUint32 {
 				return nil, notRepresentable("skipped message index above 2^32-1")
 			}
-			st.Skipped = append(st.Skipped, ratchet.SkippedState{RatchetKey: c.RatchetKey, Key: k.Key, Index: uint32(k.Index)})
+			st.Skipped = append(st.Skipped, ratchetstate.SkippedState{RatchetKey: c.RatchetKey, Key: k.Key, Index: uint32(k.Index)})
 		}
 		for i := range keys {
 			clear(keys[i].Key[:])
@@ -308,7 +309,7 @@ func sessionFromVodozemac(p *vzpickle.Session) (*Session, error) {
 		m.inactive = p.Sending.RatchetCount
 		m.senderPub = p.Sending.RatchetKey // the chain the count belongs to
 	}
-	r, err := ratchet.NewFromState(&st)
+	nr, err := ratchetstate.New(&st)
 	if err != nil {
 		return nil, &pickleError{msg: "olm: corrupted pickle: a session without any chain", kind: ErrCorruptedPickle}
 	}
@@ -317,7 +318,7 @@ func sessionFromVodozemac(p *vzpickle.Session) (*Session, error) {
 		aliceBaseKey:     p.BaseKey,
 		bobOneTimeKey:    p.OneTimeKey,
 		receivedMessage:  len(p.Chains) > 0,
-		ratchet:          r,
+		ratchet:          nr.(*ratchet.Ratchet),
 		vz:               m,
 	}, nil
 }

@@ -313,11 +313,13 @@ func TestC24_PlaintextContent(t *testing.T) {
 	}
 }
 
-// TestC25_NoSecretsInFormatting formats a Decryption (its private key) and
-// a Signing (its seed and expanded key) with every fmt verb, as pointers
-// and values, directly and as an exported field of a struct, and requires
-// that no rendering of the secrets appears; the error strings of failed
-// operations are checked too. Also: TestNoSecretsInFormatting.
+// TestC25_NoSecretsInFormatting formats a Decryption (its private key) and a
+// Signing (its seed and expanded key) with every fmt verb, as pointers and
+// values, directly, as an exported field of a struct and in unexported
+// fields, slices, maps and interfaces of a struct (where fmt cannot call
+// their methods), and requires that no rendering of the secrets appears; the
+// error strings of failed operations are checked too. Every other exported
+// type of the package holds no secret. Also: TestNoSecretsInFormatting.
 func TestC25_NoSecretsInFormatting(t *testing.T) {
 	d := pk.GenerateDecryption()
 	sg := pk.GenerateSigning()
@@ -325,6 +327,8 @@ func TestC25_NoSecretsInFormatting(t *testing.T) {
 	exp := ed25519x.NewKeyFromSeed((*[32]byte)(seed)).Expanded()
 	newttest.CheckFormatting(t, "pk.Decryption", d, d.PrivateKey())
 	newttest.CheckFormatting(t, "pk.Signing", sg, seed, exp[:32], exp[32:])
+	newttest.CheckExportedTypes(t, ".", "Decryption", "Signing",
+		"Encryption", "Message", "JSONError") // public keys, ciphertexts, errors
 
 	var errs []error
 	pm, _ := randomForge(t, d, newttest.RandBytes(15))

@@ -22,15 +22,32 @@ var errNilMessage = errors.New("pk: nil message")
 // messages encrypted to it, libolm's PkDecryption. It is immutable after
 // creation and safe for concurrent use.
 type Decryption struct {
-	priv x25519.PrivateKey          // stored unclamped, as libolm does
+	// priv is stored unclamped, as libolm does, in a Box: no position of a
+	// Decryption, not even an unexported field that fmt prints by reflection,
+	// prints it (internal/redact). It is never written after creation, so
+	// copies may share it.
+	priv redact.Box[x25519.PrivateKey]
 	pub  [x25519.PublicKeySize]byte // X25519(clamp(priv), 9)
+}
+
+// zeroPrivateKey is the private key of the zero Decryption. It is never
+// written.
+var zeroPrivateKey x25519.PrivateKey
+
+// privateKey returns the private key, read-only.
+func (d *Decryption) privateKey() *x25519.PrivateKey {
+	if p := d.priv.Get(); p != nil {
+		return p
+	}
+	return &zeroPrivateKey
 }
 
 // GenerateDecryption returns a Decryption with a new random private key read from
 // crypto/rand (olm_pk_generate_key).
 func GenerateDecryption() *Decryption {
 	priv, pub := x25519.GenerateKey()
-	d := &Decryption{priv: priv, pub: pub}
+	d := &Decryption{priv: redact.NewBox[x25519.PrivateKey](), pub: pub}
+	*d.priv.Get() = priv
 	clear(priv[:])
 	return d
 }
@@ -66,7 +83,9 @@ func ParseDecryption(s string) (*Decryption, error) {
 
 // newDecryption is the deterministic core of the constructors.
 func newDecryption(priv *x25519.PrivateKey) *Decryption {
-	return &Decryption{priv: *priv, pub: x25519.PublicKey(priv)}
+	d := &Decryption{priv: redact.NewBox[x25519.PrivateKey](), pub: x25519.PublicKey(priv)}
+	*d.priv.Get() = *priv
+	return d
 }
 
 // PrivateKey returns a copy of the 32-byte private key exactly as given to
@@ -75,7 +94,7 @@ func newDecryption(priv *x25519.PrivateKey) *Decryption {
 // copy belongs to the caller, who should clear it when done; newt cannot
 // clear copies it has handed out.
 func (d *Decryption) PrivateKey() []byte {
-	return append([]byte(nil), d.priv[:]...)
+	return append([]byte(nil), d.privateKey()[:]...)
 }
 
 // PublicKey returns the public key that senders encrypt to, the backup's
@@ -104,7 +123,7 @@ func (d *Decryption) Decrypt(m *Message) ([]byte, error) {
 		return nil, ErrBadMAC
 	}
 	eph := m.EphemeralKey.Array()
-	secret, err := x25519.DH(&d.priv, &eph)
+	secret, err := x25519.DH(d.privateKey(), &eph)
 	if err != nil {
 		return nil, ErrNonContributory
 	}

@@ -63,11 +63,12 @@
 //
 // # Secrets
 //
-// Private keys and seeds live in fixed-size arrays in unexported fields.
-// [Decryption.PrivateKey] and [Signing.Seed] return copies that the caller
-// owns and should clear when done; Go cannot guarantee that memory is ever
-// zeroed. String and GoString print only public keys, and no error message
-// contains key material.
+// Private keys and seeds live in fixed-size arrays behind two pointers, where
+// no fmt verb reaches them even when a Decryption or Signing sits in an
+// unexported field of the caller's struct. [Decryption.PrivateKey] and
+// [Signing.Seed] return copies that the caller owns and should clear when
+// done; Go cannot guarantee that memory is ever zeroed. String and GoString
+// print only public keys, and no error message contains key material.
 //
 // # Who should use something else
 //

@@ -8,6 +8,7 @@ import (
 	"crypto/subtle"
 
 	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt/internal/redact"
 	"github.com/newt-e2ee/newt/internal/scratch"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
@@ -39,7 +40,7 @@ func (d *Decryption) AppendPickle(dst, key []byte) []byte {
 	w := &pickle.Writer{Buf: *buf}
 	w.U32(pickleVersion)
 	w.Bytes(d.pub[:])
-	w.Bytes(d.priv[:])
+	w.Bytes(d.privateKey()[:])
 	*buf = w.Buf
 	return pickle.AppendSeal(dst, key, w.Buf)
 }
@@ -61,15 +62,16 @@ func DecryptionFromPickle(p string, key []byte) (*Decryption, error) {
 	if v := rd.U32(); rd.Err() == nil && v != pickleVersion {
 		return nil, ErrUnknownPickleVersion
 	}
-	d := new(Decryption)
+	d := &Decryption{priv: redact.NewBox[x25519.PrivateKey]()}
+	priv := d.priv.Get()
 	rd.Read(d.pub[:])
-	rd.Read(d.priv[:])
+	rd.Read(priv[:])
 	if err := rd.Finish(); err != nil {
-		clear(d.priv[:])
+		clear(priv[:])
 		return nil, err
 	}
-	if pub := x25519.PublicKey(&d.priv); subtle.ConstantTimeCompare(pub[:], d.pub[:]) != 1 {
-		clear(d.priv[:])
+	if pub := x25519.PublicKey(priv); subtle.ConstantTimeCompare(pub[:], d.pub[:]) != 1 {
+		clear(priv[:])
 		return nil, errPublicKeyMismatch
 	}
 	return d, nil

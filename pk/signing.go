@@ -24,6 +24,15 @@ const SeedSize = ed25519x.SeedSize
 // PkSigning: a cross-signing master, self-signing or user-signing key. It is
 // immutable after creation and safe for concurrent use.
 type Signing struct {
+	// keys is in a Box: no position of a Signing, not even an unexported
+	// field that fmt prints by reflection, prints the seed or the key
+	// (internal/redact). It is never written after creation, so copies may
+	// share it.
+	keys redact.Box[signingKeys]
+}
+
+// signingKeys is the secret content of a Signing.
+type signingKeys struct {
 	seed [SeedSize]byte
 	key  *ed25519x.PrivateKey // pub ‖ expanded sk64, as libolm holds it
 }
@@ -67,24 +76,31 @@ func ParseSigning(s string) (*Signing, error) {
 
 // newSigning is the deterministic core of the constructors.
 func newSigning(seed *[SeedSize]byte) *Signing {
-	return &Signing{seed: *seed, key: ed25519x.NewKeyFromSeed(seed)}
+	s := &Signing{keys: redact.NewBox[signingKeys]()}
+	k := s.keys.Get()
+	k.seed, k.key = *seed, ed25519x.NewKeyFromSeed(seed)
+	return s
 }
 
 // Seed returns a copy of the 32-byte seed, the form Matrix keeps in secret
 // storage. The copy belongs to the caller, who should clear it when done.
 func (s *Signing) Seed() []byte {
-	return append([]byte(nil), s.seed[:]...)
+	k := s.keys.Get()
+	if k == nil {
+		return make([]byte, SeedSize)
+	}
+	return append([]byte(nil), k.seed[:]...)
 }
 
 // PublicKey returns the Ed25519 public key.
 func (s *Signing) PublicKey() newt.Ed25519PublicKey {
-	return newt.Ed25519PublicKeyFromArray(s.key.Public())
+	return newt.Ed25519PublicKeyFromArray(s.keys.Get().key.Public())
 }
 
 // Sign signs msg (olm_pk_sign). Ed25519 signatures are deterministic; they
 // are byte-identical to libolm's.
 func (s *Signing) Sign(msg []byte) newt.Ed25519Signature {
-	return newt.Ed25519SignatureFromArray(s.key.Sign(msg))
+	return newt.Ed25519SignatureFromArray(s.keys.Get().key.Sign(msg))
 }
 
 // SignJSON signs the Matrix canonical JSON form of v without its top-level
@@ -107,7 +123,7 @@ func (s *Signing) SignJSON(v any) (newt.Ed25519Signature, error) {
 // value receivers so that formatting a Signing value prints no secret
 // either.
 func (s Signing) String() string {
-	if s.key == nil {
+	if s.keys.Get() == nil {
 		return "pk.Signing{}"
 	}
 	return "pk.Signing{public: " + s.PublicKey().String() + "}"

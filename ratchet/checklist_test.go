@@ -126,9 +126,11 @@ func ratchetSecrets(b []byte) (root []byte, chains, skipped [][]byte) {
 
 // TestC25_NoSecretsInFormatting formats a Ratchet with a sender chain, a
 // receiver chain and skipped keys with every fmt verb, as a pointer and a
-// value, directly and as an exported field of a struct, and requires that
-// none of its keys appears; the error of a failed decryption names none.
-// Also: TestStringHasNoSecrets.
+// value, directly, as an exported field of a struct and in unexported fields,
+// slices, maps and interfaces of a struct (where fmt cannot call its
+// methods), and requires that none of its keys appears; the error of a failed
+// decryption names none. MessageGapError, the package's other exported type,
+// holds none. Also: TestStringHasNoSecrets.
 func TestC25_NoSecretsInFormatting(t *testing.T) {
 	alice, bob := conversation(t)
 	m1 := mustEncrypt(t, alice, "1")
@@ -140,6 +142,7 @@ func TestC25_NoSecretsInFormatting(t *testing.T) {
 		t.Fatal("fixture: Bob should have a sender chain and a skipped key")
 	}
 	newttest.CheckFormatting(t, "ratchet.Ratchet", bob, secrets...)
+	newttest.CheckExportedTypes(t, ".", "Ratchet", "MessageGapError")
 	_, err := bob.Decrypt(newttest.FlipBit(m1, 8*40))
 	newttest.CheckErrorsHaveNoSecrets(t, []error{err}, secrets...)
 }

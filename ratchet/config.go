@@ -41,19 +41,16 @@ func configMismatch(v2 bool, got byte) error {
 	return &configError{msg: "ratchet: message version " + strconv.Itoa(int(got)) + " does not match the session config (version " + want + ")"}
 }
 
-// ConfigVersion returns the ratchet's session config version, 1 or 2.
-func (r *Ratchet) ConfigVersion() int {
+// ConfigVersion implements [Ratchet.ConfigVersion].
+func (r *state) ConfigVersion() int {
 	if r.v2 {
 		return 2
 	}
 	return 1
 }
 
-// SetConfigVersion sets the session config version, 1 or 2; other values
-// are ignored. Both sides of a session must use the same version. libolm's
-// pickle has no place for it: a version 2 ratchet pickled in libolm's format
-// loads as version 1.
-func (r *Ratchet) SetConfigVersion(v int) {
+// SetConfigVersion implements [Ratchet.SetConfigVersion].
+func (r *state) SetConfigVersion(v int) {
 	switch v {
 	case 1:
 		r.v2 = false
@@ -62,14 +59,14 @@ func (r *Ratchet) SetConfigVersion(v int) {
 	}
 }
 
-func (r *Ratchet) version() byte {
+func (r *state) version() byte {
 	if r.v2 {
 		return VersionV2
 	}
 	return Version
 }
 
-func (r *Ratchet) macSize() int {
+func (r *state) macSize() int {
 	if r.v2 {
 		return FullMACSize
 	}

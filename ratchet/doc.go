@@ -39,10 +39,11 @@
 // Diffie-Hellman step rejects a non-contributory (all-zero) result, which a
 // low-order ratchet key produces, with [ErrNonContributory]; libolm silently
 // keys the chain with zeros. MACs are compared in constant time after an
-// exact length check, and the MAC is verified before decryption. Secrets
-// live in fixed-size arrays in unexported fields and are cleared when
-// superseded, on a best-effort basis: Go cannot guarantee that the runtime
-// made no other copies. [Ratchet.String] prints only chain indices.
+// exact length check, and the MAC is verified before decryption. Secrets live
+// in fixed-size arrays behind two pointers, where no fmt verb reaches them,
+// and are cleared when superseded, on a best-effort basis: Go cannot
+// guarantee that the runtime made no other copies. [Ratchet.String] prints
+// only chain indices.
 //
 // A Ratchet is not safe for concurrent use.
 //

@@ -11,12 +11,11 @@ import (
 )
 
 // Format implements [fmt.Formatter] so that every verb prints
-// [Ratchet.String] (the chain indices), formatted as fmt formats a string
-// for that verb, and never a key (security checklist C25). It has a value
-// receiver because a Ratchet is a plain value that callers may copy and
-// print; without it, verbs for which fmt does not call String (%d, %#v, and
-// any verb on a Ratchet value) would print the keys.
-func (r Ratchet) Format(f fmt.State, verb rune) { redact.Format(f, verb, r.String()) }
+// [Ratchet.String] (the chain indices), formatted as fmt formats a string for
+// that verb (security checklist C25). Where fmt cannot call it (a Ratchet in
+// an unexported field of another struct), it finds only the address of the
+// Box that holds the keys.
+func (r *Ratchet) Format(f fmt.State, verb rune) { redact.Format(f, verb, r.String()) }
 
 // GoString is [Ratchet.String], so that %#v prints no secret either.
-func (r Ratchet) GoString() string { return r.String() }
+func (r *Ratchet) GoString() string { return r.String() }

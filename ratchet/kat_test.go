@@ -91,40 +91,40 @@ func TestConversationKAT(t *testing.T) {
 	if err != nil || !bytes.Equal(m2, newttest.Base64(t, katM2)) {
 		t.Fatalf("m2 = %x, %v", m2, err)
 	}
-	if got := hex.EncodeToString(bob.rootKey[:]); got != katR1 {
+	if got := hex.EncodeToString(bob.st().rootKey[:]); got != katR1 {
 		t.Errorf("R1 = %s, want %s", got, katR1)
 	}
-	if bob.sender.chain.index != 1 {
-		t.Errorf("Bob's sender index = %d, want 1", bob.sender.chain.index)
+	if bob.st().sender.chain.index != 1 {
+		t.Errorf("Bob's sender index = %d, want 1", bob.st().sender.chain.index)
 	}
 	if pt, err := alice.Decrypt(m2); err != nil || string(pt) != "Hello, Alice" {
 		t.Fatalf("Alice decrypt m2 = %q, %v", pt, err)
 	}
-	if alice.hasSender {
+	if alice.st().hasSender {
 		t.Error("Alice kept her sender chain after a new ratchet key")
 	}
-	if got := hex.EncodeToString(alice.rootKey[:]); got != katR1 {
+	if got := hex.EncodeToString(alice.st().rootKey[:]); got != katR1 {
 		t.Errorf("Alice's R1 = %s, want %s", got, katR1)
 	}
 	// Alice's receiver chain was C1,0 advanced once.
 	var want chainKey
 	copy(want.key[:], newttest.Hex(t, katC10))
 	want.advance()
-	if alice.receivers[0].chain != want {
-		t.Errorf("Alice's receiver chain = %x/%d, want HMAC(C1,0, 2)", alice.receivers[0].chain.key, alice.receivers[0].chain.index)
+	if alice.st().receivers[0].chain != want {
+		t.Errorf("Alice's receiver chain = %x/%d, want HMAC(C1,0, 2)", alice.st().receivers[0].chain.key, alice.st().receivers[0].chain.index)
 	}
 
 	m3, err := alice.AppendEncrypt(nil, []byte("Third"), bytes.Repeat([]byte{0x11}, 32))
 	if err != nil || !bytes.Equal(m3, newttest.Base64(t, katM3)) {
 		t.Fatalf("m3 = %x, %v", m3, err)
 	}
-	if got := hex.EncodeToString(alice.rootKey[:]); got != katR2 {
+	if got := hex.EncodeToString(alice.st().rootKey[:]); got != katR2 {
 		t.Errorf("R2 = %s, want %s", got, katR2)
 	}
 	if pt, err := bob.Decrypt(m3); err != nil || string(pt) != "Third" {
 		t.Fatalf("Bob decrypt m3 = %q, %v", pt, err)
 	}
-	if bob.rootKey != alice.rootKey {
+	if bob.st().rootKey != alice.st().rootKey {
 		t.Error("root keys differ after m3")
 	}
 	if got, want := bob.Describe(), "sender chain index: 0 receiver chain indices: 1 2 skipped message keys:"; got != want {

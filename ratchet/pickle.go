@@ -23,8 +23,8 @@ const (
 	skippedKeyPickleSize    = 32 + 32 + 4
 )
 
-// LibolmLen returns the length of [Ratchet.AppendLibolm]'s output.
-func (r *Ratchet) LibolmLen() int {
+// LibolmLen implements [Ratchet.LibolmLen].
+func (r *state) LibolmLen() int {
 	n := KeySize + 4 + 4 + 4
 	if r.hasSender {
 		n += senderChainPickleSize
@@ -32,14 +32,8 @@ func (r *Ratchet) LibolmLen() int {
 	return n + r.numReceivers*receiverChainPickleSize + r.numSkipped*skippedKeyPickleSize
 }
 
-// AppendLibolm appends the ratchet part of libolm's session pickle plaintext
-// (libolm src/ratchet.cpp, olm::pickle) to dst: the root key, then the sender
-// chains (0 or 1: ratchet public key, private key, chain key, u32 index), the
-// receiver chains (newest first: ratchet key, chain key, index) and the
-// skipped message keys (newest first: ratchet key, message key, index), each
-// list preceded by its u32 big-endian count. The output holds secrets: it is
-// meant to be encrypted at once (package olm does this).
-func (r *Ratchet) AppendLibolm(dst []byte) []byte {
+// AppendLibolm implements [Ratchet.AppendLibolm].
+func (r *state) AppendLibolm(dst []byte) []byte {
 	w := pickle.Writer{Buf: dst}
 	w.Bytes(r.rootKey[:])
 	if r.hasSender {
@@ -68,20 +62,10 @@ func (r *Ratchet) AppendLibolm(dst []byte) []byte {
 	return w.Buf
 }
 
-// UnmarshalLibolm replaces r with the ratchet encoded at the start of b in
-// [Ratchet.AppendLibolm]'s layout and returns the number of bytes it used.
-// A list longer than its capacity (1 sender chain, [MaxReceiverChains]
-// receiver chains, [MaxSkippedMessageKeys] skipped keys) is read as libolm
-// reads it: the first entries fill the list and every further entry
-// overwrites the last slot. libolm never writes such pickles, but older
-// implementations (goolm before 2026) kept more receiver chains, so their
-// pickles load. A count that claims more entries than the remaining input
-// holds is [ErrCorruptedPickle] at once, before anything is read, so a forged
-// count costs nothing. Keys are taken as stored, as libolm does: the
-// sender's public key is not recomputed. On error r is unchanged.
-func (r *Ratchet) UnmarshalLibolm(b []byte) (int, error) {
+// UnmarshalLibolm implements [Ratchet.UnmarshalLibolm].
+func (r *state) UnmarshalLibolm(b []byte) (int, error) {
 	rd := pickle.NewReader(b)
-	var n Ratchet
+	var n state
 	rd.Read(n.rootKey[:])
 	senders := listCount(rd, senderChainSize)
 	for i := 0; i < senders; i++ {

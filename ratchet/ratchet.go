@@ -7,9 +7,8 @@ package ratchet
 // Reviewer's note: this package targets correctness, readability and
 // reviewability first, then speed. Names and layout follow the Olm spec and
 // libolm's ratchet (src/ratchet.cpp) so the code can be reviewed side by side
-// with them. State lives in fixed-size arrays so that a Ratchet is a plain
-// value (copying it is a deep copy) and the hot paths allocate nothing but
-// their output.
+// with them. State lives in fixed-size arrays, in one allocation behind the
+// Ratchet's Box, so that the hot paths allocate nothing but their output.
 
 import (
 	"bytes"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
+	"github.com/newt-e2ee/newt/internal/redact"
 	"github.com/newt-e2ee/newt/internal/wire"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
@@ -75,9 +75,41 @@ type skippedKey struct {
 // Ratchet is the Olm double ratchet state of one session. The zero value has
 // no chains: it can be unpickled into, but not used to encrypt or decrypt.
 //
-// A Ratchet holds no pointers, so assigning it copies the whole state. It is
-// not safe for concurrent use.
+// Its keys are kept two pointers away (in an internal/redact Box), so that no
+// position of a Ratchet, not even an unexported field of a struct that fmt
+// prints by reflection, prints them. A Ratchet therefore must not be copied:
+// a copy would share the keys (go vet reports copies); use [Ratchet.Clone]
+// for an independent one. It is not safe for concurrent use.
 type Ratchet struct {
+	_ noCopy
+	s redact.Box[state]
+}
+
+// noCopy makes go vet's copylocks check report copies of a Ratchet.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
+
+// st returns the ratchet's state, allocating it for the zero Ratchet.
+func (r *Ratchet) st() *state {
+	if s := r.s.Get(); s != nil {
+		return s
+	}
+	r.s = redact.NewBox[state]()
+	return r.s.Get()
+}
+
+// Clone returns an independent copy of r.
+func (r *Ratchet) Clone() *Ratchet {
+	c := new(Ratchet)
+	*c.st() = *r.st()
+	return c
+}
+
+// state is the content of a Ratchet. It holds no pointers, so assigning it
+// copies the whole state.
+type state struct {
 	rootKey      [KeySize]byte // R_i
 	hasSender    bool
 	sender       senderChain
@@ -98,10 +130,11 @@ func NewOutbound(sharedSecret, ratchetKey []byte) (*Ratchet, error) {
 		return nil, ErrRandomSize
 	}
 	r := new(Ratchet)
-	deriveRoot(&r.rootKey, &r.sender.chain, sharedSecret)
-	copy(r.sender.ratchetPriv[:], ratchetKey)
-	r.sender.ratchetPub = x25519.PublicKey(&r.sender.ratchetPriv)
-	r.hasSender = true
+	s := r.st()
+	deriveRoot(&s.rootKey, &s.sender.chain, sharedSecret)
+	copy(s.sender.ratchetPriv[:], ratchetKey)
+	s.sender.ratchetPub = x25519.PublicKey(&s.sender.ratchetPriv)
+	s.hasSender = true
 	return r, nil
 }
 
@@ -111,20 +144,18 @@ func NewOutbound(sharedSecret, ratchetKey []byte) (*Ratchet, error) {
 // sender chain yet.
 func NewInbound(sharedSecret []byte, theirRatchetKey newt.Curve25519PublicKey) *Ratchet {
 	r := new(Ratchet)
-	deriveRoot(&r.rootKey, &r.receivers[0].chain, sharedSecret)
-	r.receivers[0].ratchetPub = theirRatchetKey.Array()
-	r.numReceivers = 1
+	s := r.st()
+	deriveRoot(&s.rootKey, &s.receivers[0].chain, sharedSecret)
+	s.receivers[0].ratchetPub = theirRatchetKey.Array()
+	s.numReceivers = 1
 	return r
 }
 
-// NeedsRandom reports whether the next Encrypt starts a new sender chain and
-// so needs [RandomSize] bytes of randomness (libolm's
-// olm_encrypt_random_length is 32 exactly then).
-func (r *Ratchet) NeedsRandom() bool { return !r.hasSender }
+// NeedsRandom implements [Ratchet.NeedsRandom].
+func (r *state) NeedsRandom() bool { return !r.hasSender }
 
-// EncryptedLen returns the length of the message Encrypt produces for a
-// plaintext of n bytes.
-func (r *Ratchet) EncryptedLen(n int) int {
+// EncryptedLen implements [Ratchet.EncryptedLen].
+func (r *state) EncryptedLen(n int) int {
 	index := r.sender.chain.index
 	if !r.hasSender {
 		index = 0
@@ -134,30 +165,17 @@ func (r *Ratchet) EncryptedLen(n int) int {
 
 // messageLen is the encoded length of a message at counter with a ciphertext
 // of ctLen bytes (libolm src/message.cpp, olm::encode_message_length).
-func (r *Ratchet) messageLen(counter uint32, ctLen int) int {
+func (r *state) messageLen(counter uint32, ctLen int) int {
 	return wire.OlmMessageBodyLen(KeySize, counter, ctLen) + r.macSize()
 }
 
-// Encrypt encrypts plaintext and returns the encoded Olm message. It reads
-// crypto/rand when a new ratchet key is needed.
-func (r *Ratchet) Encrypt(plaintext []byte) ([]byte, error) {
+// Encrypt implements [Ratchet.Encrypt].
+func (r *state) Encrypt(plaintext []byte) ([]byte, error) {
 	return r.AppendEncrypt(nil, plaintext, nil)
 }
 
-// AppendEncrypt implements "Sending normal messages" of the Olm spec (libolm
-// src/ratchet.cpp, olm::Ratchet::encrypt): it appends the encoded Olm message
-// carrying plaintext to dst and returns the extended slice. If there is no
-// sender chain ([Ratchet.NeedsRandom]), it first starts one: random supplies
-// the new ratchet private key T_i, or crypto/rand does when random is nil,
-// and R_i ‖ C_i,0 is derived against the newest receiver chain's ratchet key.
-// The message key M_i,j of the current chain index encrypts the message and
-// the chain advances. random is ignored when no new chain is needed.
-//
-// It fails, changing nothing, with [ErrNonContributory] when the peer's
-// ratchet key has low order, [ErrNoChain] when there is no chain at all, and
-// [ErrRandomSize] for randomness of the wrong length. When dst has enough
-// capacity, the only allocation is crypto/aes's key schedule.
-func (r *Ratchet) AppendEncrypt(dst, plaintext, random []byte) ([]byte, error) {
+// AppendEncrypt implements [Ratchet.AppendEncrypt].
+func (r *state) AppendEncrypt(dst, plaintext, random []byte) ([]byte, error) {
 	if overlaps(dst, plaintext) {
 		// The message header is written before the plaintext is read, so
 		// encrypting in place (AppendEncrypt(pt[:0], pt)) needs a copy.
@@ -190,7 +208,7 @@ func (r *Ratchet) AppendEncrypt(dst, plaintext, random []byte) ([]byte, error) {
 // ratchet key T_i and R_i ‖ C_i,0 = HKDF(DH(T_i, T_i-1), R_i-1,
 // "OLM_RATCHET"), where T_i-1 is the newest receiver chain's key. The state
 // changes only on success.
-func (r *Ratchet) startSenderChain(random []byte) error {
+func (r *state) startSenderChain(random []byte) error {
 	if r.numReceivers == 0 {
 		return ErrNoChain
 	}
@@ -218,36 +236,13 @@ func (r *Ratchet) startSenderChain(random []byte) error {
 	return nil
 }
 
-// Decrypt authenticates and decrypts the encoded Olm message msg and returns
-// its plaintext. See [Ratchet.AppendDecrypt].
-func (r *Ratchet) Decrypt(msg []byte) ([]byte, error) {
+// Decrypt implements [Ratchet.Decrypt].
+func (r *state) Decrypt(msg []byte) ([]byte, error) {
 	return r.AppendDecrypt(nil, msg)
 }
 
-// AppendDecrypt implements "Receiving messages" exactly as libolm orders it
-// (src/ratchet.cpp, olm::Ratchet::decrypt), appends the plaintext to dst and
-// returns the extended slice:
-//
-//  1. decode the message; a version byte other than [Version] is
-//     [ErrBadVersion]; a missing counter, ratchet key or ciphertext, or a
-//     ratchet key that is not 32 bytes, is [ErrBadMessageFormat];
-//  2. find the receiver chain of the message's ratchet key, newest first;
-//  3. no chain: the message starts a new chain. It needs our sender chain
-//     ([ErrUnknownChain]) and a counter of at most [MaxMessageGap]
-//     ([*MessageGapError]); R_i ‖ C_i,0 comes from DH(our T, their T)
-//     ([ErrNonContributory] if all zero);
-//  4. a chain ahead of the counter: the message key must be among the
-//     skipped keys, looked up by (ratchet key, index) ([ErrMissingMessageKey]);
-//  5. otherwise the chain may be at most [MaxMessageGap] messages behind;
-//  6. the chain copy is advanced to the counter, the MAC over the received
-//     bytes is checked, then the ciphertext is decrypted ([ErrBadMAC]).
-//
-// Only then does the state change: a new chain is inserted first (a sixth
-// evicts the oldest), the root key replaced and the sender chain dropped; the
-// keys of skipped messages are kept (at most [MaxSkippedMessageKeys], newest
-// first); a used skipped key is erased. On any error the ratchet is left
-// exactly as it was, and dst's contents past len(dst) are unspecified.
-func (r *Ratchet) AppendDecrypt(dst, msg []byte) ([]byte, error) {
+// AppendDecrypt implements [Ratchet.AppendDecrypt].
+func (r *state) AppendDecrypt(dst, msg []byte) ([]byte, error) {
 	if overlaps(dst, msg) {
 		msg = bytes.Clone(msg) // decrypting into msg's own memory needs a copy
 	}
@@ -340,7 +335,7 @@ func (r *Ratchet) AppendDecrypt(dst, msg []byte) ([]byte, error) {
 // decryptSkipped implements step 4 of AppendDecrypt: try each skipped key of
 // the message's (ratchet key, counter), newest first, and erase the one that
 // works.
-func (r *Ratchet) decryptSkipped(dst, msg []byte, m *decoded) ([]byte, error) {
+func (r *state) decryptSkipped(dst, msg []byte, m *decoded) ([]byte, error) {
 	err := ErrMissingMessageKey
 	for i := 0; i < r.numSkipped; i++ {
 		s := &r.skipped[i]
@@ -420,13 +415,8 @@ func decode(msg []byte, v2 bool) (decoded, error) {
 	return d, nil
 }
 
-// Describe returns libolm's olm_session_describe text for the ratchet
-// (src/session.cpp, olm::Session::describe): "sender chain index: N receiver
-// chain indices: ... skipped message keys: ...", chains and keys newest
-// first, with a sender chain index of 0 when there is no sender chain. It
-// holds no secret. Indices are printed as libolm's %d prints them (as signed
-// 32-bit values).
-func (r *Ratchet) Describe() string {
+// Describe implements [Ratchet.Describe].
+func (r *state) Describe() string {
 	b := make([]byte, 0, 64+12*(r.numReceivers+r.numSkipped))
 	var senderIndex uint32
 	if r.hasSender {
@@ -447,21 +437,19 @@ func (r *Ratchet) Describe() string {
 	return string(b)
 }
 
-// String returns a description that holds no secret: the same as Describe.
-func (r *Ratchet) String() string { return "ratchet: " + r.Describe() }
+// String implements [Ratchet.String].
+func (r *state) String() string { return "ratchet: " + r.Describe() }
 
-// SenderRatchetKey returns our current ratchet public key T_i and true, or
-// false when there is no sender chain.
-func (r *Ratchet) SenderRatchetKey() (newt.Curve25519PublicKey, bool) {
+// SenderRatchetKey implements [Ratchet.SenderRatchetKey].
+func (r *state) SenderRatchetKey() (newt.Curve25519PublicKey, bool) {
 	if !r.hasSender {
 		return newt.Curve25519PublicKey{}, false
 	}
 	return newt.Curve25519PublicKeyFromArray(r.sender.ratchetPub), true
 }
 
-// Clear overwrites every secret of the ratchet and leaves it empty (best
-// effort; see the package doc).
-func (r *Ratchet) Clear() {
+// Clear implements [Ratchet.Clear].
+func (r *state) Clear() {
 	clear(r.rootKey[:])
 	clear(r.sender.ratchetPriv[:])
 	r.sender.chain.clear()
@@ -471,5 +459,5 @@ func (r *Ratchet) Clear() {
 	for i := range r.skipped {
 		clear(r.skipped[i].key[:])
 	}
-	*r = Ratchet{}
+	*r = state{}
 }

@@ -8,9 +8,11 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+
+	rs "github.com/newt-e2ee/newt/internal/ratchetstate"
 )
 
-// TestStateRoundTrip: State and NewFromState give back the same ratchet
+// TestStateRoundTrip: export and newFromState give back the same ratchet
 // (same libolm pickle bytes), with chains and skipped keys.
 func TestStateRoundTrip(t *testing.T) {
 	secret := bytes.Repeat([]byte{9}, 96)
@@ -32,8 +34,8 @@ func TestStateRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range []*Ratchet{a, b} {
-		s := r.State()
-		r2, err := NewFromState(&s)
+		s := r.st().export()
+		r2, err := newFromState(&s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -41,17 +43,17 @@ func TestStateRoundTrip(t *testing.T) {
 			t.Fatal("state round trip differs")
 		}
 	}
-	if s := b.State(); len(s.Skipped) != 4 || len(s.Receivers) != 1 || s.HasSender {
+	if s := b.st().export(); len(s.Skipped) != 4 || len(s.Receivers) != 1 || s.HasSender {
 		t.Fatalf("state %d skipped %d receivers", len(s.Skipped), len(s.Receivers))
 	}
-	s := b.State()
+	s := b.st().export()
 	s.Receivers = nil
-	if _, err := NewFromState(&s); !errors.Is(err, ErrState) {
+	if _, err := newFromState(&s); !errors.Is(err, rs.ErrState) {
 		t.Error("no chain accepted")
 	}
-	s = b.State()
-	s.Skipped = make([]SkippedState, MaxSkippedMessageKeys+1)
-	if _, err := NewFromState(&s); !errors.Is(err, ErrState) {
+	s = b.st().export()
+	s.Skipped = make([]rs.SkippedState, MaxSkippedMessageKeys+1)
+	if _, err := newFromState(&s); !errors.Is(err, rs.ErrState) {
 		t.Error("too many skipped keys accepted")
 	}
 }

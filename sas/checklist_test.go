@@ -101,12 +101,15 @@ func TestC22_Base64Input(t *testing.T) {
 	}
 }
 
-// TestC25_NoSecretsInFormatting formats a SAS (its private key and the
-// shared secret, found by reflection) with every fmt verb, as a pointer and
-// a value, directly and as an exported field of a struct, and requires that
-// neither appears; the error of a second, different peer key names no
-// secret either. Also: TestNoSecretsInFormatting,
-// TestFormattingHidesPrivateKey.
+// TestC25_NoSecretsInFormatting formats a SAS (its private key and the shared
+// secret, found by reflection) with every fmt verb, as a pointer and a value,
+// directly, as an exported field of a struct and in unexported fields,
+// slices, maps and interfaces of a struct (where fmt cannot call its
+// methods), and requires that neither appears; the error of a second,
+// different peer key names no secret either. Emoji, the package's other
+// exported type, holds none. Copies of a SAS stay independent: a copy made
+// before SetTheirKey can agree with another peer. Also:
+// TestNoSecretsInFormatting, TestFormattingHidesPrivateKey.
 func TestC25_NoSecretsInFormatting(t *testing.T) {
 	s1, s2 := pair(t)
 	var secrets [][]byte
@@ -120,6 +123,25 @@ func TestC25_NoSecretsInFormatting(t *testing.T) {
 	}
 	newttest.CheckFormatting(t, "sas.SAS", s1, secrets...)
 	newttest.CheckErrorsHaveNoSecrets(t, []error{s1.SetTheirKey(sas.Generate().PublicKey())}, secrets...)
+	newttest.CheckExportedTypes(t, ".", "SAS", "Emoji")
+
+	a := sas.Generate()
+	b, c := sas.Generate(), sas.Generate()
+	aCopy := *a
+	if err := a.SetTheirKey(b.PublicKey()); err != nil {
+		t.Fatal(err)
+	}
+	if err := aCopy.SetTheirKey(c.PublicKey()); err != nil {
+		t.Fatalf("a copy made before SetTheirKey: %v", err)
+	}
+	if err := b.SetTheirKey(a.PublicKey()); err != nil {
+		t.Fatal(err)
+	}
+	x, _ := a.GenerateBytes([]byte("info"), 6)
+	y, _ := b.GenerateBytes([]byte("info"), 6)
+	if !bytes.Equal(x, y) {
+		t.Error("setting the key of a copy changed the original's secret")
+	}
 }
 
 // TestC29_NoPanicFromAPI sends random text and bytes through every entry

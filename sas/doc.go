@@ -38,11 +38,12 @@
 // zeros; libolm uses it, newt returns [ErrNonContributory] and keeps the SAS
 // unchanged. Their key can be set once, so the secret a verification shows
 // cannot be switched afterwards. The private key and shared secret live in
-// fixed-size arrays in unexported fields and temporary keys are cleared
-// after use (best effort: Go cannot guarantee that memory is zeroed).
-// String and GoString print only public keys. The short authentication
-// string protects against a man in the middle only if users really compare
-// it; the MACs then bind the devices' long-term keys to the verified secret.
+// fixed-size arrays behind two pointers, where no fmt verb reaches them, and
+// temporary keys are cleared after use (best effort: Go cannot guarantee that
+// memory is zeroed). String and GoString print only public keys. The short
+// authentication string protects against a man in the middle only if users
+// really compare it; the MACs then bind the devices' long-term keys to the
+// verified secret.
 //
 // This package computes; it does not run the verification state machine or
 // build the info strings, which depend on user IDs, device IDs and

@@ -51,7 +51,7 @@ func TestKnownAnswers(t *testing.T) {
 	sharedHex := ans.Get("rfc7748/shared_secret_hex")
 	alice, bob := katPair(t)
 	for _, s := range []*SAS{alice, bob} {
-		if got := hex.EncodeToString(s.secret[:]); got != sharedHex {
+		if got := hex.EncodeToString(s.sharedSecret()[:]); got != sharedHex {
 			t.Errorf("shared secret = %s, want %s", got, sharedHex)
 		}
 		b, err := s.GenerateBytes([]byte("SAS"), 6)
@@ -102,9 +102,9 @@ func TestFormattingHidesPrivateKey(t *testing.T) {
 	secrets := []string{
 		alicePrivHex, sharedHex,
 		base64.RawStdEncoding.EncodeToString(priv[:]),
-		base64.RawStdEncoding.EncodeToString(alice.secret[:]),
+		base64.RawStdEncoding.EncodeToString(alice.sharedSecret()[:]),
 		strings.TrimSuffix(fmt.Sprint(priv[:4]), "]"),
-		strings.TrimSuffix(fmt.Sprint(alice.secret[:4]), "]"),
+		strings.TrimSuffix(fmt.Sprint(alice.sharedSecret()[:4]), "]"),
 	}
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%x", "%X", "%q", "%d"} {
 		for _, v := range []any{alice, *alice} {

@@ -82,11 +82,36 @@ var (
 // secret. SetTheirKey must not run concurrently with other methods; after it
 // returned, every method is read-only and safe for concurrent use.
 type SAS struct {
-	priv     x25519.PrivateKey // libolm stores the random bytes as they are
+	// priv and secret are in Boxes: no position of a SAS, not even an
+	// unexported field that fmt prints by reflection, prints them
+	// (internal/redact). Neither is written after it is set, and SetTheirKey
+	// sets secret in a new Box, so copies of a SAS stay independent.
+	priv     redact.Box[x25519.PrivateKey] // libolm stores the random bytes as they are
 	pub      [PublicKeySize]byte
 	their    [PublicKeySize]byte
-	secret   [x25519.SharedSecretSize]byte // X25519(priv, their)
+	secret   redact.Box[[x25519.SharedSecretSize]byte] // X25519(priv, their)
 	theirSet bool
+}
+
+// zeroKey is the private key of the zero SAS and the shared secret before
+// SetTheirKey. It is never written.
+var zeroKey [32]byte
+
+// privateKey returns the private key, read-only.
+func (s *SAS) privateKey() *x25519.PrivateKey {
+	if p := s.priv.Get(); p != nil {
+		return p
+	}
+	return (*x25519.PrivateKey)(&zeroKey)
+}
+
+// sharedSecret returns the shared secret, read-only; all zeros before
+// SetTheirKey succeeded.
+func (s *SAS) sharedSecret() *[x25519.SharedSecretSize]byte {
+	if p := s.secret.Get(); p != nil {
+		return p
+	}
+	return &zeroKey
 }
 
 // Generate returns a SAS with a new key pair whose private key is read from
@@ -102,8 +127,9 @@ func Generate() *SAS {
 // newFromPrivate is the deterministic core of New: priv is libolm's 32
 // "random" bytes, used unclamped as the private key.
 func newFromPrivate(priv *[x25519.PrivateKeySize]byte) *SAS {
-	s := &SAS{priv: x25519.PrivateKey(*priv)}
-	s.pub = x25519.PublicKey(&s.priv)
+	s := &SAS{priv: redact.NewBox[x25519.PrivateKey]()}
+	*s.priv.Get() = *priv
+	s.pub = x25519.PublicKey(s.privateKey())
 	return s
 }
 
@@ -125,11 +151,13 @@ func (s *SAS) SetTheirKey(their newt.Curve25519PublicKey) error {
 		}
 		return ErrTheirKeyAlreadySet
 	}
-	secret, err := x25519.DH(&s.priv, &k)
+	secret, err := x25519.DH(s.privateKey(), &k)
 	if err != nil {
 		return ErrNonContributory
 	}
-	s.their, s.secret, s.theirSet = k, secret, true
+	box := redact.NewBox[[x25519.SharedSecretSize]byte]()
+	*box.Get() = secret
+	s.their, s.secret, s.theirSet = k, box, true
 	clear(secret[:])
 	return nil
 }
@@ -173,7 +201,7 @@ func (s *SAS) GenerateBytes(info []byte, n int) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %d, want 0 to %d", ErrInvalidLength, n, MaxBytes)
 	}
 	out := make([]byte, n)
-	aessha2.HKDF(out, s.secret[:], nil, string(info))
+	aessha2.HKDF(out, s.sharedSecret()[:], nil, string(info))
 	return out, nil
 }
 
@@ -229,7 +257,7 @@ func Decimals(b [DecimalBytes]byte) [3]int {
 
 // macKey sets key to HKDF-SHA-256(secret, zero salt, info, len(key)).
 func (s *SAS) macKey(key, info []byte) {
-	aessha2.HKDF(key, s.secret[:], nil, string(info))
+	aessha2.HKDF(key, s.sharedSecret()[:], nil, string(info))
 }
 
 // mac computes HMAC-SHA-256 of input under a key of keySize bytes derived

@@ -9,6 +9,10 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -20,7 +24,7 @@ import (
 // bytes are shown.
 var FormatVerbs = []string{
 	"%v", "%+v", "%#v", "%s", "%q", "%#q", "%x", "%X", "% x", "%#x", "%d", "%o", "%O", "%b",
-	"%c", "%U", "%e", "%g", "%t", "%T", "%20s", "%.5s", "%-40v", "%T %v",
+	"%c", "%U", "%e", "%g", "%t", "%T", "%20s", "%.5s", "%-40v", "%T %v", "%p",
 }
 
 // SecretForms returns substrings that would appear in a text showing the
@@ -154,23 +158,105 @@ func HoldsMutex(t reflect.Type) bool {
 	return false
 }
 
-// CheckFormatting is checklist row C25 for one type: it prints ptr (a
-// pointer to a value holding secrets) on its own and as an exported field
-// of a struct, where fmt still calls the type's methods, and, for types
-// that may be copied (no mutex), the value itself, as an exported field and
-// in a []any, with [CheckNoSecrets].
-func CheckFormatting(t testing.TB, name string, ptr any, secrets ...[]byte) {
+// hidden holds a T in the unexported positions where fmt cannot call T's
+// methods: fmt then prints the fields it reaches by reflection, following one
+// pointer when a verb does not suit a pointer.
+type hidden[T any] struct {
+	p  *T
+	pp **T
+	ps []*T
+	pm map[string]*T
+	pi any
+	pn struct{ p *T }
+}
+
+// hiddenValue holds copies of a T in unexported positions.
+type hiddenValue[T any] struct {
+	v  T
+	vs []T
+	va [1]T
+	vm map[string]T
+	vi any
+	vn struct{ v T }
+}
+
+// CheckFormatting is checklist row C25 for one type: it prints ptr (a pointer
+// to a value holding secrets) on its own, as an exported field of a struct
+// (where fmt still calls the type's methods) and in unexported fields,
+// slices, maps and interfaces of a struct (where it cannot, and prints what
+// it reaches by reflection); for types that may be copied (no mutex), the
+// value itself in the same positions. Each print uses every verb of
+// [FormatVerbs] and is checked with [CheckNoSecrets].
+func CheckFormatting[T any](t testing.TB, name string, ptr *T, secrets ...[]byte) {
 	t.Helper()
 	if len(secrets) == 0 {
 		t.Fatalf("%s: no secrets to look for", name)
 	}
 	type wrapper struct{ Field any }
 	CheckNoSecrets(t, name+" pointer", ptr, secrets...)
-	CheckNoSecrets(t, name+" struct{pointer}", wrapper{ptr}, secrets...)
-	if !HoldsMutex(reflect.TypeOf(ptr).Elem()) {
-		val := reflect.ValueOf(ptr).Elem().Interface()
-		CheckNoSecrets(t, name+" value", val, secrets...)
-		CheckNoSecrets(t, name+" struct{value}", wrapper{val}, secrets...)
-		CheckNoSecrets(t, name+" []any{value}", []any{val}, secrets...)
+	CheckNoSecrets(t, name+" struct{Exported: pointer}", wrapper{ptr}, secrets...)
+	pp := &ptr
+	h := hidden[T]{p: ptr, pp: pp, ps: []*T{ptr}, pm: map[string]*T{"k": ptr}, pi: ptr, pn: struct{ p *T }{ptr}}
+	CheckNoSecrets(t, name+" pointer in unexported fields", h, secrets...)
+	CheckNoSecrets(t, name+" pointer in unexported fields, by pointer", &h, secrets...)
+	if HoldsMutex(reflect.TypeFor[T]()) {
+		return
+	}
+	val := *ptr
+	CheckNoSecrets(t, name+" value", val, secrets...)
+	CheckNoSecrets(t, name+" struct{Exported: value}", wrapper{val}, secrets...)
+	CheckNoSecrets(t, name+" []any{value}", []any{val}, secrets...)
+	hv := hiddenValue[T]{v: val, vs: []T{val}, va: [1]T{val}, vm: map[string]T{"k": val}, vi: val, vn: struct{ v T }{val}}
+	CheckNoSecrets(t, name+" value in unexported fields", hv, secrets...)
+	CheckNoSecrets(t, name+" value in unexported fields, by pointer", &hv, secrets...)
+}
+
+// CheckExportedTypes requires that covered names every exported type declared
+// in the non-test Go files of the package in dir: a package's row C25 lists
+// each of its types, with the secrets it checks or as holding none, so that a
+// new type cannot be forgotten.
+func CheckExportedTypes(t testing.TB, dir string, covered ...string) {
+	t.Helper()
+	fset := token.NewFileSet()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, n := range covered {
+		have[n] = true
+	}
+	found := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.TYPE {
+				continue
+			}
+			for _, sp := range g.Specs {
+				ts := sp.(*ast.TypeSpec)
+				if !ts.Name.IsExported() {
+					continue
+				}
+				found++
+				if !have[ts.Name.Name] {
+					t.Errorf("exported type %s (%s) is not covered by the formatting checks", ts.Name.Name, filepath.Base(name))
+				}
+				delete(have, ts.Name.Name)
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatalf("no exported types in %s", dir)
+	}
+	for n := range have {
+		t.Errorf("covered type %s is not an exported type of %s", n, dir)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/redact"
 )
 
@@ -35,5 +36,47 @@ func TestFormat(t *testing.T) {
 		if got := fmt.Sprintf(verb, v); got != want {
 			t.Errorf("%s: %q, want %q", verb, got, want)
 		}
+	}
+}
+
+// inline, onePointer and boxed hold the same secret three ways, each with a
+// redacting Format method.
+type inline struct{ key [24]byte }
+type onePointer struct{ key *[24]byte }
+type boxed struct{ key redact.Box[[24]byte] }
+
+func (inline) Format(f fmt.State, verb rune)     { redact.Format(f, verb, "inline") }
+func (onePointer) Format(f fmt.State, verb rune) { redact.Format(f, verb, "onePointer") }
+func (boxed) Format(f fmt.State, verb rune)      { redact.Format(f, verb, "boxed") }
+
+// TestBox checks the reason for Box: held in an unexported field, a value
+// whose secret is inline or behind one pointer prints the secret with some
+// verb, and a value whose secret is in a Box prints it with none.
+func TestBox(t *testing.T) {
+	secret := [24]byte{}
+	for i := range secret {
+		secret[i] = byte(0xa0 + i)
+	}
+	b := boxed{redact.NewBox[[24]byte]()}
+	*b.key.Get() = secret
+	one := onePointer{&secret}
+	leaks := func(v any) bool {
+		for _, verb := range newttest.FormatVerbs {
+			if _, ok := newttest.Shows(fmt.Sprintf(verb, v), secret[:]); ok {
+				return true
+			}
+		}
+		return false
+	}
+	if !leaks(struct{ v inline }{inline{secret}}) || !leaks(struct{ v onePointer }{one}) || !leaks(struct{ p *inline }{&inline{secret}}) {
+		t.Fatal("fmt no longer prints what the test expects; revisit Box's rationale")
+	}
+	newttest.CheckFormatting(t, "boxed", &b, secret[:])
+	if (redact.Box[int]{}).Get() != nil {
+		t.Error("the zero Box holds a value")
+	}
+	c := b
+	if c.key.Get() != b.key.Get() {
+		t.Error("a copied Box does not share its value")
 	}
 }
