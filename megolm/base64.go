@@ -32,10 +32,10 @@ func (s *GroupSession) EncryptBase64(plaintext []byte) string {
 
 // AppendEncryptBase64 is [GroupSession.EncryptBase64] appending the base64
 // message to dst and returning the extended slice. If dst has room for
-// 4·⌈[EncryptedMessageLen](len(plaintext))/3⌉ more bytes, its only
-// allocation is the AES key schedule: crypto/aes allocates one per key, and
-// Megolm changes keys every message, so that is the floor without an AES
-// implementation of our own.
+// 4·⌈[EncryptedMessageLen](len(plaintext))/3⌉ more bytes, its only allocation
+// is the AES key schedule: crypto/aes allocates one per key, and Megolm
+// changes keys every message, so that is the floor without an AES
+// implementation of our own. dst may share memory with plaintext.
 func (s *GroupSession) AppendEncryptBase64(dst, plaintext []byte) []byte {
 	buf := scratch.Get()
 	*buf, _ = s.appendEncrypt(*buf, plaintext)

@@ -802,8 +802,10 @@ func TestC22_Base64Input(t *testing.T) {
 	})
 }
 
-// TestC24_PlaintextContent: plaintexts are bytes: empty, NUL, invalid
-// UTF-8 and random bytes round-trip exactly. Also: aessha2
+// TestC24_PlaintextContent: plaintexts are bytes: empty, NUL, invalid UTF-8
+// and random bytes round-trip exactly, also when an Append function writes
+// into the memory of its own input (AppendEncrypt(buf[:0], buf) and other
+// overlaps of dst and the plaintext or the pickle key). Also: aessha2
 // TestRoundTripEveryLength.
 func TestC24_PlaintextContent(t *testing.T) {
 	mf := newMegolmFixture(t)
@@ -812,6 +814,40 @@ func TestC24_PlaintextContent(t *testing.T) {
 		if err != nil || !bytes.Equal(got, pt) {
 			t.Errorf("megolm %x: %x, %v", pt, got, err)
 		}
+	}
+	pt := []byte("a plaintext long enough to span three AES blocks, in place")
+	decrypts := func(parse func([]byte) (*megolm.Message, error)) func([]byte) error {
+		return func(b []byte) error {
+			m, err := parse(b)
+			if err != nil {
+				return err
+			}
+			got, _, err := mf.in.Decrypt(m)
+			if err == nil && !bytes.Equal(got, pt) {
+				err = fmt.Errorf("decrypts to %q", got)
+			}
+			return err
+		}
+	}
+	newttest.CheckAppendAliased(t, "GroupSession.AppendEncrypt", pt,
+		func(dst, in []byte) ([]byte, error) { return mf.out.AppendEncrypt(dst, in), nil }, decrypts(megolm.NewMessage))
+	newttest.CheckAppendAliased(t, "GroupSession.AppendEncryptBase64", pt,
+		func(dst, in []byte) ([]byte, error) { return mf.out.AppendEncryptBase64(dst, in), nil },
+		decrypts(func(b []byte) (*megolm.Message, error) { return megolm.ParseMessage(string(b)) }))
+	key := []byte("a pickle key that dst may share memory with")
+	for _, p := range []interface {
+		Pickle(key []byte) string
+		AppendPickle(dst, key []byte) []byte
+	}{mf.out, mf.in} {
+		want := p.Pickle(key)
+		newttest.CheckAppendAliased(t, fmt.Sprintf("%T.AppendPickle", p), key,
+			func(dst, in []byte) ([]byte, error) { return p.AppendPickle(dst, in), nil },
+			func(b []byte) error {
+				if string(b) != want {
+					return errors.New("a different pickle")
+				}
+				return nil
+			})
 	}
 }
 

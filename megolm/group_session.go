@@ -8,6 +8,7 @@ package megolm
 // src/outbound_group_session.c so the code can be reviewed side by side.
 
 import (
+	"bytes"
 	"crypto/rand"
 	"fmt"
 	"slices"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
+	"github.com/newt-e2ee/newt/internal/alias"
 	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/ed25519x"
 	"github.com/newt-e2ee/newt/internal/redact"
@@ -131,7 +133,8 @@ func (s *GroupSession) Encrypt(plaintext []byte) *Message {
 // appends the encoded message (as [Message.Bytes] would return it) to dst and
 // returns the extended slice. If dst has room for
 // [EncryptedMessageLen](len(plaintext)) more bytes, its only allocation is
-// the AES key schedule. The output must not overlap plaintext.
+// the AES key schedule. dst may share memory with plaintext (encrypting in
+// place, AppendEncrypt(buf[:0], buf)): plaintext is then copied first.
 func (s *GroupSession) AppendEncrypt(dst, plaintext []byte) []byte {
 	out, _ := s.appendEncrypt(dst, plaintext)
 	return out
@@ -147,6 +150,11 @@ func (s *GroupSession) AppendEncrypt(dst, plaintext []byte) []byte {
 //  4. append the Ed25519 signature of everything before it.
 func (s *GroupSession) appendEncrypt(dst, plaintext []byte) ([]byte, uint32) {
 	s.checkInitialized()
+	if alias.Overlaps(dst, plaintext) {
+		// The message header is written before the plaintext is read, so
+		// encrypting in place (AppendEncrypt(pt[:0], pt)) needs a copy.
+		plaintext = bytes.Clone(plaintext)
+	}
 	s.mu.Lock()
 	r := *s.r
 	s.r.advance()
@@ -181,7 +189,7 @@ func (s *GroupSession) Pickle(key []byte) string {
 }
 
 // AppendPickle is [GroupSession.Pickle] appending the pickle to dst and
-// returning the extended slice.
+// returning the extended slice. dst may share memory with key.
 func (s *GroupSession) AppendPickle(dst, key []byte) []byte {
 	s.checkInitialized()
 	s.mu.Lock()

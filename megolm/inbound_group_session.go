@@ -218,7 +218,8 @@ func (s *InboundGroupSession) Decrypt(msg *Message) (plaintext []byte, index uin
 
 // AppendDecrypt is [InboundGroupSession.Decrypt] appending the plaintext to
 // dst. If dst has room for the ciphertext's length, its only allocation is
-// the AES key schedule (inside crypto/aes).
+// the AES key schedule (inside crypto/aes). A Message's memory is its own, so
+// dst cannot overlap it.
 func (s *InboundGroupSession) AppendDecrypt(dst []byte, msg *Message) ([]byte, uint32, error) {
 	s.checkInitialized()
 	if msg == nil || !msg.valid() {
@@ -426,7 +427,7 @@ func (s *InboundGroupSession) Pickle(key []byte) string {
 }
 
 // AppendPickle is [InboundGroupSession.Pickle] appending the pickle to dst
-// and returning the extended slice.
+// and returning the extended slice. dst may share memory with key.
 func (s *InboundGroupSession) AppendPickle(dst, key []byte) []byte {
 	s.checkInitialized()
 	s.mu.Lock()

@@ -39,12 +39,13 @@ func (s *Session) EncryptBase64(plaintext []byte) (MessageType, string, error) {
 	return t, b64.EncodeToString(raw), nil
 }
 
-// AppendEncryptBase64 is [Session.EncryptBase64] appending the base64 body
-// to dst and returning the extended slice. If dst has room for the body, its
+// AppendEncryptBase64 is [Session.EncryptBase64] appending the base64 body to
+// dst and returning the extended slice. If dst has room for the body, its
 // only allocation is the AES key schedule: crypto/aes allocates one per key,
 // and Olm changes keys every message, so that is the floor without an AES
 // implementation of our own. The body of an n-byte plaintext is at most
-// 4·⌈(n+180)/3⌉ bytes long. On error dst is returned unchanged.
+// 4·⌈(n+180)/3⌉ bytes long. On error dst is returned unchanged. dst may share
+// memory with plaintext.
 func (s *Session) AppendEncryptBase64(dst, plaintext []byte) (MessageType, []byte, error) {
 	buf := scratch.Get()
 	defer scratch.Put(buf)

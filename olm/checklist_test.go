@@ -1019,6 +1019,32 @@ func TestC24_PlaintextContent(t *testing.T) {
 			t.Errorf("olm %x: %x, %v", pt, got, err)
 		}
 	}
+	// The Append functions, writing into the memory of their own input.
+	pt := []byte("a plaintext long enough to span three AES blocks, in place")
+	newttest.CheckAppendAliased(t, "Session.AppendEncryptBase64", pt,
+		func(dst, in []byte) ([]byte, error) { _, out, err := c.a.AppendEncryptBase64(dst, in); return out, err },
+		func(b []byte) error {
+			got, err := c.b.DecryptBase64(olm.MessageTypeNormal, string(b))
+			if err == nil && !bytes.Equal(got, pt) {
+				err = fmt.Errorf("decrypts to %q", got)
+			}
+			return err
+		})
+	key := []byte("a pickle key that dst may share memory with")
+	for _, p := range []interface {
+		Pickle(key []byte) string
+		AppendPickle(dst, key []byte) []byte
+	}{c.alice, c.a} {
+		want := p.Pickle(key)
+		newttest.CheckAppendAliased(t, fmt.Sprintf("%T.AppendPickle", p), key,
+			func(dst, in []byte) ([]byte, error) { return p.AppendPickle(dst, in), nil },
+			func(b []byte) error {
+				if string(b) != want {
+					return errors.New("a different pickle")
+				}
+				return nil
+			})
+	}
 }
 
 // chunks splits b into the secrets b[off, off+n) of the given spans.

@@ -51,7 +51,7 @@ func (a *Account) Pickle(key []byte) string {
 }
 
 // AppendPickle is [Account.Pickle] appending the pickle to dst and returning
-// the extended slice.
+// the extended slice. dst may share memory with key.
 func (a *Account) AppendPickle(dst, key []byte) []byte {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -217,7 +217,7 @@ func (s *Session) Pickle(key []byte) string {
 }
 
 // AppendPickle is [Session.Pickle] appending the pickle to dst and returning
-// the extended slice.
+// the extended slice. dst may share memory with key.
 func (s *Session) AppendPickle(dst, key []byte) []byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()

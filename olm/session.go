@@ -12,11 +12,13 @@ package olm
 // ratchet key), S (the 3DH secret).
 
 import (
+	"bytes"
 	"crypto/rand"
 	"slices"
 	"sync"
 
 	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/alias"
 	"github.com/newt-e2ee/newt/internal/wire"
 	"github.com/newt-e2ee/newt/internal/x25519"
 	"github.com/newt-e2ee/newt/ratchet"
@@ -421,6 +423,11 @@ func (s *Session) encrypt(plaintext, random []byte) (EncryptedMessage, error) {
 func (s *Session) appendEncrypt(dst, plaintext, random []byte) (MessageType, []byte, error) {
 	if random == nil && s.ratchet.NeedsRandom() {
 		return 0, nil, ErrSessionState
+	}
+	if alias.Overlaps(dst, plaintext) {
+		// The pre-key header is written before the ratchet reads the
+		// plaintext: output into the plaintext's memory needs a copy.
+		plaintext = bytes.Clone(plaintext)
 	}
 	t := MessageTypeNormal
 	if !s.receivedMessage {

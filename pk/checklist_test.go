@@ -311,6 +311,17 @@ func TestC24_PlaintextContent(t *testing.T) {
 			t.Errorf("pk %x: %x, %v", pt, got, err)
 		}
 	}
+	// AppendPickle writing into the memory of its own key.
+	key := []byte("a pickle key that dst may share memory with")
+	want := d.Pickle(key)
+	newttest.CheckAppendAliased(t, "Decryption.AppendPickle", key,
+		func(dst, in []byte) ([]byte, error) { return d.AppendPickle(dst, in), nil },
+		func(b []byte) error {
+			if string(b) != want {
+				return errors.New("a different pickle")
+			}
+			return nil
+		})
 }
 
 // TestC25_NoSecretsInFormatting formats a Decryption (its private key) and a

@@ -33,7 +33,7 @@ func (d *Decryption) Pickle(key []byte) string {
 }
 
 // AppendPickle is [Decryption.Pickle] appending the pickle to dst and
-// returning the extended slice.
+// returning the extended slice. dst may share memory with key.
 func (d *Decryption) AppendPickle(dst, key []byte) []byte {
 	buf := pickle.GetBuffer(pickleSize)
 	defer pickle.PutBuffer(buf)

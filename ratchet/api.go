@@ -67,7 +67,9 @@ func (r *Ratchet) Encrypt(plaintext []byte) ([]byte, error) { return r.st().Encr
 // It fails, changing nothing, with [ErrNonContributory] when the peer's
 // ratchet key has low order, [ErrNoChain] when there is no chain at all, and
 // [ErrRandomSize] for randomness of the wrong length. When dst has enough
-// capacity, the only allocation is crypto/aes's key schedule.
+// capacity, the only allocation is crypto/aes's key schedule. dst may share
+// memory with plaintext (encrypting in place): plaintext is then copied
+// first.
 func (r *Ratchet) AppendEncrypt(dst, plaintext, random []byte) ([]byte, error) {
 	return r.st().AppendEncrypt(dst, plaintext, random)
 }
@@ -98,7 +100,8 @@ func (r *Ratchet) Decrypt(msg []byte) ([]byte, error) { return r.st().Decrypt(ms
 // evicts the oldest), the root key replaced and the sender chain dropped; the
 // keys of skipped messages are kept (at most [MaxSkippedMessageKeys], newest
 // first); a used skipped key is erased. On any error the ratchet is left
-// exactly as it was, and dst's contents past len(dst) are unspecified.
+// exactly as it was, and dst's contents past len(dst) are unspecified. dst
+// may share memory with msg (decrypting in place): msg is then copied first.
 func (r *Ratchet) AppendDecrypt(dst, msg []byte) ([]byte, error) {
 	return r.st().AppendDecrypt(dst, msg)
 }

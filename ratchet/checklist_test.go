@@ -124,6 +124,33 @@ func ratchetSecrets(b []byte) (root []byte, chains, skipped [][]byte) {
 	return root, chains, skipped
 }
 
+// TestC24_PlaintextContent: AppendEncrypt and AppendDecrypt give the same
+// results when dst shares memory with their input (encrypting or decrypting
+// in place, and the other overlaps of newttest.AliasedInputs). Also:
+// TestAppendInPlace.
+func TestC24_PlaintextContent(t *testing.T) {
+	alice, bob := conversation(t)
+	pt := []byte("a plaintext long enough to span three AES blocks, in place")
+	newttest.CheckAppendAliased(t, "AppendEncrypt", pt,
+		func(dst, in []byte) ([]byte, error) { return alice.AppendEncrypt(dst, in, nil) },
+		func(b []byte) error {
+			got, err := bob.Decrypt(b)
+			if err == nil && !bytes.Equal(got, pt) {
+				err = fmt.Errorf("decrypts to %q", got)
+			}
+			return err
+		})
+	msg := mustEncrypt(t, alice, string(pt))
+	newttest.CheckAppendAliased(t, "AppendDecrypt", msg,
+		func(dst, in []byte) ([]byte, error) { return bob.Clone().AppendDecrypt(dst, in) },
+		func(b []byte) error {
+			if !bytes.Equal(b, pt) {
+				return fmt.Errorf("decrypts to %q", b)
+			}
+			return nil
+		})
+}
+
 // TestC25_NoSecretsInFormatting formats a Ratchet with a sender chain, a
 // receiver chain and skipped keys with every fmt verb, as a pointer and a
 // value, directly, as an exported field of a struct and in unexported fields,

@@ -19,6 +19,7 @@ import (
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
+	"github.com/newt-e2ee/newt/internal/alias"
 	"github.com/newt-e2ee/newt/internal/redact"
 	"github.com/newt-e2ee/newt/internal/wire"
 	"github.com/newt-e2ee/newt/internal/x25519"
@@ -176,7 +177,7 @@ func (r *state) Encrypt(plaintext []byte) ([]byte, error) {
 
 // AppendEncrypt implements [Ratchet.AppendEncrypt].
 func (r *state) AppendEncrypt(dst, plaintext, random []byte) ([]byte, error) {
-	if overlaps(dst, plaintext) {
+	if alias.Overlaps(dst, plaintext) {
 		// The message header is written before the plaintext is read, so
 		// encrypting in place (AppendEncrypt(pt[:0], pt)) needs a copy.
 		plaintext = bytes.Clone(plaintext)
@@ -243,7 +244,7 @@ func (r *state) Decrypt(msg []byte) ([]byte, error) {
 
 // AppendDecrypt implements [Ratchet.AppendDecrypt].
 func (r *state) AppendDecrypt(dst, msg []byte) ([]byte, error) {
-	if overlaps(dst, msg) {
+	if alias.Overlaps(dst, msg) {
 		msg = bytes.Clone(msg) // decrypting into msg's own memory needs a copy
 	}
 	m, err := decode(msg, r.v2)

@@ -116,3 +116,60 @@ func Plaintexts() [][]byte {
 	}
 	return pts
 }
+
+// Aliased is a dst and an input of an append-style function that share
+// memory; Prefix is dst's content, which the function must keep.
+type Aliased struct {
+	Name       string
+	Dst, In    []byte
+	Prefix     []byte
+	InputValue []byte // a copy of In's content before the call
+}
+
+// AliasedInputs returns layouts in which an append-style function's dst and
+// its input, holding content, share memory: the input at dst[:0] (in place),
+// the input further inside dst's spare capacity, the input right after a
+// non-empty dst, and an input that dst's content ends inside.
+func AliasedInputs(content []byte) []Aliased {
+	n := len(content)
+	mk := func(name string, dstLen, inOff int) Aliased {
+		buf := make([]byte, 64+n, 64+n+4096)
+		for i := range buf[:dstLen] {
+			buf[i] = byte(0xd0 + i)
+		}
+		copy(buf[inOff:], content)
+		return Aliased{Name: name, Dst: buf[:dstLen], In: buf[inOff : inOff+n],
+			Prefix: bytes.Clone(buf[:dstLen]), InputValue: bytes.Clone(content)}
+	}
+	out := []Aliased{
+		mk("in place (dst = in[:0])", 0, 0),
+		mk("input inside dst's spare capacity", 0, 17),
+		mk("input right after dst", 9, 9),
+	}
+	if n >= 2 {
+		out = append(out, mk("dst ends inside the input", n/2, 0))
+	}
+	return out
+}
+
+// CheckAppendAliased runs appendTo on every layout of [AliasedInputs] of
+// content (checklist row C24): the output must keep dst's content, and check
+// must accept the part appended after it (for example: it decrypts to
+// content, or it equals the output for an unaliased input).
+func CheckAppendAliased(t testing.TB, name string, content []byte, appendTo func(dst, in []byte) ([]byte, error), check func(appended []byte) error) {
+	t.Helper()
+	for _, l := range AliasedInputs(content) {
+		out, err := appendTo(l.Dst, l.In)
+		if err != nil {
+			t.Errorf("%s, %s: %v", name, l.Name, err)
+			continue
+		}
+		if len(out) < len(l.Prefix) || !bytes.Equal(out[:len(l.Prefix)], l.Prefix) {
+			t.Errorf("%s, %s: dst's content changed", name, l.Name)
+			continue
+		}
+		if err := check(out[len(l.Prefix):]); err != nil {
+			t.Errorf("%s, %s: %v", name, l.Name, err)
+		}
+	}
+}

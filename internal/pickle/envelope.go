@@ -11,12 +11,14 @@ package pickle
 // decryption, so a wrong key never reaches the block cipher.
 
 import (
+	"bytes"
 	"crypto/aes"
 	"fmt"
 	"slices"
 	"sync"
 
 	"github.com/newt-e2ee/newt/internal/aessha2"
+	"github.com/newt-e2ee/newt/internal/alias"
 	"github.com/newt-e2ee/newt/internal/b64"
 )
 
@@ -88,9 +90,15 @@ func PutBuffer(b *[]byte) {
 // keys and IV from HKDF-SHA-256(key, zero salt, "Pickle", 80). It works in
 // place: pt's capacity must hold the ciphertext and the MAC (as a buffer from
 // [GetBuffer] sized for len(pt) does), and pt's memory is overwritten with
-// them. dst must not overlap pt. Only the pickle is allocated (and
-// crypto/aes's key schedule).
+// them. dst must not overlap pt; it may overlap key. Only the pickle is
+// allocated (and crypto/aes's key schedule).
 func AppendSeal(dst, key, pt []byte) []byte {
+	if alias.Overlaps(dst, key) {
+		// The key is read before dst is written, but an explicit copy keeps
+		// that true whatever the order below becomes.
+		key = bytes.Clone(key)
+		defer clear(key)
+	}
 	var k aessha2.Keys
 	aessha2.DeriveKeys(&k, key, aessha2.InfoPickle)
 	defer k.Clear()

@@ -2,13 +2,17 @@
 // Use of this source code is governed by an Apache-2.0 license
 // that can be found in the LICENSE file.
 
-package ratchet
+// Package alias tells whether an append-style function's output may
+// overwrite one of its inputs before it is read.
+package alias
 
 import "unsafe"
 
-// overlaps reports whether src shares memory with the spare capacity of dst,
-// where an append-style function would write its output.
-func overlaps(dst, src []byte) bool {
+// Overlaps reports whether src shares memory with the spare capacity of
+// dst, where an append-style function writes its output. Such a function
+// must copy src first (or finish reading it before writing), as
+// AppendEncrypt(buf[:0], buf) would otherwise encrypt its own header.
+func Overlaps(dst, src []byte) bool {
 	if len(src) == 0 || cap(dst) == len(dst) {
 		return false
 	}
