@@ -12,6 +12,7 @@ package olm
 
 import (
 	"crypto/rand"
+	"fmt"
 	"sync"
 
 	"github.com/newt-e2ee/newt"
@@ -201,13 +202,18 @@ func (a *Account) String() string {
 // olm_account_generate_one_time_keys (libolm src/account.cpp,
 // olm::Account::generate_one_time_keys): each key gets the next key ID (IDs
 // start at 1 and are shared with fallback keys) and is inserted at the front;
-// past [MaxOneTimeKeys] the oldest keys are dropped. The work is bounded:
-// when n > MaxOneTimeKeys only the last MaxOneTimeKeys keys are generated and
-// the IDs of the others are skipped, which leaves exactly the keys and IDs
-// libolm would keep. n < 0 is an error; n == 0 does nothing.
+// past [MaxOneTimeKeys] the oldest keys are dropped. n == 0 does nothing.
+// n < 0 is an error, and so is n > MaxOneTimeKeys ([ErrTooManyOneTimeKeys]):
+// the account could not keep the keys, and such a count is usually an
+// underflow (uint32(50) - 51) that would wrap the key ID counter and
+// re-issue the IDs of published keys. libolm accepts it. On error the
+// account is unchanged.
 func (a *Account) GenerateOneTimeKeys(n int) (OneTimeKeyGeneration, error) {
 	if n < 0 {
 		return OneTimeKeyGeneration{}, errNegativeCount
+	}
+	if n > MaxOneTimeKeys {
+		return OneTimeKeyGeneration{}, fmt.Errorf("%w: %d, at most %d at once", ErrTooManyOneTimeKeys, n, MaxOneTimeKeys)
 	}
 	k := min(n, MaxOneTimeKeys)
 	random := make([]byte, 32*k)

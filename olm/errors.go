@@ -83,6 +83,13 @@ func (e *MessageGapError) Error() string {
 	return fmt.Sprintf("olm: message gap of %d exceeds the maximum of %d", e.Gap, e.Max)
 }
 
+// ErrTooManyOneTimeKeys is returned by [Account.GenerateOneTimeKeys] for a
+// count above [MaxOneTimeKeys]: the account keeps no more, and such a count
+// is usually an arithmetic mistake (an unsigned subtraction that wrapped).
+// Generating it would wrap the key ID counter and re-issue the IDs of keys
+// already published.
+var ErrTooManyOneTimeKeys = errors.New("olm: too many one-time keys requested")
+
 // errNegativeCount is returned by GenerateOneTimeKeys for n < 0.
 var errNegativeCount = errors.New("olm: negative number of one-time keys")
 
