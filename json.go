@@ -21,9 +21,13 @@ var (
 	// cannot marshal.
 	ErrInvalidJSON = errors.New("newt: invalid JSON")
 
-	// ErrJSONNumber means a number is not an integer in
-	// [-(2^53-1), 2^53-1], which canonical JSON requires. Integral values
-	// written as 1e10 or 1.0 are accepted by [CanonicalJSON].
+	// ErrJSONNumber means a number is not an integer in [-(2^53-1), 2^53-1],
+	// which canonical JSON requires, or, in signed JSON
+	// ([CanonicalJSONForSigning], and so every signing and verification), an
+	// integer not written as one: 1.0, 1e0 and -0 are refused there, so that
+	// a signature covers one text of its numbers. [CanonicalJSON] rewrites
+	// such integral values (1e10 as 10000000000, -0 as 0), as the Matrix
+	// spec's appendix shows.
 	ErrJSONNumber = errors.New("newt: JSON number is not an integer in [-(2^53-1), 2^53-1]")
 
 	// ErrJSONDuplicateKey means an object has the same key twice.
@@ -84,7 +88,9 @@ func CanonicalJSON(data []byte) ([]byte, error) {
 // "unsigned" members (nested ones are kept), as the Matrix spec's appendix
 // "Signing JSON" asks. v is JSON text if it is a []byte or json.RawMessage,
 // and otherwise a Go value that is first marshalled with encoding/json.
-// Errors are [*JSONError].
+// Unlike [CanonicalJSON], it refuses a number written with a fraction, an
+// exponent or as -0, even when its value is an integer (ErrJSONNumber), so
+// that no two texts share a signature. Errors are [*JSONError].
 func CanonicalJSONForSigning(v any) ([]byte, error) {
 	data, err := canonicaljson.Text(v)
 	if err != nil {
@@ -109,6 +115,8 @@ func fromCanonical(err error) error {
 		je.Err, je.reason = ErrInvalidJSON, ce.Reason
 	case errors.Is(err, canonicaljson.ErrNumber):
 		je.Err = ErrJSONNumber
+	case errors.Is(err, canonicaljson.ErrNumberForm):
+		je.Err, je.reason = ErrJSONNumber, "signed JSON requires a plain integer (no fraction, exponent or -0)"
 	case errors.Is(err, canonicaljson.ErrDuplicateKey):
 		je.Err = ErrJSONDuplicateKey
 	case errors.Is(err, canonicaljson.ErrNotObject):

@@ -14,6 +14,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/newt-e2ee/newt"
@@ -109,6 +110,70 @@ func TestC02_OversizedMessages(t *testing.T) {
 // ErrUnknownPickleVersion.
 func TestC05_WrongVersionByte(t *testing.T) {
 	newttest.CheckPickleVersions(t, pickleCase())
+}
+
+// TestC07_EncodingRoundTrip: a signature over signed JSON verifies for one
+// text of its numbers only. Verification (VerifyJSON, VerifySignedJSON) and
+// signing (SignJSON) refuse a number that is not an integer written minimally
+// in [-(2^53)+1, 2^53-1] with ErrJSONNumber, as matrix-rust-sdk (ruma) does:
+// 1.0, 1e0 and 100E-2 would otherwise verify under the signature of 1, and -0
+// under that of 0. newt.CanonicalJSON keeps the Matrix spec's
+// canonicalisation of such numbers (its appendix example).
+func TestC07_EncodingRoundTrip(t *testing.T) {
+	s := pk.GenerateSigning()
+	key := s.PublicKey()
+	for _, c := range []struct {
+		signed string
+		forms  []string
+	}{
+		{`{"n":1}`, []string{`{"n":1.0}`, `{"n":1e0}`, `{"n":100E-2}`, `{"n":0.1e1}`, `{"n":1E+0}`}},
+		{`{"n":0}`, []string{`{"n":-0}`, `{"n":0.0}`, `{"n":0e5}`, `{"n":-0.0}`}},
+		{`{"a":[{"n":-12}]}`, []string{`{"a":[{"n":-12.00}]}`, `{"a":[{"n":-1.2e1}]}`}},
+	} {
+		sig, err := s.SignJSON([]byte(c.signed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pk.VerifyJSON([]byte(c.signed), key, sig); err != nil {
+			t.Fatalf("%s: %v", c.signed, err)
+		}
+		for _, f := range c.forms {
+			if err := pk.VerifyJSON([]byte(f), key, sig); !errors.Is(err, pk.ErrJSONNumber) {
+				t.Errorf("VerifyJSON(%s) under the signature of %s: %v", f, c.signed, err)
+			}
+			var obj map[string]any
+			if err := json.Unmarshal([]byte(f), &obj); err != nil {
+				t.Fatal(err)
+			}
+			withSig := strings.TrimSuffix(f, "}") + `,"signatures":{"@a:b":{"ed25519:K":"` + sig.String() + `"}}}`
+			if err := pk.VerifySignedJSON([]byte(withSig), "@a:b", "ed25519:K", key); !errors.Is(err, pk.ErrJSONNumber) {
+				t.Errorf("VerifySignedJSON(%s): %v", withSig, err)
+			}
+			if _, err := s.SignJSON([]byte(f)); !errors.Is(err, pk.ErrJSONNumber) {
+				t.Errorf("SignJSON(%s): %v", f, err)
+			}
+		}
+	}
+	// The range: ±(2^53-1) is signed and verified, one more is refused.
+	for _, in := range []string{`{"n":9007199254740991}`, `{"n":-9007199254740991}`} {
+		sig, err := s.SignJSON([]byte(in))
+		if err != nil || pk.VerifyJSON([]byte(in), key, sig) != nil {
+			t.Errorf("%s: %v", in, err)
+		}
+	}
+	for _, in := range []string{`{"n":9007199254740992}`, `{"n":-9007199254740992}`, `{"n":1.5}`} {
+		if err := pk.VerifyJSON([]byte(in), key, newt.Ed25519Signature{}); !errors.Is(err, pk.ErrJSONNumber) {
+			t.Errorf("VerifyJSON(%s): %v", in, err)
+		}
+	}
+	// Go values: encoding/json writes the integral float 1 as 1.
+	if _, err := s.SignJSON(map[string]any{"n": 1.0}); err != nil {
+		t.Error(err)
+	}
+	// The canonicalisation function keeps the spec's rule for such numbers.
+	if out, err := newt.CanonicalJSON([]byte("{\n    \"a\": -0,\n    \"b\": 1e10\n}")); err != nil || string(out) != `{"a":0,"b":10000000000}` {
+		t.Errorf("CanonicalJSON of the spec's example: %s, %v", out, err)
+	}
 }
 
 // TestC08_MACFailure: a MAC of the wrong length or with any bit flipped, a

@@ -6,7 +6,7 @@
 // Matrix server-side key backup, m.megolm_backup.v1.curve25519-aes-sha2
 // ([Encryption], [Decryption]), and stand-alone Ed25519 signing keys for
 // cross-signing ([Signing]), with Matrix canonical JSON for what those keys
-// sign ([CanonicalJSON], [Signing.SignJSON], [VerifyJSON]).
+// sign ([newt.CanonicalJSON], [Signing.SignJSON], [VerifyJSON]).
 //
 // # Key-backup encryption
 //
@@ -60,6 +60,22 @@
 // apply. The parser is strict: invalid UTF-8, unpaired surrogates, duplicate
 // keys and numbers that are not integers in ±(2^53−1) are errors
 // ([*JSONError]), so that what is signed is exactly what was meant.
+//
+// Verification ([VerifyJSON], [VerifySignedJSON]) accepts exactly the JSON
+// texts that [Signing.SignJSON] signs: RFC 8259 JSON in valid UTF-8, with no
+// duplicate object key and no unpaired surrogate escape, nested at most
+// [newt.MaxJSONDepth] deep, whose top level is an object, and whose every
+// number is an integer in [-(2^53)+1, 2^53-1] written as a plain integer: no
+// fraction, no exponent, no minus sign on zero (1.0, 1e0 and -0 are refused,
+// as matrix-rust-sdk refuses them; otherwise a signature over 1 would also
+// verify for 1.0). Anything else fails with a [*JSONError] (Err
+// [ErrInvalidJSON], [ErrJSONDuplicateKey], [ErrJSONNotObject] or
+// [ErrJSONNumber]) before any signature is checked. Whitespace, key order and
+// string escapes may differ from the signer's text: the canonical form,
+// without the top-level "signatures" and "unsigned", is what is verified,
+// with the strict Ed25519 rules of [VerifySignature]. [newt.CanonicalJSON]
+// itself still rewrites integral numbers (1e10 as 10000000000) as the spec's
+// appendix shows.
 //
 // # Secrets
 //

@@ -272,11 +272,21 @@ func TestVerifyJSON(t *testing.T) {
 	}
 	for _, same := range []string{
 		`{"a":"éé","b":[1,2,{"x":null,"y":true}],"n":-9007199254740991}`,
-		` { "n" : -9.007199254740991e15 , "a" : "\u00e9é" , "b" : [ 1 , 2.0 , { "x" : null , "y" : true } ] } `,
+		` { "n" : -9007199254740991 , "a" : "\u00e9é" , "b" : [ 1 , 2 , { "x" : null , "y" : true } ] } `,
 		`{"a":"éé","b":[1,2,{"x":null,"y":true}],"n":-9007199254740991,"unsigned":{"z":1},"signatures":{}}`,
 	} {
 		if err := pk.VerifyJSON([]byte(same), s.PublicKey(), sig); err != nil {
 			t.Errorf("VerifyJSON(%s): %v", same, err)
+		}
+	}
+	// The same values with numbers not written as plain integers: refused
+	// (TestC07_EncodingRoundTrip).
+	for _, form := range []string{
+		` { "n" : -9.007199254740991e15 , "a" : "\u00e9é" , "b" : [ 1 , 2.0 , { "x" : null , "y" : true } ] } `,
+		`{"a":"éé","b":[1,2e0,{"x":null,"y":true}],"n":-9007199254740991}`,
+	} {
+		if err := pk.VerifyJSON([]byte(form), s.PublicKey(), sig); !errors.Is(err, pk.ErrJSONNumber) {
+			t.Errorf("VerifyJSON(%s) = %v, want ErrJSONNumber", form, err)
 		}
 	}
 	for _, other := range []string{

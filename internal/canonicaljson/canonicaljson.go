@@ -58,6 +58,11 @@ var (
 	ErrNumber = errors.New("canonicaljson: number is not an integer in [-(2^53-1), 2^53-1]")
 	// ErrDuplicateKey means an object has the same key twice.
 	ErrDuplicateKey = errors.New("canonicaljson: duplicate object key")
+	// ErrNumberForm means a number of signed JSON ([SigningBytes]) is
+	// integral but not written as a plain integer: with a fraction, an
+	// exponent, or as -0. [Canonicalize] rewrites such numbers; signed JSON
+	// refuses them, so that a signature covers one text of its numbers.
+	ErrNumberForm = errors.New("canonicaljson: number in signed JSON is not written as a plain integer (no fraction, exponent or -0)")
 	// ErrTooDeep means arrays and objects are nested deeper than MaxDepth.
 	ErrTooDeep = errors.New("canonicaljson: nesting too deep")
 	// ErrNotObject means the top-level value given to SigningBytes is not
@@ -72,7 +77,7 @@ type Error struct {
 	// Offset is the byte offset in the input at which the problem was found.
 	Offset int
 	// Err is the kind of problem: ErrSyntax, ErrInvalidUTF8, ErrNumber,
-	// ErrDuplicateKey, ErrTooDeep or ErrNotObject.
+	// ErrNumberForm, ErrDuplicateKey, ErrTooDeep or ErrNotObject.
 	Err error
 	// Reason says more, for an Offset of -1: why a Go value did not
 	// marshal (see [Text]).
@@ -123,9 +128,13 @@ func AppendCanonical(dst, data []byte) ([]byte, error) {
 // SigningBytes returns the bytes that Matrix signs for the JSON object in
 // data: the canonical encoding of the object without its top-level
 // "signatures" and "unsigned" members (nested members with those names are
-// kept). The top-level value must be an object ([ErrNotObject]).
+// kept). The top-level value must be an object ([ErrNotObject]), and every
+// number must be an integer in [-(2^53-1), 2^53-1] ([ErrNumber]) written as
+// one: no fraction, exponent or minus sign on zero ([ErrNumberForm]), so that
+// one signature never covers two texts (1 and 1.0), as matrix-rust-sdk (ruma)
+// requires too.
 func SigningBytes(data []byte) ([]byte, error) {
-	p := parser{in: data, dropTop: true}
+	p := parser{in: data, dropTop: true, plainNumbers: true}
 	return p.run(true)
 }
 
@@ -137,6 +146,9 @@ type parser struct {
 	depth   int
 	scratch []byte // unescaped contents of the string being read
 	dropTop bool   // drop top-level "signatures" and "unsigned"
+	// plainNumbers refuses integral numbers with a fraction, an exponent or a
+	// minus sign on zero (ErrNumberForm), instead of rewriting them.
+	plainNumbers bool
 }
 
 func (p *parser) errAt(off int, err error) error {
@@ -517,7 +529,8 @@ func (p *parser) number() error {
 		frac = p.in[fs:p.pos]
 	}
 	var exp int64
-	if p.pos < len(p.in) && (p.in[p.pos] == 'e' || p.in[p.pos] == 'E') {
+	hasExp := p.pos < len(p.in) && (p.in[p.pos] == 'e' || p.in[p.pos] == 'E')
+	if hasExp {
 		p.pos++
 		expNeg := false
 		if p.pos < len(p.in) && (p.in[p.pos] == '+' || p.in[p.pos] == '-') {
@@ -552,7 +565,11 @@ func (p *parser) number() error {
 	for first < n && digit(first) == '0' {
 		first++
 	}
+	plain := frac == nil && !hasExp
 	if first == n {
+		if p.plainNumbers && (neg || !plain) {
+			return p.errAt(start, ErrNumberForm)
+		}
 		p.out = append(p.out, '0') // zero, including -0, 0.0 and 0e5
 		return nil
 	}
@@ -574,6 +591,9 @@ func (p *parser) number() error {
 	}
 	if v > MaxSafeInteger {
 		return p.errAt(start, ErrNumber)
+	}
+	if p.plainNumbers && !plain {
+		return p.errAt(start, ErrNumberForm)
 	}
 	if neg {
 		p.out = append(p.out, '-')

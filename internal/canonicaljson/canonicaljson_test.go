@@ -222,6 +222,21 @@ func TestSigningBytes(t *testing.T) {
 			t.Errorf("SigningBytes(%q) error = %v, want ErrNotObject", in, err)
 		}
 	}
+	// Integral numbers not written as plain integers: Canonicalize rewrites
+	// them, SigningBytes refuses them, so one signature covers one text.
+	for _, in := range []string{`{"n":1.0}`, `{"n":1e0}`, `{"n":100E-2}`, `{"n":-0}`, `{"n":0.0}`, `{"a":[{"b":-1.2e1}]}`} {
+		if _, err := canonicaljson.Canonicalize([]byte(in)); err != nil {
+			t.Errorf("Canonicalize(%s): %v", in, err)
+		}
+		if _, err := canonicaljson.SigningBytes([]byte(in)); !errors.Is(err, canonicaljson.ErrNumberForm) {
+			t.Errorf("SigningBytes(%s) error = %v, want ErrNumberForm", in, err)
+		}
+	}
+	for _, in := range []string{`{"n":0}`, `{"n":-1}`, `{"n":9007199254740991}`, `{"n":-9007199254740991}`} {
+		if got, err := canonicaljson.SigningBytes([]byte(in)); err != nil || string(got) != in {
+			t.Errorf("SigningBytes(%s) = %s, %v", in, got, err)
+		}
+	}
 	// Duplicates of the dropped keys are still duplicates.
 	if _, err := canonicaljson.SigningBytes([]byte(`{"unsigned":1,"unsigned":2}`)); !errors.Is(err, canonicaljson.ErrDuplicateKey) {
 		t.Errorf("duplicate unsigned: error = %v", err)
