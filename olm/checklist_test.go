@@ -1204,12 +1204,15 @@ func TestC26_SessionConfigDowngrade(t *testing.T) {
 
 // TestC27_UnknownKeyShareAndSenderBinding: Session.Matches and MatchesFrom
 // check the identity, base and one-time keys; a pre-key message of another
-// session given to Session.Decrypt is ErrSessionMismatch (DIVERGENCE:
-// libolm decrypts the inner message regardless); an expected identity key
-// that differs is ErrIdentityKeyMismatch; the session exposes the sender's
-// Curve25519 identity key. Including the sender and recipient identities
-// in the plaintext (the Olm spec's advice against unknown key-share
-// attacks) is the Matrix client's job. The root package's row checks that
+// session given to Session.Decrypt is ErrSessionMismatch (DIVERGENCE: libolm
+// decrypts the inner message regardless); an expected identity key that
+// differs is ErrIdentityKeyMismatch; the session exposes the sender's
+// Curve25519 identity key. Including the sender and recipient identities in
+// the plaintext (the Olm spec's advice against unknown key-share attacks) is
+// the Matrix client's job. Matching a pre-key message to a session is
+// routing, not authentication: a message in a copied wrapper matches but
+// fails at the inner MAC, and a pre-key message's inner message sent as a
+// normal message reaches the same session. The root package's row checks that
 // Olm and Megolm messages cannot be confused. Also: TestConversation,
 // TestParseEncryptedMessage.
 func TestC27_UnknownKeyShareAndSenderBinding(t *testing.T) {
@@ -1253,6 +1256,32 @@ func TestC27_UnknownKeyShareAndSenderBinding(t *testing.T) {
 		t.Fatalf("identity key mismatch: %v", err)
 	}
 	newttest.RequireUnchanged(t, "identity mismatch", bobBefore, bob)
+
+	// Matching is routing, not authentication. Mallory's inner message in a
+	// wrapper with the keys of Alice's session matches that session but fails
+	// at the inner MAC (here: its ratchet key starts no known chain),
+	// changing nothing.
+	inner := mm.Message().Bytes()
+	wrapped := wire.AppendPreKeyMessageHeader(nil, olm.Version, keys[0].Key.Bytes(), am.BaseKey().Bytes(), aliceKey.Bytes(), len(inner))
+	forged, err := olm.NewPreKeyMessage(append(wrapped, inner...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bs.Matches(forged) {
+		t.Fatal("the re-wrapped message does not match: the test no longer shows routing")
+	}
+	before = newttest.Snapshot(bs)
+	if pt, err := bs.Decrypt(forged); pt != nil || !newttest.IsOneOf(err, olm.ErrBadMAC, olm.ErrUnknownChain) {
+		t.Fatalf("Mallory's message in Alice's wrapper: %q, %v", pt, err)
+	}
+	newttest.RequireUnchanged(t, "re-wrapped message", before, bs)
+	// Alice's next pre-key message with its wrapper stripped, sent as a
+	// normal message, reaches the same session: nothing is forged, the MAC
+	// binds it.
+	am2 := encrypt(t, as, "second").(*olm.PreKeyMessage)
+	if pt, err := bs.Decrypt(am2.Message()); err != nil || string(pt) != "second" {
+		t.Fatalf("stripped pre-key message: %q, %v", pt, err)
+	}
 }
 
 // TestC28_CrashConsistency: each Olm message decrypts once: Decrypt

@@ -336,6 +336,13 @@ func (s *Session) MessageType() MessageType {
 // its identity key, base key and one-time key are the session's
 // (olm_matches_inbound_session). Use it to route a pre-key message to an
 // existing session instead of creating a new one.
+//
+// Matching is routing, not authentication. The three keys are public and the
+// pre-key wrapper carries no MAC: anyone can copy them around a message of
+// their own, and a match only says which session to try. What authenticates a
+// message is its inner message's MAC, which [Session.Decrypt] checks; a
+// message that matches but was not made with the session's keys fails there
+// ([ErrBadMAC]) and changes nothing.
 func (s *Session) Matches(msg *PreKeyMessage) bool {
 	if msg == nil {
 		return false
@@ -446,7 +453,11 @@ func (s *Session) appendEncrypt(dst, plaintext, random []byte) (MessageType, []b
 // Decrypt authenticates and decrypts msg and returns its plaintext. For a
 // pre-key message the inner message is decrypted, after checking that the
 // message belongs to this session ([ErrSessionMismatch]; libolm skips this
-// check).
+// check). That check is routing, not authentication (see [Session.Matches]):
+// the inner message's MAC authenticates the message. The inner message of a
+// pre-key message, stripped of its wrapper and sent as a normal message (type
+// 1), reaches the same session and decrypts the same way; nothing is forged
+// by that, since the MAC binds the content to the session's keys.
 //
 // The ratchet checks of "Receiving messages" apply (see package ratchet):
 // failures are [ErrBadMAC], [ErrBadVersion], [ErrBadMessageFormat],
