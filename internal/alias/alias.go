@@ -2,8 +2,6 @@
 // Use of this source code is governed by an Apache-2.0 license
 // that can be found in the LICENSE file.
 
-// Package alias tells whether an append-style function's output may
-// overwrite one of its inputs before it is read.
 package alias
 
 import "unsafe"
