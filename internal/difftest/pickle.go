@@ -1,0 +1,240 @@
+// Copyright 2026 The newt Authors. All rights reserved.
+// Use of this source code is governed by an Apache-2.0 license
+// that can be found in the LICENSE file.
+
+package difftest
+
+import (
+	"github.com/newt-e2ee/newt/megolm"
+	"github.com/newt-e2ee/newt/olm"
+)
+
+// pickled is one object that both libraries pickle: the functions to
+// pickle it on either side and to load a pickle into either side (keeping
+// the loaded object in place of the old one if keep is set, freeing it
+// otherwise). A load returns the loaded object's own pickle.
+type pickled struct {
+	what     string
+	newt     func(key []byte) string
+	append   func(dst, key []byte) []byte
+	peer     func(key []byte) (string, error)
+	loadNewt func(p string, key []byte, keep bool) (string, error)
+	loadPeer func(p string, key []byte, keep bool) (string, error)
+	check    func()
+}
+
+// pickleTarget picks an object: an account, an Olm session, a Megolm
+// outbound or inbound session.
+func (c *run) pickleTarget() *pickled {
+	kind := c.prog.intn(4)
+	sessions := c.allSessions()
+	if kind == 1 && len(sessions) > 0 {
+		return c.sessionPickled(sessions[c.pick(len(sessions))])
+	}
+	if kind == 2 && len(c.groups) > 0 {
+		return c.groupPickled(c.groups[c.pick(len(c.groups))])
+	}
+	if kind == 3 && len(c.inbound) > 0 {
+		return c.inboundPickled(c.inbound[c.pick(len(c.inbound))])
+	}
+	return c.accountPickled(c.pickParty())
+}
+
+func (c *run) accountPickled(p *party) *pickled {
+	return &pickled{
+		what:   p.name + "'s account",
+		newt:   p.acct.Pickle,
+		append: p.acct.AppendPickle,
+		peer:   p.peer.Pickle,
+		loadNewt: func(s string, key []byte, keep bool) (string, error) {
+			a, err := olm.AccountFromPickle(s, key)
+			if err != nil {
+				return "", err
+			}
+			if keep {
+				p.acct = a
+			}
+			return a.Pickle(c.key), nil
+		},
+		loadPeer: func(s string, key []byte, keep bool) (string, error) {
+			a, err := c.peer.AccountFromPickle(s, key)
+			if err != nil {
+				return "", err
+			}
+			out, err := a.Pickle(c.key)
+			if keep {
+				free(p.peer)
+				p.peer = a
+			} else {
+				free(a)
+			}
+			return out, err
+		},
+		check: func() { c.checkAccount(p) },
+	}
+}
+
+func (c *run) sessionPickled(s *olmSession) *pickled {
+	return &pickled{
+		what:   s.owner.name + "'s session " + s.id,
+		newt:   s.s.Pickle,
+		append: s.s.AppendPickle,
+		peer:   s.p.Pickle,
+		loadNewt: func(p string, key []byte, keep bool) (string, error) {
+			n, err := olm.SessionFromPickle(p, key)
+			if err != nil {
+				return "", err
+			}
+			if keep {
+				s.s = n
+			}
+			return n.Pickle(c.key), nil
+		},
+		loadPeer: func(p string, key []byte, keep bool) (string, error) {
+			n, err := c.peer.SessionFromPickle(p, key)
+			if err != nil {
+				return "", err
+			}
+			out, err := n.Pickle(c.key)
+			if keep {
+				free(s.p)
+				s.p = n
+			} else {
+				free(n)
+			}
+			return out, err
+		},
+		check: func() { c.checkSession(s) },
+	}
+}
+
+func (c *run) groupPickled(g *group) *pickled {
+	return &pickled{
+		what:   g.owner.name + "'s group session " + g.id,
+		newt:   g.s.Pickle,
+		append: g.s.AppendPickle,
+		peer:   g.p.Pickle,
+		loadNewt: func(p string, key []byte, keep bool) (string, error) {
+			n, err := megolm.GroupSessionFromPickle(p, key)
+			if err != nil {
+				return "", err
+			}
+			if keep {
+				g.s = n
+			}
+			return n.Pickle(c.key), nil
+		},
+		loadPeer: func(p string, key []byte, keep bool) (string, error) {
+			n, err := c.peer.GroupSessionFromPickle(p, key)
+			if err != nil {
+				return "", err
+			}
+			out, err := n.Pickle(c.key)
+			if keep {
+				free(g.p)
+				g.p = n
+			} else {
+				free(n)
+			}
+			return out, err
+		},
+		check: func() { c.checkGroup(g) },
+	}
+}
+
+func (c *run) inboundPickled(in *inbound) *pickled {
+	return &pickled{
+		what:   in.holder.name + "'s inbound session " + in.id,
+		newt:   in.s.Pickle,
+		append: in.s.AppendPickle,
+		peer:   in.p.Pickle,
+		loadNewt: func(p string, key []byte, keep bool) (string, error) {
+			n, err := megolm.InboundGroupSessionFromPickle(p, key)
+			if err != nil {
+				return "", err
+			}
+			if keep {
+				in.s = n
+			}
+			return n.Pickle(c.key), nil
+		},
+		loadPeer: func(p string, key []byte, keep bool) (string, error) {
+			n, err := c.peer.InboundGroupSessionFromPickle(p, key)
+			if err != nil {
+				return "", err
+			}
+			out, err := n.Pickle(c.key)
+			if keep {
+				free(in.p)
+				in.p = n
+			} else {
+				free(n)
+			}
+			return out, err
+		},
+		check: func() { c.checkInbound(in) },
+	}
+}
+
+// pickle round-trips an object through pickles: each library its own, or
+// each the other's.
+func (c *run) pickle() {
+	o := c.pickleTarget()
+	np := o.newt(c.key)
+	if c.prog.chance(4) {
+		c.same(o.what+": AppendPickle", string(o.append([]byte("x"), c.key)[1:]), np)
+	}
+	pp, err := o.peer(c.key)
+	if err != nil {
+		c.fatalf("%s: peer pickle: %v", o.what, err)
+	}
+	mode := c.prog.intn(4)
+	c.logf("%s: pickle mode %d", o.what, mode)
+	load := func(into string, f func(string, []byte, bool) (string, error), p string) {
+		if _, err := f(p, c.key, true); err != nil {
+			c.fatalf("%s: %s cannot load the pickle: %v", o.what, into, err)
+		}
+	}
+	switch mode {
+	case 0:
+		load("newt", o.loadNewt, np)
+		load("the peer", o.loadPeer, pp)
+	case 1:
+		load("newt", o.loadNewt, pp)
+	case 2:
+		load("the peer", o.loadPeer, np)
+	default:
+		load("newt", o.loadNewt, pp)
+		load("the peer", o.loadPeer, np)
+	}
+	o.check()
+}
+
+// badPickle loads a damaged pickle, or a pickle with the wrong key, on both
+// sides: both must refuse it, or agree on what they loaded.
+func (c *run) badPickle() {
+	o := c.pickleTarget()
+	p, key := o.newt(c.key), c.key
+	kind := "wrong key"
+	switch c.prog.intn(3) {
+	case 0:
+		key = append([]byte(nil), key...)
+		if len(key) > 0 && c.prog.chance(2) {
+			key[c.prog.intn(len(key))] ^= 1 << c.prog.intn(8)
+		} else {
+			key = append(key, byte(c.prog.intn(256)))
+		}
+	default:
+		p, kind, _, _ = c.mangle(p, -1)
+	}
+	c.logf("%s: bad pickle (%s)", o.what, kind)
+	got, err := o.loadNewt(p, key, false)
+	pgot, perr := o.loadPeer(p, key, false)
+	var reasons []Difference
+	if !canonicalBase64(p) {
+		reasons = append(reasons, StrictBase64)
+	}
+	if c.outcome("load a bad pickle: "+o.what+" ("+kind+")", err, perr, reasons, nil) {
+		c.same(o.what+": pickle of what the bad pickle loaded", got, pgot)
+	}
+}
