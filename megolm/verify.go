@@ -24,8 +24,9 @@ import "github.com/newt-e2ee/newt/internal/ed25519x"
 // verifierCacheBytes is the memory budget, in bytes, of the package-level
 // cache of signature verification tables shared by all
 // [InboundGroupSession]s: 16 MiB, enough for the tables of about 340
-// signing keys ([ed25519x.FastVerifierSize] = 48 KiB each, plus a small
-// per-key overhead).
+// signing keys ([ed25519x.FastVerifierSize] = 48 KiB each, plus about 190
+// bytes per tracked key). The charge is the heap the cache really holds,
+// its map included.
 //
 // The policy, per signing key (that is, per Megolm session ID, so that
 // several InboundGroupSession objects of one session share a table):

@@ -9,14 +9,22 @@ package ed25519x
 // SetBuildAfter sets how many times a key is seen (and Get returns nil)
 // before its table is built. n <= 0 builds on first sight.
 func (c *VerifierCache) SetBuildAfter(n int) {
-	c.mu.Lock()
-	c.buildAfter = max(n, 0)
-	c.mu.Unlock()
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.mu.Lock()
+		s.buildAfter = max(n, 0)
+		s.mu.Unlock()
+	}
 }
 
 // Len returns the number of keys the cache tracks, with or without a table.
 func (c *VerifierCache) Len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.entries)
+	n := 0
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.mu.Lock()
+		n += len(s.entries)
+		s.mu.Unlock()
+	}
+	return n
 }

@@ -13,9 +13,26 @@ const (
 	// one per signature, so it pays for itself after about 4 signatures.
 	DefaultBuildAfter = 3
 
-	// fastCacheEntryOverhead is the memory charged for a key the cache
-	// tracks, table or not: the entry struct plus its map slot, rounded up.
-	fastCacheEntryOverhead = 160
+	// fastCacheEntryBytes is the memory charged for a tracked key's entry:
+	// the fastCacheEntry struct, 66 bytes in the 80-byte size class
+	// (TestVerifierCacheHeap checks the struct fits).
+	fastCacheEntryBytes = 80
+
+	// fastCacheSlotBytes is the memory charged for each key the map of a
+	// shard has held at once (its high-water mark): a Go map never shrinks,
+	// and for 32-byte keys and pointer values it uses 54 to 109 bytes per
+	// entry, depending on how full its groups are (Go 1.26; measured by
+	// TestVerifierCacheHeap).
+	fastCacheSlotBytes = 112
+
+	// fastCacheEntryOverhead is what a tracked key costs at least, table
+	// or not: its entry and its map slot.
+	fastCacheEntryOverhead = fastCacheEntryBytes + fastCacheSlotBytes
+
+	// fastCacheShrinkMin is the high-water mark above which a shard's map
+	// is rebuilt once it holds a quarter of that many keys, which gives
+	// the memory of the emptied slots back.
+	fastCacheShrinkMin = 64
 )
 
 // VerifierCache is a memory-bounded LRU cache of [FastVerifier]s keyed by
@@ -25,19 +42,28 @@ const (
 // [VerifierCache.Get] returns nil for the first [DefaultBuildAfter] times it
 // sees a key;
 // the caller then verifies with [Verify] or [PublicKey.Verify]. After that it
-// builds the key's table, outside the lock, and returns it. Every tracked key
-// is charged a small overhead and every built verifier [FastVerifierSize]
-// bytes; when the total exceeds the budget the least recently used keys are
-// forgotten (their seen-count with them). Keys that fail the strict checks
-// are remembered and never built.
+// builds the key's table, outside any lock, and returns it. Every tracked key
+// is charged its bookkeeping (fastCacheEntryOverhead, about 190 bytes) and
+// every built verifier [FastVerifierSize] bytes; when the total exceeds the
+// budget the least recently used keys are forgotten (their seen-count with
+// them). The charge is the heap the cache really holds, maps included
+// (TestVerifierCacheHeap measures it). Keys that fail the strict checks are
+// remembered and never built.
 //
 // A VerifierCache is safe for concurrent use. Its tables are never
 // serialised; after a restart they are rebuilt as keys are seen again.
 type VerifierCache struct {
+	shards []cacheShard
+}
+
+// cacheShard is one lock's worth of a VerifierCache: an LRU list, the map
+// from keys to its entries, and the budget.
+type cacheShard struct {
 	mu         sync.Mutex
 	maxBytes   int
 	buildAfter int
-	used       int
+	used       int // entries and tables, without the map
+	mapHigh    int // most keys entries has held since it was made
 	entries    map[[PublicKeySize]byte]*fastCacheEntry
 	lru        fastCacheEntry // sentinel: lru.next is the most recently used
 }
@@ -57,43 +83,63 @@ type fastCacheEntry struct {
 // (12 MiB) keeps the tables of about the 256 most recently used keys. A
 // budget smaller than one table means tables are built but not kept.
 func NewVerifierCache(maxBytes int) *VerifierCache {
-	c := &VerifierCache{
-		maxBytes:   maxBytes,
-		buildAfter: DefaultBuildAfter,
-		entries:    make(map[[PublicKeySize]byte]*fastCacheEntry),
+	c := &VerifierCache{shards: make([]cacheShard, 1)}
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.maxBytes = maxBytes
+		s.buildAfter = DefaultBuildAfter
+		s.entries = make(map[[PublicKeySize]byte]*fastCacheEntry)
+		s.lru.next, s.lru.prev = &s.lru, &s.lru
 	}
-	c.lru.next, c.lru.prev = &c.lru, &c.lru
 	return c
 }
 
+// shard returns the shard of pub (there is one).
+func (c *VerifierCache) shard(*[PublicKeySize]byte) *cacheShard {
+	return &c.shards[0]
+}
+
 // unlink removes e from the LRU list.
-func (c *VerifierCache) unlink(e *fastCacheEntry) {
+func (s *cacheShard) unlink(e *fastCacheEntry) {
 	e.prev.next, e.next.prev = e.next, e.prev
 	e.prev, e.next = nil, nil
 }
 
 // pushFront makes e the most recently used entry.
-func (c *VerifierCache) pushFront(e *fastCacheEntry) {
-	e.prev, e.next = &c.lru, c.lru.next
-	c.lru.next.prev = e
-	c.lru.next = e
+func (s *cacheShard) pushFront(e *fastCacheEntry) {
+	e.prev, e.next = &s.lru, s.lru.next
+	s.lru.next.prev = e
+	s.lru.next = e
 }
 
-// cost is the memory charged for e.
+// cost is the memory charged for e, without its map slot.
 func (e *fastCacheEntry) cost() int {
 	if e.v != nil {
-		return fastCacheEntryOverhead + FastVerifierSize
+		return fastCacheEntryBytes + FastVerifierSize
 	}
-	return fastCacheEntryOverhead
+	return fastCacheEntryBytes
 }
 
-// evict drops least recently used entries until the budget is met.
-func (c *VerifierCache) evict() {
-	for c.used > c.maxBytes && c.lru.prev != &c.lru {
-		e := c.lru.prev
-		c.unlink(e)
-		delete(c.entries, e.key)
-		c.used -= e.cost()
+// bytes is the memory charged for the shard: its entries and tables, and
+// its map at its high-water mark.
+func (s *cacheShard) bytes() int { return s.used + s.mapHigh*fastCacheSlotBytes }
+
+// evict drops least recently used entries until the budget is met, and
+// rebuilds the map when it is empty or has emptied to a quarter of its
+// high-water mark, which gives the emptied slots' memory back.
+func (s *cacheShard) evict() {
+	for s.bytes() > s.maxBytes && s.lru.prev != &s.lru {
+		e := s.lru.prev
+		s.unlink(e)
+		delete(s.entries, e.key)
+		s.used -= e.cost()
+		if n := len(s.entries); n == 0 || (s.mapHigh >= fastCacheShrinkMin && 4*n <= s.mapHigh) {
+			m := make(map[[PublicKeySize]byte]*fastCacheEntry, n)
+			for k, v := range s.entries {
+				m[k] = v
+			}
+			s.entries, s.mapHigh = m, n
+		}
 	}
 }
 
@@ -103,47 +149,49 @@ func (c *VerifierCache) evict() {
 // the strict key checks. Get builds the table itself (about 0.3 ms) on the
 // first call after that.
 func (c *VerifierCache) Get(pub [PublicKeySize]byte) *FastVerifier {
-	c.mu.Lock()
-	e := c.entries[pub]
+	s := c.shard(&pub)
+	s.mu.Lock()
+	e := s.entries[pub]
 	if e == nil {
 		e = &fastCacheEntry{key: pub}
-		c.entries[pub] = e
-		c.pushFront(e)
-		c.used += e.cost()
-		c.evict()
+		s.entries[pub] = e
+		s.mapHigh = max(s.mapHigh, len(s.entries))
+		s.pushFront(e)
+		s.used += e.cost()
+		s.evict()
 	} else {
-		c.unlink(e)
-		c.pushFront(e)
+		s.unlink(e)
+		s.pushFront(e)
 	}
 	if e.v != nil || e.invalid || e.building {
 		v := e.v
-		c.mu.Unlock()
+		s.mu.Unlock()
 		return v
 	}
-	if e.seen < c.buildAfter {
+	if e.seen < s.buildAfter {
 		e.seen++
-		c.mu.Unlock()
+		s.mu.Unlock()
 		return nil
 	}
 	e.building = true
-	c.mu.Unlock()
+	s.mu.Unlock()
 
 	v, err := NewFastVerifier(pub[:])
 
-	c.mu.Lock()
-	defer c.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	e.building = false
-	if c.entries[pub] != e {
+	if s.entries[pub] != e {
 		return v // evicted meanwhile: use the table once, keep nothing
 	}
 	if err != nil {
 		e.invalid = true
 		return nil
 	}
-	c.used -= e.cost()
+	s.used -= e.cost()
 	e.v = v
-	c.used += e.cost()
-	c.evict()
+	s.used += e.cost()
+	s.evict()
 	return v
 }
 
@@ -157,9 +205,15 @@ func (c *VerifierCache) Verify(pub [PublicKeySize]byte, msg, sig []byte) bool {
 	return Verify(pub[:], msg, sig)
 }
 
-// Bytes returns the memory the cache charges for its entries.
+// Bytes returns the memory the cache charges for its entries, tables and
+// maps; it never exceeds the budget.
 func (c *VerifierCache) Bytes() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.used
+	n := 0
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.mu.Lock()
+		n += s.bytes()
+		s.mu.Unlock()
+	}
+	return n
 }
