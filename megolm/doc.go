@@ -61,7 +61,7 @@
 // with a table precomputed from the session's signing key, about three times
 // as fast (building it costs about three plain verifications). The tables
 // (48 KiB each) of the most recently used signing keys live in a
-// package-wide cache of 16 MiB, about 340 keys, shared by all sessions with
+// package-wide cache of 16 MiB, about 320 keys, shared by all sessions with
 // the same ID; when a table is evicted its sessions go back to the plain
 // strict verification. The tables are derived from public keys, are never
 // pickled, and make exactly the decisions of the plain verification.

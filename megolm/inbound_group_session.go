@@ -36,7 +36,7 @@ import (
 // Signatures are verified strictly. A session that decrypts more than a few
 // messages verifies them with a precomputed table of its signing key, about
 // three times as fast; the tables of the busiest signing keys are kept in a
-// package-wide cache of 16 MiB (about 340 keys), are shared by all sessions
+// package-wide cache of 16 MiB (about 320 keys), are shared by all sessions
 // with the same ID, are never pickled, and make exactly the decisions of the
 // plain verification.
 //

@@ -4,7 +4,10 @@
 
 package ed25519x
 
-import "sync"
+import (
+	"encoding/binary"
+	"sync"
+)
 
 const (
 	// DefaultBuildAfter is the number of times a [VerifierCache] sees a key
@@ -29,6 +32,12 @@ const (
 	// or not: its entry and its map slot.
 	fastCacheEntryOverhead = fastCacheEntryBytes + fastCacheSlotBytes
 
+	// fastCacheMaxShards is the most shards a cache is split into, and
+	// fastCacheShardTables the fewest tables a shard's budget must hold:
+	// a 16 MiB cache has 16 shards of 21 tables each.
+	fastCacheMaxShards   = 16
+	fastCacheShardTables = 16
+
 	// fastCacheShrinkMin is the high-water mark above which a shard's map
 	// is rebuilt once it holds a quarter of that many keys, which gives
 	// the memory of the emptied slots back.
@@ -50,14 +59,18 @@ const (
 // (TestVerifierCacheHeap measures it). Keys that fail the strict checks are
 // remembered and never built.
 //
-// A VerifierCache is safe for concurrent use. Its tables are never
-// serialised; after a restart they are rebuilt as keys are seen again.
+// A VerifierCache is safe for concurrent use. A large cache is split by key
+// into up to 16 shards, each with its own lock, LRU order and an equal share
+// of the budget, so that goroutines verifying under different keys rarely
+// wait for each other (BenchmarkMegolmDecryptParallel in the bench module);
+// the LRU order is then per shard. Its tables are never serialised; after a
+// restart they are rebuilt as keys are seen again.
 type VerifierCache struct {
 	shards []cacheShard
 }
 
 // cacheShard is one lock's worth of a VerifierCache: an LRU list, the map
-// from keys to its entries, and the budget.
+// from keys to its entries, and a share of the budget.
 type cacheShard struct {
 	mu         sync.Mutex
 	maxBytes   int
@@ -66,6 +79,7 @@ type cacheShard struct {
 	mapHigh    int // most keys entries has held since it was made
 	entries    map[[PublicKeySize]byte]*fastCacheEntry
 	lru        fastCacheEntry // sentinel: lru.next is the most recently used
+	_          [64]byte       // keep shards' locks on separate cache lines
 }
 
 // fastCacheEntry is one tracked key, a node of the LRU list.
@@ -83,10 +97,14 @@ type fastCacheEntry struct {
 // (12 MiB) keeps the tables of about the 256 most recently used keys. A
 // budget smaller than one table means tables are built but not kept.
 func NewVerifierCache(maxBytes int) *VerifierCache {
-	c := &VerifierCache{shards: make([]cacheShard, 1)}
+	n := 1
+	for n < fastCacheMaxShards && maxBytes/(2*n) >= fastCacheShardTables*(FastVerifierSize+fastCacheEntryOverhead) {
+		n *= 2
+	}
+	c := &VerifierCache{shards: make([]cacheShard, n)}
 	for i := range c.shards {
 		s := &c.shards[i]
-		s.maxBytes = maxBytes
+		s.maxBytes = maxBytes / n
 		s.buildAfter = DefaultBuildAfter
 		s.entries = make(map[[PublicKeySize]byte]*fastCacheEntry)
 		s.lru.next, s.lru.prev = &s.lru, &s.lru
@@ -94,9 +112,10 @@ func NewVerifierCache(maxBytes int) *VerifierCache {
 	return c
 }
 
-// shard returns the shard of pub (there is one).
-func (c *VerifierCache) shard(*[PublicKeySize]byte) *cacheShard {
-	return &c.shards[0]
+// shard returns the shard of pub. Honest keys are uniformly distributed;
+// a peer that grinds keys into one shard only competes with itself there.
+func (c *VerifierCache) shard(pub *[PublicKeySize]byte) *cacheShard {
+	return &c.shards[binary.LittleEndian.Uint64(pub[8:16])%uint64(len(c.shards))]
 }
 
 // unlink removes e from the LRU list.

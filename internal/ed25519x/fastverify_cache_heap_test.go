@@ -99,3 +99,37 @@ func TestVerifierCacheHeap(t *testing.T) {
 		}
 	})
 }
+
+// TestVerifierCacheShards checks how budgets are split: megolm's cache into
+// 16 shards that each hold at least 16 tables, small caches not at all, and
+// honest keys spread over every shard.
+func TestVerifierCacheShards(t *testing.T) {
+	per := FastVerifierSize + fastCacheEntryOverhead
+	for _, tc := range []struct{ budget, shards int }{
+		{0, 1},
+		{10 * per, 1},
+		{2*fastCacheShardTables*per - 1, 1},
+		{2 * fastCacheShardTables * per, 2},
+		{megolmCacheBytes, 16},
+		{1 << 30, 16},
+	} {
+		c := NewVerifierCache(tc.budget)
+		if len(c.shards) != tc.shards {
+			t.Errorf("budget %d: %d shards, want %d", tc.budget, len(c.shards), tc.shards)
+		}
+		for i := range c.shards {
+			if s := &c.shards[i]; len(c.shards) > 1 && s.maxBytes < fastCacheShardTables*per {
+				t.Errorf("budget %d: a shard of %d bytes", tc.budget, s.maxBytes)
+			}
+		}
+	}
+	c := NewVerifierCache(megolmCacheBytes)
+	for _, k := range randomKeys(1600) {
+		c.Get(k)
+	}
+	for i := range c.shards {
+		if n := len(c.shards[i].entries); n < 50 || n > 150 {
+			t.Errorf("shard %d tracks %d of 1600 keys", i, n)
+		}
+	}
+}
