@@ -40,9 +40,11 @@ const (
 	StrictBase64 Difference = "non-canonical base64"
 
 	// StrictMessageDecoding: newt refuses a message its strict decoder
-	// rejects (unknown or repeated fields, trailing bytes, over-long
-	// varints, missing fields) and the peer decodes leniently. Considered
-	// when the message was tampered with and newt's parser rejects it.
+	// rejects (repeated fields, bad tags or wire types, over-long varints,
+	// missing fields, a version byte other than 3, which newt checks when
+	// it parses a message and libolm only when it decrypts one) and the peer
+	// decodes leniently. Considered when the message was tampered with and
+	// newt's parser rejects it.
 	StrictMessageDecoding Difference = "strict message decoding"
 
 	// UnknownMessageType: newt refuses Olm message types other than 0 and
@@ -120,8 +122,11 @@ func newtError(d Difference, err error) (ok, applies bool) {
 		var de *b64.DecodeError
 		return errors.As(err, &de) || errors.Is(err, pickle.ErrInvalidBase64) || errors.Is(err, megolm.ErrBadSessionKey) ||
 			(err != nil && strings.Contains(err.Error(), "invalid base64")), true
-	case StrictMessageDecoding, UnknownMessageType:
-		return errors.Is(err, olm.ErrBadMessageFormat) || errors.Is(err, megolm.ErrBadMessageFormat), true
+	case StrictMessageDecoding:
+		return errors.Is(err, olm.ErrBadMessageFormat) || errors.Is(err, megolm.ErrBadMessageFormat) ||
+			errors.Is(err, olm.ErrBadVersion) || errors.Is(err, megolm.ErrBadVersion), true
+	case UnknownMessageType:
+		return errors.Is(err, olm.ErrBadMessageFormat), true
 	case PreKeyWrapper:
 		return errors.Is(err, olm.ErrSessionMismatch) || errors.Is(err, olm.ErrBadVersion), true
 	case StrictSignature:

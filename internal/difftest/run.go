@@ -43,6 +43,9 @@ type Stats struct {
 	// Outcomes counts, per kind of comparison, how often both sides
 	// succeeded ([0]) and both failed ([1]).
 	Outcomes map[string]*[2]int
+	// Refusals counts the pairs of errors (newt's, the peer's, digits
+	// removed) with which both sides refused, per kind of comparison.
+	Refusals map[string]int
 }
 
 func (s *Stats) init() {
@@ -50,6 +53,7 @@ func (s *Stats) init() {
 		s.ByOp = map[string]int{}
 		s.Allowed = map[Difference]int{}
 		s.Outcomes = map[string]*[2]int{}
+		s.Refusals = map[string]int{}
 	}
 }
 
@@ -284,6 +288,7 @@ func (c *run) outcome(what string, err, perr error, reasons, peerReasons []Diffe
 	case err != nil && perr != nil:
 		c.stats.Refused++
 		o[1]++
+		c.stats.Refusals[kind+": "+withoutDigits(err.Error())+" | "+withoutDigits(perr.Error())]++
 		c.logf("%s: both refused: newt %v; peer %v", what, err, perr)
 		return false
 	case err != nil:
@@ -292,6 +297,17 @@ func (c *run) outcome(what string, err, perr error, reasons, peerReasons []Diffe
 		c.disagree(fmt.Sprintf("%s: the peer refused (%v), newt accepted", what, perr), nil, peerReasons...)
 	}
 	return false
+}
+
+// withoutDigits drops the digits of an error message (offsets, indexes),
+// so that errors of one kind count together.
+func withoutDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // same fails unless newt's and the peer's values of what are equal.

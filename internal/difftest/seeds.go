@@ -23,29 +23,62 @@ import (
 func SeedPrograms(n int) [][]byte {
 	out := make([][]byte, n)
 	for i := range out {
-		var seed [32]byte
-		binary.LittleEndian.PutUint64(seed[:], uint64(i))
-		copy(seed[8:], "newt differential")
-		r := rand.New(rand.NewChaCha8(seed))
-		b := make([]byte, 8+r.IntN(593))
-		for j := range b {
-			b[j] = byte(r.Uint32())
-		}
-		out[i] = b
+		out[i] = seedProgram(i)
 	}
 	return out
 }
 
-// CheckAllowedUsed fails t for each entry of allowed that stats never
-// counted: a table entry that the runs do not need is either stale or
-// untested.
-func CheckAllowedUsed(t testing.TB, allowed map[Difference]string, stats *Stats) {
-	t.Helper()
-	for _, d := range slices.Sorted(maps.Keys(allowed)) {
-		if stats.Allowed[d] == 0 {
-			t.Errorf("allowed difference %q never occurred", d)
-		}
+// seedProgram returns the i-th of SeedPrograms.
+func seedProgram(i int) []byte {
+	var seed [32]byte
+	binary.LittleEndian.PutUint64(seed[:], uint64(i))
+	copy(seed[8:], "newt differential")
+	r := rand.New(rand.NewChaCha8(seed))
+	b := make([]byte, 8+r.IntN(593))
+	for j := range b {
+		b[j] = byte(r.Uint32())
 	}
+	return b
+}
+
+// RunPrograms runs the first n SeedPrograms and then corpus with cfg, then
+// further SeedPrograms until every difference in cfg.Allowed has occurred
+// or limit programs have run in all, and fails t for each allowed
+// difference that never occurred: a table entry the runs do not need is
+// either stale or untested. Corpus entries mean what the engine makes of
+// them, so the extra programs keep the check honest when the engine
+// changes; committing an input that meets a rare difference keeps it fast.
+// It returns the statistics of all runs.
+func RunPrograms(t testing.TB, cfg *Config, n, limit int, corpus [][]byte) *Stats {
+	t.Helper()
+	if cfg.Stats == nil {
+		cfg.Stats = new(Stats)
+	}
+	programs := append(SeedPrograms(n), corpus...)
+	for _, in := range programs {
+		Run(t, cfg, in)
+	}
+	unmet := func() []Difference {
+		var out []Difference
+		for _, d := range slices.Sorted(maps.Keys(cfg.Allowed)) {
+			if cfg.Stats.Allowed[d] == 0 {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	ran := len(programs)
+	for seed := n; len(unmet()) > 0 && ran < limit; seed++ {
+		Run(t, cfg, seedProgram(seed))
+		ran++
+	}
+	if ran > len(programs) {
+		t.Logf("%d more programs to meet every allowed difference", ran-len(programs))
+	}
+	for _, d := range unmet() {
+		t.Errorf("allowed difference %q never occurred in %d programs", d, ran)
+	}
+	return cfg.Stats
 }
 
 // ReadCorpus returns the inputs of the fuzz corpus files in dir (Go's
