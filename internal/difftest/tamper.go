@@ -7,6 +7,7 @@ package difftest
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"strings"
 
 	"github.com/newt-e2ee/newt"
@@ -142,7 +143,10 @@ func (c *run) tamperOlm() {
 			raw, _ := base64.RawStdEncoding.DecodeString(m.body)
 			inner := pre.Message().Bytes()
 			if start := bytes.Index(raw, inner); start >= 0 {
-				info.outer = hi <= start-3 || lo >= start+len(inner)
+				// The inner message's field starts with its tag and
+				// length before start.
+				header := start - 1 - len(binary.AppendUvarint(nil, uint64(len(inner))))
+				info.outer = hi <= header || lo >= start+len(inner)
 			}
 		}
 	}
