@@ -6,6 +6,7 @@ package keys
 
 import (
 	"bytes"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -287,7 +288,7 @@ func (w *wireSession) session(roomID, sessionID string) (*ExportedSession, error
 	// given, which lets a file or backup plant a session under another
 	// session's ID.
 	id, err := decodePublic(sessionID)
-	if err != nil || !bytes.Equal(id, key.SigningKey().Bytes()) {
+	if err != nil || subtle.ConstantTimeCompare(id, key.SigningKey().Bytes()) != 1 {
 		return nil, errorf(ErrBadSession, "session_key does not belong to session_id")
 	}
 	s := &ExportedSession{
