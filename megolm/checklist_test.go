@@ -62,8 +62,9 @@ func TestC01_EmptyAndTruncatedInput(t *testing.T) {
 // TestC02_OversizedMessages: a MiB-scale plaintext round-trips with memory
 // linear in the input (newt has no size cap: the application bounds what
 // it accepts), a forged MiB-scale message with a bad MAC fails without
-// allocating its plaintext, and decryption time is linear in the size.
-// Also: BenchmarkEncrypt/BenchmarkDecrypt.
+// allocating its plaintext. That decryption time is linear in the size is
+// shown by BenchmarkDecrypt at 256 B, 4 KiB and 1 MiB (a benchmark, not a
+// timed assertion). Also: BenchmarkEncrypt.
 func TestC02_OversizedMessages(t *testing.T) {
 	const size = 4 << 20
 	big := newttest.RandBytes(size)
@@ -88,28 +89,6 @@ func TestC02_OversizedMessages(t *testing.T) {
 		t.Fatal(err)
 	}
 	newttest.RequireUnchanged(t, "forged big message", before, mf.in)
-	t.Run("linear time", func(t *testing.T) {
-		// Decrypting 4× the data must not take much more than 4× as long
-		// (a loose bound for a shared machine: 16×).
-		mf := newMegolmFixture(t)
-		small := mf.out.Encrypt(big[:size/4])
-		large := mf.out.Encrypt(big)
-		timeOf := func(m *megolm.Message) time.Duration {
-			best := time.Hour
-			for range 3 {
-				start := time.Now()
-				if _, _, err := mf.in.Decrypt(m); err != nil {
-					t.Fatal(err)
-				}
-				best = min(best, time.Since(start))
-			}
-			return best
-		}
-		ts, tl := timeOf(small), timeOf(large)
-		if tl > 16*ts+50*time.Millisecond {
-			t.Errorf("decrypting %d bytes took %v, %d bytes %v", size/4, ts, size, tl)
-		}
-	})
 }
 
 // megolmBody returns a Megolm message with the given index field bytes, a
