@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"math"
-	"sync/atomic"
 
 	molm "maunium.net/go/mautrix/crypto/olm"
 	"maunium.net/go/mautrix/id"
@@ -20,7 +19,7 @@ import (
 // Account is mautrix's olm.Account on a newt [olm.Account]. The zero value is
 // a blank account, which Unpickle fills. It is safe for concurrent use.
 type Account struct {
-	a atomic.Pointer[olm.Account]
+	a state[olm.Account, *olm.Account]
 }
 
 var _ molm.Account = (*Account)(nil)
@@ -37,11 +36,7 @@ func GenerateAccount() *Account {
 // libolm (versions 2 to 4) with key. Errors are those of
 // [Account.Unpickle].
 func AccountFromPickle(pickled, key []byte) (*Account, error) {
-	a := new(Account)
-	if err := a.Unpickle(pickled, key); err != nil {
-		return nil, err
-	}
-	return a, nil
+	return fromPickle[Account](pickled, key)
 }
 
 // Newt returns the newt account inside a, or nil if a is blank. Use it for
@@ -52,16 +47,7 @@ func (a *Account) Newt() *olm.Account { return a.a.Load() }
 // format, version 4, as unpadded base64: the bytes goolm and libolm write for
 // the same state. An empty key fails with crypto/olm.ErrNoKeyProvided, a blank
 // account with [ErrBlank].
-func (a *Account) Pickle(key []byte) ([]byte, error) {
-	acct := a.a.Load()
-	if acct == nil {
-		return nil, ErrBlank
-	}
-	if len(key) == 0 {
-		return nil, molm.ErrNoKeyProvided
-	}
-	return acct.AppendPickle(nil, key), nil
-}
+func (a *Account) Pickle(key []byte) ([]byte, error) { return a.a.pickle(key) }
 
 // Unpickle replaces the account with the one in pickled, an account pickle
 // written by this backend, goolm or libolm (versions 2 to 4) with key. On
@@ -71,18 +57,7 @@ func (a *Account) Pickle(key []byte) ([]byte, error) {
 // unknown version newt.ErrUnknownPickleVersion and
 // crypto/olm.ErrUnknownOlmPickleVersion.
 func (a *Account) Unpickle(pickled, key []byte) error {
-	if len(key) == 0 {
-		return molm.ErrNoKeyProvided
-	}
-	if len(pickled) == 0 {
-		return molm.ErrEmptyInput
-	}
-	acct, err := olm.AccountFromPickle(string(pickled), key)
-	if err != nil {
-		return mapErr(err)
-	}
-	a.a.Store(acct)
-	return nil
+	return a.a.unpickle(pickled, key, olm.AccountFromPickle)
 }
 
 // IdentityKeysJSON returns the identity keys as libolm writes them:

@@ -5,7 +5,6 @@
 package backend
 
 import (
-	"sync/atomic"
 	"unsafe"
 
 	molm "maunium.net/go/mautrix/crypto/olm"
@@ -18,7 +17,7 @@ import (
 // [megolm.InboundGroupSession]. The zero value is a blank session, which
 // Unpickle fills. It is safe for concurrent use.
 type InboundGroupSession struct {
-	s atomic.Pointer[megolm.InboundGroupSession]
+	s state[megolm.InboundGroupSession, *megolm.InboundGroupSession]
 }
 
 var _ molm.InboundGroupSession = (*InboundGroupSession)(nil)
@@ -85,11 +84,7 @@ func WrapInboundGroupSession(s *megolm.InboundGroupSession) *InboundGroupSession
 // written by this backend, goolm or libolm (versions 1 and 2) with key.
 // Errors are those of [InboundGroupSession.Unpickle].
 func InboundGroupSessionFromPickle(pickled, key []byte) (*InboundGroupSession, error) {
-	s := new(InboundGroupSession)
-	if err := s.Unpickle(pickled, key); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return fromPickle[InboundGroupSession](pickled, key)
 }
 
 // Newt returns the newt session inside s, or nil if s is blank.
@@ -99,33 +94,13 @@ func (s *InboundGroupSession) Newt() *megolm.InboundGroupSession { return s.s.Lo
 // session pickle format, version 2, as unpadded base64: the bytes goolm and
 // libolm write for the same state. An empty key fails with
 // crypto/olm.ErrNoKeyProvided.
-func (s *InboundGroupSession) Pickle(key []byte) ([]byte, error) {
-	sess := s.s.Load()
-	if sess == nil {
-		return nil, ErrBlank
-	}
-	if len(key) == 0 {
-		return nil, molm.ErrNoKeyProvided
-	}
-	return sess.AppendPickle(nil, key), nil
-}
+func (s *InboundGroupSession) Pickle(key []byte) ([]byte, error) { return s.s.pickle(key) }
 
 // Unpickle replaces the session with the one in pickled, written by this
 // backend, goolm or libolm with key. On failure the session is unchanged; the
 // errors are those of [Account.Unpickle].
 func (s *InboundGroupSession) Unpickle(pickled, key []byte) error {
-	if len(key) == 0 {
-		return molm.ErrNoKeyProvided
-	}
-	if len(pickled) == 0 {
-		return molm.ErrEmptyInput
-	}
-	sess, err := megolm.InboundGroupSessionFromPickle(string(pickled), key)
-	if err != nil {
-		return mapErr(err)
-	}
-	s.s.Store(sess)
-	return nil
+	return s.s.unpickle(pickled, key, megolm.InboundGroupSessionFromPickle)
 }
 
 // Decrypt decrypts the unpadded base64 Megolm message (the ciphertext of an
@@ -157,13 +132,7 @@ func (s *InboundGroupSession) Decrypt(message []byte) ([]byte, uint, error) {
 
 // ID returns the session ID (the base64 signing key), or "" for a blank
 // session.
-func (s *InboundGroupSession) ID() id.SessionID {
-	sess := s.s.Load()
-	if sess == nil {
-		return ""
-	}
-	return id.SessionID(sess.ID())
-}
+func (s *InboundGroupSession) ID() id.SessionID { return sessionID(&s.s) }
 
 // FirstKnownIndex returns the first message index the session decrypts (0
 // for a blank session).

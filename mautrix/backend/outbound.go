@@ -6,7 +6,6 @@ package backend
 
 import (
 	"encoding/base64"
-	"sync/atomic"
 
 	molm "maunium.net/go/mautrix/crypto/olm"
 	"maunium.net/go/mautrix/id"
@@ -19,7 +18,7 @@ import (
 // fills. It is safe for concurrent use: concurrent encryptions get distinct
 // message indexes.
 type OutboundGroupSession struct {
-	s atomic.Pointer[megolm.GroupSession]
+	s state[megolm.GroupSession, *megolm.GroupSession]
 }
 
 var _ molm.OutboundGroupSession = (*OutboundGroupSession)(nil)
@@ -36,11 +35,7 @@ func GenerateOutboundGroupSession() *OutboundGroupSession {
 // written by this backend, goolm or libolm with key. Errors are those of
 // [OutboundGroupSession.Unpickle].
 func OutboundGroupSessionFromPickle(pickled, key []byte) (*OutboundGroupSession, error) {
-	s := new(OutboundGroupSession)
-	if err := s.Unpickle(pickled, key); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return fromPickle[OutboundGroupSession](pickled, key)
 }
 
 // Newt returns the newt session inside s, or nil if s is blank.
@@ -50,33 +45,13 @@ func (s *OutboundGroupSession) Newt() *megolm.GroupSession { return s.s.Load() }
 // session pickle format, version 1, as unpadded base64: the bytes goolm and
 // libolm write for the same state. An empty key fails with
 // crypto/olm.ErrNoKeyProvided.
-func (s *OutboundGroupSession) Pickle(key []byte) ([]byte, error) {
-	sess := s.s.Load()
-	if sess == nil {
-		return nil, ErrBlank
-	}
-	if len(key) == 0 {
-		return nil, molm.ErrNoKeyProvided
-	}
-	return sess.AppendPickle(nil, key), nil
-}
+func (s *OutboundGroupSession) Pickle(key []byte) ([]byte, error) { return s.s.pickle(key) }
 
 // Unpickle replaces the session with the one in pickled, written by this
 // backend, goolm or libolm with key. On failure the session is unchanged; the
 // errors are those of [Account.Unpickle].
 func (s *OutboundGroupSession) Unpickle(pickled, key []byte) error {
-	if len(key) == 0 {
-		return molm.ErrNoKeyProvided
-	}
-	if len(pickled) == 0 {
-		return molm.ErrEmptyInput
-	}
-	sess, err := megolm.GroupSessionFromPickle(string(pickled), key)
-	if err != nil {
-		return mapErr(err)
-	}
-	s.s.Store(sess)
-	return nil
+	return s.s.unpickle(pickled, key, megolm.GroupSessionFromPickle)
 }
 
 // Encrypt encrypts plaintext as the message at the current index, advances
@@ -97,13 +72,7 @@ func (s *OutboundGroupSession) Encrypt(plaintext []byte) ([]byte, error) {
 
 // ID returns the session ID (the base64 signing key), or "" for a blank
 // session.
-func (s *OutboundGroupSession) ID() id.SessionID {
-	sess := s.s.Load()
-	if sess == nil {
-		return ""
-	}
-	return id.SessionID(sess.ID())
-}
+func (s *OutboundGroupSession) ID() id.SessionID { return sessionID(&s.s) }
 
 // MessageIndex returns the index the next message will have (0 for a blank
 // session).

@@ -5,8 +5,6 @@
 package backend
 
 import (
-	"sync/atomic"
-
 	molm "maunium.net/go/mautrix/crypto/olm"
 	"maunium.net/go/mautrix/id"
 
@@ -17,7 +15,7 @@ import (
 // Session is mautrix's olm.Session on a newt [olm.Session]. The zero value is
 // a blank session, which Unpickle fills. It is safe for concurrent use.
 type Session struct {
-	s atomic.Pointer[olm.Session]
+	s state[olm.Session, *olm.Session]
 }
 
 var _ molm.Session = (*Session)(nil)
@@ -32,11 +30,7 @@ func newSession(s *olm.Session) *Session {
 // libolm (versions 1 and 0x80000001) with key. Errors are those of
 // [Session.Unpickle].
 func SessionFromPickle(pickled, key []byte) (*Session, error) {
-	s := new(Session)
-	if err := s.Unpickle(pickled, key); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return fromPickle[Session](pickled, key)
 }
 
 // Newt returns the newt session inside s, or nil if s is blank.
@@ -45,44 +39,18 @@ func (s *Session) Newt() *olm.Session { return s.s.Load() }
 // Pickle returns the session encrypted with key in libolm's session pickle
 // format, version 1, as unpadded base64: the bytes goolm and libolm write for
 // the same state. An empty key fails with crypto/olm.ErrNoKeyProvided.
-func (s *Session) Pickle(key []byte) ([]byte, error) {
-	sess := s.s.Load()
-	if sess == nil {
-		return nil, ErrBlank
-	}
-	if len(key) == 0 {
-		return nil, molm.ErrNoKeyProvided
-	}
-	return sess.AppendPickle(nil, key), nil
-}
+func (s *Session) Pickle(key []byte) ([]byte, error) { return s.s.pickle(key) }
 
 // Unpickle replaces the session with the one in pickled, a session pickle
 // written by this backend, goolm or libolm, with key. On failure the session
 // is unchanged; the errors are those of [Account.Unpickle].
 func (s *Session) Unpickle(pickled, key []byte) error {
-	if len(key) == 0 {
-		return molm.ErrNoKeyProvided
-	}
-	if len(pickled) == 0 {
-		return molm.ErrEmptyInput
-	}
-	sess, err := olm.SessionFromPickle(string(pickled), key)
-	if err != nil {
-		return mapErr(err)
-	}
-	s.s.Store(sess)
-	return nil
+	return s.s.unpickle(pickled, key, olm.SessionFromPickle)
 }
 
 // ID returns the session ID, the same on both sides, or "" for a blank
 // session.
-func (s *Session) ID() id.SessionID {
-	sess := s.s.Load()
-	if sess == nil {
-		return ""
-	}
-	return id.SessionID(sess.ID())
-}
+func (s *Session) ID() id.SessionID { return sessionID(&s.s) }
 
 // HasReceivedMessage reports whether the session has decrypted a message.
 func (s *Session) HasReceivedMessage() bool {
