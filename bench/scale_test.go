@@ -100,7 +100,7 @@ func BenchmarkScaleUnpickleIGS(b *testing.B) {
 					b.StartTimer()
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/session")
-				b.ReportMetric(float64(b.cpu.Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/session")
+				b.ReportMetric(float64(b.CPU().Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/session")
 				b.ReportMetric(perSession, "B/session")
 				runtime.KeepAlive(keep)
 			})

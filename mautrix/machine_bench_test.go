@@ -21,7 +21,7 @@ import (
 	"maunium.net/go/mautrix/id"
 	"maunium.net/go/mautrix/mockserver"
 
-	"github.com/newt-e2ee/newt/mautrix/internal/cpuclock"
+	"github.com/newt-e2ee/newt/internal/cpuclock"
 )
 
 // benchDrivers are the drivers the machine benchmarks compare: newt, goolm

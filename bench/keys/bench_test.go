@@ -14,8 +14,9 @@ import (
 	"io"
 	"strconv"
 	"sync"
-	"syscall"
 	"testing"
+
+	"github.com/newt-e2ee/newt/internal/cpuclock"
 
 	"maunium.net/go/mautrix"
 	"maunium.net/go/mautrix/crypto"
@@ -46,31 +47,20 @@ import (
 
 var scale = flag.Bool("scale", false, "use the full sizes in CI's quick run too")
 
-// cpuNanos returns the CPU time the process has used.
-func cpuNanos() int64 {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return ru.Utime.Nano() + ru.Stime.Nano()
-}
-
 // measure runs op b.N times (setup, untimed, before each) and reports
 // cpu-ns/op.
-func measure(b *testing.B, setup func(), op func()) {
-	b.ReportAllocs()
-	var cpu int64
+func measure(tb *testing.B, setup func(), op func()) {
+	b := cpuclock.Start(tb)
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
 		if setup != nil {
 			setup()
 		}
-		start := cpuNanos()
 		b.StartTimer()
 		op()
-		b.StopTimer()
-		cpu += cpuNanos() - start
 	}
-	b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
+	b.Report()
 }
 
 const benchPassphrase = "correct horse battery staple"

@@ -11,8 +11,8 @@ import (
 
 	molm "maunium.net/go/mautrix/crypto/olm"
 
+	"github.com/newt-e2ee/newt/internal/cpuclock"
 	"github.com/newt-e2ee/newt/mautrix/backend"
-	"github.com/newt-e2ee/newt/mautrix/internal/cpuclock"
 	"github.com/newt-e2ee/newt/megolm"
 )
 

@@ -44,16 +44,38 @@ func (b *B) ResetTimer() {
 	}
 }
 
+// CPU returns the CPU time of the timed sections so far, the running one
+// included.
+func (b *B) CPU() time.Duration {
+	if b.running {
+		return b.cpu + processCPU() - b.started
+	}
+	return b.cpu
+}
+
+// Start wraps tb, whose timer testing.B has just started, with allocation
+// reporting and the CPU clock running; call [B.Report] when done.
+func Start(tb *testing.B) *B {
+	tb.ReportAllocs()
+	return &B{B: tb, started: processCPU(), running: true}
+}
+
+// Report stops both clocks and reports cpu-ns/op (where the platform has a
+// process CPU clock).
+func (b *B) Report() {
+	b.StopTimer()
+	if available && b.N > 0 {
+		b.ReportMetric(float64(b.cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
+
 // Run runs f as the sub-benchmark name with allocation reporting and the
-// cpu-ns/op metric (where the platform has a process CPU clock).
+// cpu-ns/op metric. testing.B starts its timer before calling a
+// sub-benchmark, so the CPU clock starts running too.
 func Run(b *testing.B, name string, f func(b *B)) {
 	b.Run(name, func(tb *testing.B) {
-		tb.ReportAllocs()
-		x := &B{B: tb, started: processCPU(), running: true}
+		x := Start(tb)
 		f(x)
-		x.StopTimer()
-		if available && tb.N > 0 {
-			tb.ReportMetric(float64(x.cpu.Nanoseconds())/float64(tb.N), "cpu-ns/op")
-		}
+		x.Report()
 	})
 }
