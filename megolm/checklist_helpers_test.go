@@ -56,7 +56,7 @@ func newMegolmFixture(t testing.TB) *megolmFixture {
 // of the inbound session (which Export does not change).
 func (f *megolmFixture) ratchetAt(t testing.TB, i uint32) []byte {
 	t.Helper()
-	return mustExport(t, f.in, i).Bytes()[5:133]
+	return newttest.Must(t, f.in.Export, i).Bytes()[5:133]
 }
 
 // keysAt returns the message keys of index i.
@@ -91,25 +91,6 @@ func (f *megolmFixture) forge(t testing.TB, i uint32, ct []byte, macOK bool) []b
 func (f *megolmFixture) outboundAt(t testing.TB, r []byte, i uint32) *megolm.GroupSession {
 	t.Helper()
 	return forgeOutbound(t, f.out, r, i)
-}
-
-// parseMegolm parses b and fails the test on error.
-func parseMegolm(t testing.TB, b []byte) *megolm.Message {
-	t.Helper()
-	m, err := megolm.NewMessage(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
-func mustExport(t testing.TB, s *megolm.InboundGroupSession, i uint32) *megolm.ExportedSessionKey {
-	t.Helper()
-	e, err := s.Export(i)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
 }
 
 // pickleCases returns a pickle of each type of package megolm, of a

@@ -42,7 +42,7 @@ func TestC01_EmptyAndTruncatedInput(t *testing.T) {
 	mf := newMegolmFixture(t)
 	group := mf.out.Encrypt([]byte("group message")).Bytes()
 	skey := mf.out.SessionKey().Bytes()
-	export := mustExport(t, mf.in, 0).Bytes()
+	export := newttest.Must(t, mf.in.Export, 0).Bytes()
 	before := newttest.Snapshot(mf.in)
 	newttest.CheckPrefixes(t, "NewMessage", group, megolm.NewMessage, megolm.ErrBadMessageFormat)
 	newttest.CheckBase64Prefixes(t, "ParseMessage", group, megolm.ParseMessage, megolm.ErrBadMessageFormat)
@@ -53,7 +53,7 @@ func TestC01_EmptyAndTruncatedInput(t *testing.T) {
 		newttest.CheckBase64Prefixes(t, "ParseExportedSessionKey", b, megolm.ParseExportedSessionKey, megolm.ErrBadSessionKey)
 	}
 	newttest.RequireUnchanged(t, "parsing", before, mf.in)
-	if _, _, err := mf.in.Decrypt(parseMegolm(t, group)); err != nil {
+	if _, _, err := mf.in.Decrypt(newttest.Must(t, megolm.NewMessage, group)); err != nil {
 		t.Fatal(err)
 	}
 	newttest.CheckTruncatedPickle(t, pickleCases(t)...)
@@ -66,28 +66,13 @@ func TestC01_EmptyAndTruncatedInput(t *testing.T) {
 // shown by BenchmarkDecrypt at 256 B, 4 KiB and 1 MiB (a benchmark, not a
 // timed assertion). Also: BenchmarkEncrypt.
 func TestC02_OversizedMessages(t *testing.T) {
-	const size = 4 << 20
-	big := newttest.RandBytes(size)
-	// Decryption may hold the input, a copy and the output: budget 4×.
-	const budget = 4*size + newttest.MaxForgedAlloc
+	big := newttest.RandBytes(newttest.OversizedPlaintext)
 	mf := newMegolmFixture(t)
 	m := mf.out.Encrypt(big)
-	var pt []byte
-	var err error
-	if n := newttest.Allocated(func() { pt, _, err = mf.in.Decrypt(m) }); n > budget {
-		t.Errorf("decrypting %d bytes allocated %d", size, n)
-	}
-	if err != nil || !bytes.Equal(pt, big) {
-		t.Fatal("round trip", err)
-	}
-	forged := parseMegolm(t, mf.forge(t, 1, make([]byte, size), false))
+	newttest.CheckLinearDecrypt(t, big, func() ([]byte, error) { pt, _, err := mf.in.Decrypt(m); return pt, err })
+	forged := newttest.Must(t, megolm.NewMessage, mf.forge(t, 1, make([]byte, len(big)), false))
 	before := newttest.Snapshot(mf.in)
-	if n := newttest.Allocated(func() { _, _, err = mf.in.Decrypt(forged) }); n > newttest.MaxForgedAlloc {
-		t.Errorf("rejecting a forged %d-byte message allocated %d", size, n)
-	}
-	if !errors.Is(err, megolm.ErrBadMAC) {
-		t.Fatal(err)
-	}
+	newttest.CheckBoundedFailure(t, "forged 4 MiB message", func() error { _, _, err := mf.in.Decrypt(forged); return err }, megolm.ErrBadMAC)
 	newttest.RequireUnchanged(t, "forged big message", before, mf.in)
 }
 
@@ -157,7 +142,7 @@ func TestC05_WrongVersionByte(t *testing.T) {
 	mf := newMegolmFixture(t)
 	group := mf.out.Encrypt([]byte("v")).Bytes()
 	skey := mf.out.SessionKey().Bytes()
-	export := mustExport(t, mf.in, 0).Bytes()
+	export := newttest.Must(t, mf.in.Export, 0).Bytes()
 	// Version 4 is that of megolm.SessionConfigV2 messages, whose MAC is 32
 	// bytes: this message's body is then too short to parse.
 	v2 := map[byte]error{4: megolm.ErrBadMessageFormat}
@@ -223,13 +208,13 @@ func TestC06_MissingDuplicateUnknownFields(t *testing.T) {
 func TestC07_EncodingRoundTrip(t *testing.T) {
 	mf := newMegolmFixture(t)
 	g := mf.out.Encrypt([]byte("group")).Bytes()
-	gm := parseMegolm(t, g)
+	gm := newttest.Must(t, megolm.NewMessage, g)
 	if !bytes.Equal(gm.Bytes(), g) {
 		t.Fatal("megolm round trip")
 	}
 	tail := megolm.MACSize + megolm.SignatureSize
 	reframed := append(append(bytes.Clone(g[:len(g)-tail]), 0x18, 0x01), g[len(g)-tail:]...)
-	rm := parseMegolm(t, reframed)
+	rm := newttest.Must(t, megolm.NewMessage, reframed)
 	before := newttest.Snapshot(mf.in)
 	if _, _, err := mf.in.Decrypt(rm); !errors.Is(err, megolm.ErrBadSignature) {
 		t.Fatalf("re-framed megolm message: %v", err)
@@ -240,7 +225,7 @@ func TestC07_EncodingRoundTrip(t *testing.T) {
 	ct := k.AppendEncrypt(nil, []byte("with extension"))
 	bb := append(wire.AppendMegolmMessageHeader(nil, wire.MegolmVersion, 1, len(ct)), ct...)
 	bb = mf.signed(k, append(bb, 0x18, 0x2a), true)
-	xm := parseMegolm(t, bb)
+	xm := newttest.Must(t, megolm.NewMessage, bb)
 	if pt, idx, err := mf.in.Decrypt(xm); err != nil || string(pt) != "with extension" || idx != 1 || !bytes.Equal(xm.Bytes(), bb) {
 		t.Fatalf("authentic message with an unknown field: %q, %v", pt, err)
 	}
@@ -267,21 +252,21 @@ func TestC08_MACFailure(t *testing.T) {
 	// Validly signed, bad MAC: at the right index, and with the keys of
 	// the next index.
 	k := mf.keysAt(t, 0)
-	if _, _, err := mf.in.Decrypt(parseMegolm(t, mf.forge(t, 0, k.AppendEncrypt(nil, []byte("x")), false))); !errors.Is(err, megolm.ErrBadMAC) {
+	if _, _, err := mf.in.Decrypt(newttest.Must(t, megolm.NewMessage, mf.forge(t, 0, k.AppendEncrypt(nil, []byte("x")), false))); !errors.Is(err, megolm.ErrBadMAC) {
 		t.Fatalf("signed, bad MAC: %v", err)
 	}
 	k1 := mf.keysAt(t, 1)
 	wct := k1.AppendEncrypt(nil, []byte("x"))
 	wrong := append(wire.AppendMegolmMessageHeader(nil, wire.MegolmVersion, 0, len(wct)), wct...)
-	if _, _, err := mf.in.Decrypt(parseMegolm(t, mf.signed(k1, wrong, true))); !errors.Is(err, megolm.ErrBadMAC) {
+	if _, _, err := mf.in.Decrypt(newttest.Must(t, megolm.NewMessage, mf.signed(k1, wrong, true))); !errors.Is(err, megolm.ErrBadMAC) {
 		t.Fatalf("MAC under the wrong key: %v", err)
 	}
 	// Bad MAC and an impossible ciphertext length: the MAC is reported.
-	if _, _, err := mf.in.Decrypt(parseMegolm(t, mf.forge(t, 0, make([]byte, 15), false))); !errors.Is(err, megolm.ErrBadMAC) {
+	if _, _, err := mf.in.Decrypt(newttest.Must(t, megolm.NewMessage, mf.forge(t, 0, make([]byte, 15), false))); !errors.Is(err, megolm.ErrBadMAC) {
 		t.Fatalf("bad MAC, 15-byte ciphertext: %v", err)
 	}
 	newttest.RequireUnchanged(t, "bad MACs", before, mf.in)
-	if pt, _, err := mf.in.Decrypt(parseMegolm(t, g)); err != nil || string(pt) != "flip me" {
+	if pt, _, err := mf.in.Decrypt(newttest.Must(t, megolm.NewMessage, g)); err != nil || string(pt) != "flip me" {
 		t.Fatal(err)
 	}
 	newttest.CheckWrongPickleKeys(t, pickleCases(t)...)
@@ -314,7 +299,7 @@ func TestC09_BadPaddingBehindValidMAC(t *testing.T) {
 	for name, block := range newttest.BadPaddings {
 		try(name, newttest.CBCRaw(mf.keysAt(t, 3), block))
 	}
-	if pt, idx, err := mf.in.Decrypt(parseMegolm(t, mf.forge(t, 3, mf.keysAt(t, 3).AppendEncrypt(nil, []byte("valid")), true))); err != nil || string(pt) != "valid" || idx != 3 {
+	if pt, idx, err := mf.in.Decrypt(newttest.Must(t, megolm.NewMessage, mf.forge(t, 3, mf.keysAt(t, 3).AppendEncrypt(nil, []byte("valid")), true))); err != nil || string(pt) != "valid" || idx != 3 {
 		t.Fatalf("forged honest message: %q, %v", pt, err)
 	}
 }
@@ -385,7 +370,7 @@ func TestC10_MegolmSignatureFailure(t *testing.T) {
 	osig := other.Sign(signed)
 	fail("foreign signature", append(bytes.Clone(signed), osig[:]...))
 	// The genuine message moves the cached ratchet; nothing else did.
-	if pt, idx, err := mf.in.Decrypt(parseMegolm(t, good)); err != nil || string(pt) != "signed" || idx != 50 {
+	if pt, idx, err := mf.in.Decrypt(newttest.Must(t, megolm.NewMessage, good)); err != nil || string(pt) != "signed" || idx != 50 {
 		t.Fatalf("honest message: %v", err)
 	}
 
@@ -559,7 +544,7 @@ func TestC13_MegolmIndexBounds(t *testing.T) {
 	for i := range 12 {
 		msgs = append(msgs, mf.out.Encrypt([]byte{byte(i)}))
 	}
-	r5, err := megolm.NewExportedSessionKey(mustExport(t, mf.in, 5).Bytes())
+	r5, err := megolm.NewExportedSessionKey(newttest.Must(t, mf.in.Export, 5).Bytes())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -730,28 +715,22 @@ func TestC21_ConcurrentUse(t *testing.T) {
 	if len(seen) != workers*per || mf.out.MessageIndex() != workers*per {
 		t.Fatalf("%d distinct indexes", len(seen))
 	}
-	errs := make(chan error, workers)
-	newttest.Parallel(workers, func(w int) {
+	newttest.CheckParallel(t, workers, func(w int) error {
 		for i := range per {
 			m := msgs[(w+i)%workers][i]
 			pt, idx, err := mf.in.Decrypt(m)
 			if err != nil || idx != m.Index() || len(pt) != 2 {
-				errs <- fmt.Errorf("decrypt %d: %v", m.Index(), err)
-				return
+				return fmt.Errorf("decrypt %d: %v", m.Index(), err)
 			}
 			if i%10 == 0 {
 				mf.in.Pickle(newttest.PickleKey)
 				if _, err := mf.in.Export(m.Index()); err != nil {
-					errs <- err
-					return
+					return err
 				}
 			}
 		}
+		return nil
 	})
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
 }
 
 // TestC22_Base64Input: the base64 entry points of package megolm
@@ -771,7 +750,7 @@ func TestC22_Base64Input(t *testing.T) {
 		k, err := megolm.ParseSessionKey(s)
 		return newttest.WantError(k == nil, err, megolm.ErrBadSessionKey)
 	})
-	newttest.CheckBase64Entry(t, "exported key", mustExport(t, mf.in, 0).Base64(), func(s string) error {
+	newttest.CheckBase64Entry(t, "exported key", newttest.Must(t, mf.in.Export, 0).Base64(), func(s string) error {
 		k, err := megolm.ParseExportedSessionKey(s)
 		return newttest.WantError(k == nil, err, megolm.ErrBadSessionKey)
 	})
@@ -813,21 +792,7 @@ func TestC24_PlaintextContent(t *testing.T) {
 	newttest.CheckAppendAliased(t, "GroupSession.AppendEncryptBase64", pt,
 		func(dst, in []byte) ([]byte, error) { return mf.out.AppendEncryptBase64(dst, in), nil },
 		decrypts(func(b []byte) (*megolm.Message, error) { return megolm.ParseMessage(string(b)) }))
-	key := []byte("a pickle key that dst may share memory with")
-	for _, p := range []interface {
-		Pickle(key []byte) string
-		AppendPickle(dst, key []byte) []byte
-	}{mf.out, mf.in} {
-		want := p.Pickle(key)
-		newttest.CheckAppendAliased(t, fmt.Sprintf("%T.AppendPickle", p), key,
-			func(dst, in []byte) ([]byte, error) { return p.AppendPickle(dst, in), nil },
-			func(b []byte) error {
-				if string(b) != want {
-					return errors.New("a different pickle")
-				}
-				return nil
-			})
-	}
+	newttest.CheckAppendPickleAliased(t, mf.out, mf.in)
 }
 
 // ratchetParts splits the 128-byte ratchet at b[off:] into its four parts.
@@ -853,7 +818,7 @@ func TestC25_NoSecretsInFormatting(t *testing.T) {
 	outPlain := newttest.PlainOf(t, newttest.Snapshot(mf.out))
 	inPlain := newttest.PlainOf(t, newttest.Snapshot(mf.in))
 	sk := mf.out.SessionKey()
-	ek := mustExport(t, mf.in, 0)
+	ek := newttest.Must(t, mf.in.Export, 0)
 	outSecrets := append(ratchetParts(outPlain, 4), bytes.Clone(outPlain[168:200]), bytes.Clone(outPlain[200:232]))
 	inSecrets := append(ratchetParts(inPlain, 4), ratchetParts(inPlain, 136)...)
 	newttest.CheckFormatting(t, "megolm.GroupSession", mf.out, outSecrets...)
@@ -864,9 +829,9 @@ func TestC25_NoSecretsInFormatting(t *testing.T) {
 		"Message", "SessionConfig", "SessionOrdering", "UnknownMessageIndexError") // the last four: public
 
 	var errs []error
-	_, _, err := mf.in.Decrypt(parseMegolm(t, mf.forge(t, 2, newttest.RandBytes(16), false)))
+	_, _, err := mf.in.Decrypt(newttest.Must(t, megolm.NewMessage, mf.forge(t, 2, newttest.RandBytes(16), false)))
 	errs = append(errs, err)
-	_, _, err = mf.in.Decrypt(parseMegolm(t, mf.forge(t, 2, newttest.RandBytes(15), true)))
+	_, _, err = mf.in.Decrypt(newttest.Must(t, megolm.NewMessage, mf.forge(t, 2, newttest.RandBytes(15), true)))
 	errs = append(errs, err)
 	_, err = megolm.InboundGroupSessionFromPickle(newttest.SealPickle(newttest.PickleKey, inPlain[:200]), newttest.PickleKey)
 	errs = append(errs, err)

@@ -172,7 +172,7 @@ func TestFastVerifySharedAndEvicted(t *testing.T) {
 		c := ed25519x.NewVerifierCache(megolm.VerifierCacheBytes)
 		megolm.SetVerifierCacheForTest(t, c)
 		out, a := newPair(t)
-		b := mustInbound(t, out)
+		b := newttest.Must(t, megolm.NewInboundGroupSession, out.SessionKey())
 		e, _ := a.Export(0)
 		imp, err := megolm.ImportInboundGroupSession(e)
 		if err != nil {

@@ -25,11 +25,7 @@ import (
 func newPair(t testing.TB) (*megolm.GroupSession, *megolm.InboundGroupSession) {
 	t.Helper()
 	out := megolm.GenerateGroupSession()
-	in, err := megolm.NewInboundGroupSession(out.SessionKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out, in
+	return out, newttest.Must(t, megolm.NewInboundGroupSession, out.SessionKey())
 }
 
 // forgeOutbound returns an outbound session with out's signing key but the
@@ -760,7 +756,7 @@ func TestPickleErrors(t *testing.T) {
 // src/inbound_group_session.c, olm_unpickle_inbound_group_session).
 func TestInboundPickleVersion1(t *testing.T) {
 	out, _ := newPair(t)
-	e0, _ := mustInbound(t, out).Export(0)
+	e0, _ := newttest.Must(t, megolm.NewInboundGroupSession, out.SessionKey()).Export(0)
 	imp, _ := megolm.ImportInboundGroupSession(e0) // unverified
 	plain, _ := pickle.Decrypt(pickleKey, []byte(imp.Pickle(pickleKey)))
 	if plain[len(plain)-1] != 0 {
@@ -788,13 +784,4 @@ func TestInboundPickleVersion1(t *testing.T) {
 	if err != nil || !s.IsVerified() {
 		t.Fatalf("bool 0x7f: %v", err)
 	}
-}
-
-func mustInbound(t testing.TB, out *megolm.GroupSession) *megolm.InboundGroupSession {
-	t.Helper()
-	in, err := megolm.NewInboundGroupSession(out.SessionKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return in
 }

@@ -90,16 +90,6 @@ func forgedSession(f *newttest.OlmForger) string {
 	return newttest.SealPickle(newttest.PickleKey, w.Buf)
 }
 
-// mustOlm parses b as a normal message, failing the test on error.
-func mustOlm(t testing.TB, b []byte) *olm.Message {
-	t.Helper()
-	m, err := olm.NewMessage(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // pickleCases returns a pickle of each type of package olm, of an object
 // with some state.
 func pickleCases(t testing.TB) []newttest.PickleCase {

@@ -81,29 +81,15 @@ func TestC01_EmptyAndTruncatedInput(t *testing.T) {
 // linear in the input (newt has no size cap), and a forged MiB-scale
 // message with a bad MAC fails without allocating its plaintext.
 func TestC02_OversizedMessages(t *testing.T) {
-	const size = 4 << 20
-	big := newttest.RandBytes(size)
-	// Decryption may hold the input, a copy and the output: budget 4×.
-	const budget = 4*size + newttest.MaxForgedAlloc
+	big := newttest.RandBytes(newttest.OversizedPlaintext)
 	d := pk.GenerateDecryption()
 	m, err := pk.NewEncryption(d.PublicKey()).Encrypt(big)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var pt []byte
-	if n := newttest.Allocated(func() { pt, err = d.Decrypt(m) }); n > budget {
-		t.Errorf("decrypting %d bytes allocated %d", size, n)
-	}
-	if err != nil || !bytes.Equal(pt, big) {
-		t.Fatal("round trip", err)
-	}
+	newttest.CheckLinearDecrypt(t, big, func() ([]byte, error) { return d.Decrypt(m) })
 	m.MAC[0] ^= 1
-	if n := newttest.Allocated(func() { _, err = d.Decrypt(m) }); n > newttest.MaxForgedAlloc {
-		t.Errorf("rejecting a forged %d-byte message allocated %d", size, n)
-	}
-	if !errors.Is(err, pk.ErrBadMAC) {
-		t.Fatal(err)
-	}
+	newttest.CheckBoundedFailure(t, "forged 4 MiB message", func() error { _, err := d.Decrypt(m); return err }, pk.ErrBadMAC)
 }
 
 // TestC05_WrongVersionByte: every pickle version but 1 is
@@ -377,16 +363,7 @@ func TestC24_PlaintextContent(t *testing.T) {
 		}
 	}
 	// AppendPickle writing into the memory of its own key.
-	key := []byte("a pickle key that dst may share memory with")
-	want := d.Pickle(key)
-	newttest.CheckAppendAliased(t, "Decryption.AppendPickle", key,
-		func(dst, in []byte) ([]byte, error) { return d.AppendPickle(dst, in), nil },
-		func(b []byte) error {
-			if string(b) != want {
-				return errors.New("a different pickle")
-			}
-			return nil
-		})
+	newttest.CheckAppendPickleAliased(t, d)
 }
 
 // TestC25_NoSecretsInFormatting formats a Decryption (its private key) and a

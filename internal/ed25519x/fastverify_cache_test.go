@@ -6,8 +6,10 @@ package ed25519x
 
 import (
 	"crypto/ed25519"
-	"sync"
+	"errors"
 	"testing"
+
+	"github.com/newt-e2ee/newt/internal/newttest"
 )
 
 type fastCacheKey struct {
@@ -163,30 +165,18 @@ func TestVerifierCacheInvalidKey(t *testing.T) {
 func TestVerifierCacheConcurrent(t *testing.T) {
 	keys := fastCacheKeys(t, 4, 23)
 	c := NewVerifierCache(3 * (FastVerifierSize + fastCacheEntryOverhead))
-	var wg sync.WaitGroup
-	errs := make(chan string, 8)
-	for g := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range 24 {
-				k := keys[(i+g)%len(keys)]
-				if !c.Verify(k.pub, k.msg, k.sig) {
-					errs <- "valid signature rejected"
-					return
-				}
-				if c.Verify(k.pub, k.msg, fastFlip(k.sig, i)) {
-					errs <- "corrupted signature accepted"
-					return
-				}
+	newttest.CheckParallel(t, 8, func(g int) error {
+		for i := range 24 {
+			k := keys[(i+g)%len(keys)]
+			if !c.Verify(k.pub, k.msg, k.sig) {
+				return errors.New("valid signature rejected")
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for e := range errs {
-		t.Fatal(e)
-	}
+			if c.Verify(k.pub, k.msg, fastFlip(k.sig, i)) {
+				return errors.New("corrupted signature accepted")
+			}
+		}
+		return nil
+	})
 	if c.Bytes() > 3*(FastVerifierSize+fastCacheEntryOverhead) {
 		t.Fatalf("Bytes %d over budget", c.Bytes())
 	}

@@ -818,30 +818,18 @@ func TestFastVerifyConcurrent(t *testing.T) {
 		msg := fastTestBytes(r, r.IntN(400))
 		cases = append(cases, tc{msg, ed25519.Sign(priv, msg)})
 	}
-	var wg sync.WaitGroup
-	errs := make(chan string, 8)
-	for g := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range 3 * len(cases) {
-				c := cases[(i+g)%len(cases)]
-				if !fv.Verify(c.msg, c.sig) {
-					errs <- "valid signature rejected"
-					return
-				}
-				if fv.Verify(c.msg, fastFlip(c.sig, (i*7+g)%512)) {
-					errs <- "corrupted signature accepted"
-					return
-				}
+	newttest.CheckParallel(t, 8, func(g int) error {
+		for i := range 3 * len(cases) {
+			c := cases[(i+g)%len(cases)]
+			if !fv.Verify(c.msg, c.sig) {
+				return errors.New("valid signature rejected")
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for e := range errs {
-		t.Fatal(e)
-	}
+			if fv.Verify(c.msg, fastFlip(c.sig, (i*7+g)%512)) {
+				return errors.New("corrupted signature accepted")
+			}
+		}
+		return nil
+	})
 }
 
 // TestFastVerifyAllocs checks that Verify does not allocate, on accepted and

@@ -5,6 +5,7 @@
 package newttest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"runtime"
@@ -24,6 +25,17 @@ func IsOneOf(err error, targets ...error) bool {
 		}
 	}
 	return false
+}
+
+// Must returns f(in), failing the test if f returns an error: for a parser
+// or constructor whose success the test needs to go on.
+func Must[In, Out any](t testing.TB, f func(In) (Out, error), in In) Out {
+	t.Helper()
+	out, err := f(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // MustNotPanic runs f and fails the test if it panics.
@@ -84,7 +96,8 @@ func NilIfOK[T any](v *T, err error) error {
 
 // CheckBoundedFailure runs f, which must fail with one of want while
 // allocating at most [MaxForgedAlloc] bytes: checklist row C4, for input
-// that declares a huge length or count.
+// that declares a huge length or count, and row C2, for a large message
+// whose MAC is wrong (its plaintext must never be allocated).
 func CheckBoundedFailure(t testing.TB, what string, f func() error, want ...error) {
 	t.Helper()
 	var err error
@@ -94,5 +107,26 @@ func CheckBoundedFailure(t testing.TB, what string, f func() error, want ...erro
 	}
 	if n > MaxForgedAlloc {
 		t.Errorf("%s: allocated %d bytes", what, n)
+	}
+}
+
+// OversizedPlaintext is the plaintext size of checklist row C2: 4 MiB, far
+// above any event a homeserver relays.
+const OversizedPlaintext = 4 << 20
+
+// CheckLinearDecrypt is the round trip of checklist row C2: decrypt must
+// return want, allocating at most 4×len(want) + [MaxForgedAlloc] bytes
+// (decryption may hold the input, a copy and the output). [Allocated] runs
+// decrypt three times, so it must not consume its message.
+func CheckLinearDecrypt(t testing.TB, want []byte, decrypt func() ([]byte, error)) {
+	t.Helper()
+	budget := 4*uint64(len(want)) + MaxForgedAlloc
+	var pt []byte
+	var err error
+	if n := Allocated(func() { pt, err = decrypt() }); n > budget {
+		t.Errorf("decrypting %d bytes allocated %d", len(want), n)
+	}
+	if err != nil || !bytes.Equal(pt, want) {
+		t.Fatal("round trip", err)
 	}
 }

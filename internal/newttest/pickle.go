@@ -48,6 +48,33 @@ type Pickler interface{ Pickle(key []byte) string }
 // is deterministic.
 func Snapshot(p Pickler) string { return p.Pickle(PickleKey) }
 
+// AppendPickler is a [Pickler] that can also append its pickle to a
+// buffer.
+type AppendPickler interface {
+	Pickler
+	AppendPickle(dst, key []byte) []byte
+}
+
+// CheckAppendPickleAliased is the pickle part of checklist row C24: each
+// object's AppendPickle, given a key that shares memory with dst in every
+// layout of [AliasedInputs], keeps dst's content and appends exactly what
+// Pickle returns for that key.
+func CheckAppendPickleAliased(t testing.TB, ps ...AppendPickler) {
+	t.Helper()
+	key := []byte("a pickle key that dst may share memory with")
+	for _, p := range ps {
+		want := p.Pickle(key)
+		CheckAppendAliased(t, fmt.Sprintf("%T.AppendPickle", p), key,
+			func(dst, in []byte) ([]byte, error) { return p.AppendPickle(dst, in), nil },
+			func(b []byte) error {
+				if string(b) != want {
+					return errors.New("a different pickle")
+				}
+				return nil
+			})
+	}
+}
+
 // RequireUnchanged fails if p's pickle differs from before (a [Snapshot]).
 func RequireUnchanged(t testing.TB, what string, before string, p Pickler) {
 	t.Helper()

@@ -5,8 +5,10 @@
 package newttest
 
 import (
+	"errors"
 	"math/rand/v2"
 	"sync"
+	"testing"
 )
 
 // Parallel runs f(0) … f(workers−1) in goroutines and waits for them.
@@ -17,6 +19,18 @@ func Parallel(workers int, f func(w int)) {
 		go func() { defer wg.Done(); f(w) }()
 	}
 	wg.Wait()
+}
+
+// CheckParallel runs f(0) … f(workers−1) in goroutines, waits for them and
+// fails the test with the errors they return: for an object that
+// goroutines share (checklist row C21; run with -race).
+func CheckParallel(t testing.TB, workers int, f func(w int) error) {
+	t.Helper()
+	errs := make([]error, workers)
+	Parallel(workers, func(w int) { errs[w] = f(w) })
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // RandomInputs returns the inputs of checklist row C29: nil, empty, a few
