@@ -37,6 +37,22 @@ func sameResult(t *testing.T, what string, pt1 []byte, i1 uint32, err1 error, pt
 	}
 }
 
+// decryptBothWays decrypts s with ParseMessage and Decrypt on in1 and with
+// DecryptBase64 on in2, requires the same result of both (sameResult), and
+// returns it.
+func decryptBothWays(t *testing.T, what string, in1, in2 *megolm.InboundGroupSession, s string) ([]byte, uint32, error) {
+	t.Helper()
+	var pt1 []byte
+	var i1 uint32
+	m, err1 := megolm.ParseMessage(s)
+	if err1 == nil {
+		pt1, i1, err1 = in1.Decrypt(m)
+	}
+	pt2, i2, err2 := in2.DecryptBase64(s)
+	sameResult(t, what, pt1, i1, err1, pt2, i2, err2)
+	return pt1, i1, err1
+}
+
 // TestEncryptBase64MatchesEncrypt: Megolm encryption is deterministic, so
 // two copies of one outbound session must produce the same base64 through
 // the struct API and through EncryptBase64 and AppendEncryptBase64.
@@ -118,14 +134,7 @@ func TestDecryptBase64MatchesDecrypt(t *testing.T) {
 
 	dst := make([]byte, 0, 1024)
 	for i, s := range inputs {
-		var pt1 []byte
-		var i1 uint32
-		m, err1 := megolm.ParseMessage(s)
-		if err1 == nil {
-			pt1, i1, err1 = in1.Decrypt(m)
-		}
-		pt2, i2, err2 := in2.DecryptBase64(s)
-		sameResult(t, "input "+strconv.Itoa(i), pt1, i1, err1, pt2, i2, err2)
+		pt1, i1, err1 := decryptBothWays(t, "input "+strconv.Itoa(i), in1, in2, s)
 
 		got, i3, err3 := in2.AppendDecryptBase64(dst[:3], s)
 		if err3 == nil {
@@ -223,19 +232,8 @@ func TestBase64Concurrent(t *testing.T) {
 func FuzzDecryptBase64(f *testing.F) {
 	// libolm's deterministic session of megolm.json: reproducible inputs.
 	v := loadVectors(f).Outbound
-	key := []byte(v.PickleKey)
-	out, err := megolm.GroupSessionFromPickle(v.OutboundPickle2, key)
-	if err != nil {
-		f.Fatal(err)
-	}
-	sk, err := megolm.ParseSessionKey(v.SessionKey2)
-	if err != nil {
-		f.Fatal(err)
-	}
-	in, err := megolm.NewInboundGroupSession(sk) // from index 2
-	if err != nil {
-		f.Fatal(err)
-	}
+	out := vectorOutbound(f, &v, v.OutboundPickle2)
+	in := inboundFromKey(f, v.SessionKey2) // from index 2
 	p := in.Pickle(pickleKey)
 	for _, m := range v.Messages { // before the first known index
 		f.Add(m)
@@ -254,14 +252,7 @@ func FuzzDecryptBase64(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var pt1 []byte
-		var i1 uint32
-		m, err1 := megolm.ParseMessage(s)
-		if err1 == nil {
-			pt1, i1, err1 = in1.Decrypt(m)
-		}
-		pt2, i2, err2 := in2.DecryptBase64(s)
-		sameResult(t, "fuzz input", pt1, i1, err1, pt2, i2, err2)
+		decryptBothWays(t, "fuzz input", in1, in2, s)
 		if in1.Pickle(pickleKey) != in2.Pickle(pickleKey) {
 			t.Fatal("the sessions' states differ")
 		}
@@ -273,19 +264,8 @@ func FuzzDecryptBase64(f *testing.F) {
 // reads them back.
 func TestVectorsEncryptBase64(t *testing.T) {
 	v := loadVectors(t).Outbound
-	key := []byte(v.PickleKey)
-	s, err := megolm.GroupSessionFromPickle(v.OutboundPickle0, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sk, err := megolm.ParseSessionKey(v.SessionKey0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in, err := megolm.NewInboundGroupSession(sk)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := vectorOutbound(t, &v, v.OutboundPickle0)
+	in := inboundFromKey(t, v.SessionKey0)
 	for i, pt := range v.Plaintexts {
 		var got string
 		if i%2 == 0 {
@@ -301,7 +281,7 @@ func TestVectorsEncryptBase64(t *testing.T) {
 			t.Fatalf("message %d: %q, %d, %v", i, dec, index, err)
 		}
 	}
-	if got := string(s.Pickle(key)); got != v.OutboundPickle2 {
+	if got := string(s.Pickle([]byte(v.PickleKey))); got != v.OutboundPickle2 {
 		t.Fatalf("pickle @2:\n got %s\nwant %s", got, v.OutboundPickle2)
 	}
 }

@@ -14,23 +14,7 @@ import (
 	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/internal/pickle"
 	"github.com/newt-e2ee/newt/megolm"
-	"github.com/newt-e2ee/newt/testvectors"
 )
-
-// fuzzInbound returns the fixed inbound session of the fuzz targets: the
-// libolm deterministic session of megolm.json from its session key at index
-// 0.
-func fuzzInbound(t testing.TB, v *testvectors.MegolmVectors) *megolm.InboundGroupSession {
-	k, err := megolm.ParseSessionKey(v.Outbound.SessionKey0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := megolm.NewInboundGroupSession(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 // FuzzInboundDecrypt feeds arbitrary bytes, raw and as base64, to
 // ParseMessage and Decrypt of a fixed session: nothing panics, a parsed
@@ -49,7 +33,9 @@ func FuzzInboundDecrypt(f *testing.F) {
 		f.Add([]byte(c.Message))
 	}
 	f.Add([]byte{3, 8, 0})
-	s := fuzzInbound(f, v)
+	// The libolm deterministic session of megolm.json, from its session key
+	// at index 0.
+	s := inboundFromKey(f, v.Outbound.SessionKey0)
 	key := []byte("fuzz")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		before := s.Pickle(key)

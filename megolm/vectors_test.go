@@ -9,6 +9,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/megolm"
 	"github.com/newt-e2ee/newt/testvectors"
 )
@@ -18,25 +19,10 @@ import (
 func inboundFromVector(t testing.TB, v *testvectors.MegolmInboundCase) *megolm.InboundGroupSession {
 	t.Helper()
 	if v.ExportedSessionKey != "" {
-		k, err := megolm.ParseExportedSessionKey(v.ExportedSessionKey)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := megolm.ImportInboundGroupSession(k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
+		k := newttest.Must(t, megolm.ParseExportedSessionKey, v.ExportedSessionKey)
+		return newttest.Must(t, megolm.ImportInboundGroupSession, k)
 	}
-	k, err := megolm.ParseSessionKey(v.SessionKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := megolm.NewInboundGroupSession(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return inboundFromKey(t, v.SessionKey)
 }
 
 var pickleKey = []byte("secret_key")
@@ -133,10 +119,7 @@ func TestVectorsExportImportVerified(t *testing.T) {
 func TestVectorsOutbound(t *testing.T) {
 	v := loadVectors(t).Outbound
 	key := []byte(v.PickleKey)
-	s, err := megolm.GroupSessionFromPickle(v.OutboundPickle0, key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := vectorOutbound(t, &v, v.OutboundPickle0)
 	if got := string(s.Pickle(key)); got != v.OutboundPickle0 {
 		t.Fatalf("re-pickle @0 differs:\n got %s\nwant %s", got, v.OutboundPickle0)
 	}
@@ -164,10 +147,7 @@ func TestVectorsOutbound(t *testing.T) {
 	if got := string(s.Pickle(key)); got != v.OutboundPickle2 {
 		t.Fatalf("pickle @2:\n got %s\nwant %s", got, v.OutboundPickle2)
 	}
-	s2, err := megolm.GroupSessionFromPickle(v.OutboundPickle2, key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s2 := vectorOutbound(t, &v, v.OutboundPickle2)
 	if s2.MessageIndex() != 2 || s2.SessionKey().Base64() != v.SessionKey2 {
 		t.Fatal("session from pickle @2 differs")
 	}
@@ -177,10 +157,7 @@ func TestVectorsOutbound(t *testing.T) {
 // as Encrypt, appended after existing content.
 func TestVectorsAppendEncrypt(t *testing.T) {
 	v := loadVectors(t).Outbound
-	s, err := megolm.GroupSessionFromPickle(v.OutboundPickle0, []byte(v.PickleKey))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := vectorOutbound(t, &v, v.OutboundPickle0)
 	prefix := []byte("prefix")
 	out := s.AppendEncrypt(prefix, []byte(v.Plaintexts[0]))
 	want, _ := megolm.ParseMessage(v.Messages[0])
@@ -195,14 +172,7 @@ func TestVectorsAppendEncrypt(t *testing.T) {
 func TestVectorsInboundPickles(t *testing.T) {
 	v := loadVectors(t).Outbound
 	key := []byte(v.PickleKey)
-	sk, err := megolm.ParseSessionKey(v.SessionKey0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := megolm.NewInboundGroupSession(sk)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := inboundFromKey(t, v.SessionKey0)
 	if s.ID() != v.SessionID {
 		t.Fatalf("ID = %s", s.ID())
 	}
