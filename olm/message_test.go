@@ -15,6 +15,20 @@ import (
 	"github.com/newt-e2ee/newt/testvectors"
 )
 
+// decodedAsExpected reports whether the vector called comment decoded, as
+// it should (ok) or should not (!ok), so that its fields can be checked. A
+// decoding of the wrong outcome fails the test.
+func decodedAsExpected(t *testing.T, comment string, ok bool, err error) bool {
+	t.Helper()
+	switch {
+	case !ok && err == nil:
+		t.Errorf("%s: accepted", comment)
+	case ok && err != nil:
+		t.Errorf("%s: %v", comment, err)
+	}
+	return ok && err == nil
+}
+
 // TestMessageVectors decodes the Olm cases of message.json. newt's Message
 // is stricter than the wire codec: it also requires version 3, a 32-byte
 // ratchet key, a counter and a ciphertext.
@@ -24,14 +38,7 @@ func TestMessageVectors(t *testing.T) {
 		m, err := olm.NewMessage(c.Encoded)
 		usable := c.Expect == testvectors.ExpectSuccess && c.MACLength == olm.MACSize && c.Version == olm.Version &&
 			len(c.RatchetKey) == 32 && c.HasCounter && c.Ciphertext != nil
-		if !usable {
-			if err == nil {
-				t.Errorf("%s: accepted", c.Comment)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%s: %v", c.Comment, err)
+		if !decodedAsExpected(t, c.Comment, usable, err) {
 			continue
 		}
 		rk := m.RatchetKey().Array()
@@ -42,14 +49,7 @@ func TestMessageVectors(t *testing.T) {
 	}
 	for _, c := range v.PreKey {
 		p, err := olm.NewPreKeyMessage(c.Encoded)
-		if c.Expect != testvectors.ExpectSuccess {
-			if err == nil {
-				t.Errorf("%s: accepted", c.Comment)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%s: %v", c.Comment, err)
+		if !decodedAsExpected(t, c.Comment, c.Expect == testvectors.ExpectSuccess, err) {
 			continue
 		}
 		otk, base, id := p.OneTimeKey().Array(), p.BaseKey().Array(), p.IdentityKey().Array()
@@ -167,19 +167,8 @@ func TestBadLengths(t *testing.T) {
 // TestNewEncryptedMessage checks that the binary constructor agrees with
 // the base64 one on both message types and rejects other types.
 func TestNewEncryptedMessage(t *testing.T) {
-	alice, bob := olm.GenerateAccount(), olm.GenerateAccount()
-	if _, err := bob.GenerateOneTimeKeys(1); err != nil {
-		t.Fatal(err)
-	}
-	s, err := alice.NewOutboundSession(bob.IdentityKeys().Curve25519, bob.OneTimeKeys()[0].Key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pre, err := s.Encrypt([]byte("hi"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bs, _, err := bob.NewInboundSession(pre.(*olm.PreKeyMessage))
+	_, bob, _, pre := setup(t)
+	bs, _, err := bob.NewInboundSession(pre)
 	if err != nil {
 		t.Fatal(err)
 	}
