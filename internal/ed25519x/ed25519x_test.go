@@ -174,16 +174,6 @@ func scalarFromInt(t testing.TB, v byte) *edwards25519.Scalar {
 	return s
 }
 
-// challenge returns k = SHA-512(R ‖ A ‖ M) mod L.
-func challenge(R, A, msg []byte) *edwards25519.Scalar {
-	h := sha512.New()
-	h.Write(R)
-	h.Write(A)
-	h.Write(msg)
-	k, _ := new(edwards25519.Scalar).SetUniformBytes(h.Sum(nil))
-	return k
-}
-
 // edgeCase is one vector of TestEdgeCases.
 type edgeCase struct {
 	name     string
@@ -318,14 +308,14 @@ func edgeCases(t *testing.T) []edgeCase {
 
 	// R = identity from the key holder: r = 0, S = k·a.
 	for _, mm := range [][]byte{msg, nil, []byte("another")} {
-		k := challenge(identity, pub[:], mm)
+		k := newttest.Ed25519Challenge(identity, pub[:], mm)
 		S := new(edwards25519.Scalar).Multiply(k, a)
 		add("R=identity by key holder", pub[:], mm, append(bytes.Clone(identity), S.Bytes()...), "SmallOrderR")
 	}
 	// Non-canonical encodings of R = identity, S = k·a: the encoded result
 	// never matches them.
 	for _, R := range [][]byte{newttest.Hex(t, "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"), negZero(identity)} {
-		k := challenge(R, pub[:], msg)
+		k := newttest.Ed25519Challenge(R, pub[:], msg)
 		S := new(edwards25519.Scalar).Multiply(k, a)
 		add("non-canonical R", pub[:], msg, append(bytes.Clone(R), S.Bytes()...), "NonCanonicalR")
 	}
@@ -341,7 +331,7 @@ func edgeCases(t *testing.T) []edgeCase {
 		mm := append(bytes.Clone(msg), byte(i))
 		r := scalarFromInt(t, byte(i+1))
 		R := new(edwards25519.Point).ScalarBaseMult(r).Bytes()
-		k := challenge(R, mixed, mm)
+		k := newttest.Ed25519Challenge(R, mixed, mm)
 		if new(edwards25519.Point).ScalarMult(k, T8).Equal(edwards25519.NewIdentityPoint()) != 1 {
 			continue
 		}
@@ -358,7 +348,7 @@ func edgeCases(t *testing.T) []edgeCase {
 		mm := append(bytes.Clone(msg), byte(i), 0xff)
 		for _, Rp := range torsion {
 			R := Rp.Bytes()
-			k := challenge(R, mixed, mm)
+			k := newttest.Ed25519Challenge(R, mixed, mm)
 			want := new(edwards25519.Point).ScalarMult(k, T8)
 			want.Negate(want)
 			if want.Equal(Rp) != 1 {

@@ -75,24 +75,10 @@ func fastTestScalar(r *rand.Rand) *edwards25519.Scalar {
 	return s
 }
 
-// fastTestChallenge returns k = SHA-512(R ‖ A ‖ msg) mod L, computed
-// independently of the code under test.
-func fastTestChallenge(R, A, msg []byte) *edwards25519.Scalar {
-	h := sha512.New()
-	h.Write(R)
-	h.Write(A)
-	h.Write(msg)
-	k, err := new(edwards25519.Scalar).SetUniformBytes(h.Sum(nil))
-	if err != nil {
-		panic(err)
-	}
-	return k
-}
-
 // fastTestSign returns R ‖ (r + k·a) with k = H(R ‖ A ‖ msg): a signature
 // with an arbitrary R whose nonce part r is known.
 func fastTestSign(a, r *edwards25519.Scalar, R, A, msg []byte) []byte {
-	k := fastTestChallenge(R, A, msg)
+	k := newttest.Ed25519Challenge(R, A, msg)
 	S := new(edwards25519.Scalar).MultiplyAdd(k, a, r)
 	return append(append([]byte{}, R...), S.Bytes()...)
 }

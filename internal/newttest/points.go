@@ -6,6 +6,7 @@ package newttest
 
 import (
 	"bytes"
+	"crypto/sha512"
 	"math/rand/v2"
 	"testing"
 
@@ -160,4 +161,19 @@ func LowOrderKeys(t testing.TB) []newt.Curve25519PublicKey {
 		keys = append(keys, newt.Curve25519PublicKeyFromArray(u))
 	}
 	return keys
+}
+
+// Ed25519Challenge returns the Ed25519 challenge k = SHA-512(R ‖ A ‖ M)
+// mod L (RFC 8032, section 5.1.7), computed independently of the code under
+// test, so that a test can build a signature S = r + k·a of its own.
+func Ed25519Challenge(R, A, msg []byte) *edwards25519.Scalar {
+	h := sha512.New()
+	h.Write(R)
+	h.Write(A)
+	h.Write(msg)
+	k, err := new(edwards25519.Scalar).SetUniformBytes(h.Sum(nil))
+	if err != nil {
+		panic("newttest: a SHA-512 sum is not 64 bytes")
+	}
+	return k
 }
