@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
+
+	"github.com/newt-e2ee/newt/internal/newttest"
 )
 
 // Scale checks: the cost of a far Megolm jump, of an Olm message after the
@@ -61,14 +63,6 @@ func BenchmarkScaleOlmDecryptGap2000(b *testing.B) {
 	})
 }
 
-// heapInUse returns the live heap after a full collection.
-func heapInUse() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
-}
-
 // BenchmarkScaleUnpickleIGS unpickles n inbound group sessions and keeps
 // them all, reporting the time per session and the live Go heap per
 // session. libolm is left out: its sessions live in C memory.
@@ -86,7 +80,7 @@ func BenchmarkScaleUnpickleIGS(b *testing.B) {
 				for range b.N {
 					b.StopTimer()
 					clear(keep)
-					before := heapInUse()
+					before := newttest.LiveHeap()
 					b.StartTimer()
 					for i := range keep {
 						s, err := im.inboundGroupSessionFromPickle(c.igs, pickleKey)
@@ -96,7 +90,7 @@ func BenchmarkScaleUnpickleIGS(b *testing.B) {
 						keep[i] = s
 					}
 					b.StopTimer()
-					perSession = float64(heapInUse()-before) / float64(n)
+					perSession = float64(newttest.LiveHeap()-before) / float64(n)
 					b.StartTimer()
 				}
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/session")

@@ -5,21 +5,13 @@
 package keys
 
 import (
-	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"testing"
-)
 
-// liveHeap returns the heap in use after a full collection.
-func liveHeap() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
-}
+	"github.com/newt-e2ee/newt/internal/newttest"
+)
 
 // TestExportLargeStreaming writes and reads a key export of 100,000
 // sessions (10,000 with -short or the race detector) through a file and
@@ -38,7 +30,7 @@ func TestExportLargeStreaming(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	beforeWrite := liveHeap()
+	beforeWrite := newttest.LiveHeap()
 	w, err := NewExportWriter(f, []byte("p"), 10)
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +43,7 @@ func TestExportLargeStreaming(t *testing.T) {
 			t.Fatal(err)
 		}
 		if i%(n/10) == 0 {
-			peakWrite = max(peakWrite, liveHeap())
+			peakWrite = max(peakWrite, newttest.LiveHeap())
 		}
 	}
 	if err := w.Close(); err != nil {
@@ -66,29 +58,22 @@ func TestExportLargeStreaming(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	beforeRead := liveHeap()
+	beforeRead := newttest.LiveHeap()
 	r, err := DecryptExport(f, []byte("p"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var peakRead uint64
 	count := 0
-	for {
-		s, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	newttest.ReadEach(t, r.Next, func(s *ExportedSession) {
 		if s.RoomID != "!room"+strconv.Itoa(count)+":example.org" {
 			t.Fatalf("session %d is in %q", count, s.RoomID)
 		}
 		if count%(n/10) == 0 {
-			peakRead = max(peakRead, liveHeap())
+			peakRead = max(peakRead, newttest.LiveHeap())
 		}
 		count++
-	}
+	})
 	r.Close()
 	if count != n {
 		t.Fatalf("read %d sessions, want %d", count, n)

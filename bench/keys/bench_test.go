@@ -11,7 +11,6 @@ import (
 	"crypto/sha512"
 	"encoding/json"
 	"flag"
-	"io"
 	"strconv"
 	"sync"
 	"testing"
@@ -22,6 +21,7 @@ import (
 	"maunium.net/go/mautrix/crypto"
 	"maunium.net/go/mautrix/crypto/backup"
 
+	"github.com/newt-e2ee/newt/internal/newttest"
 	"github.com/newt-e2ee/newt/keys"
 	"github.com/newt-e2ee/newt/megolm"
 )
@@ -106,19 +106,12 @@ func BenchmarkExportDecrypt(b *testing.B) {
 						b.Fatal(err)
 					}
 					count := 0
-					for {
-						s, err := r.Next()
-						if err == io.EOF {
-							break
-						}
-						if err != nil {
-							b.Fatal(err)
-						}
+					newttest.ReadEach(b, r.Next, func(s *keys.ExportedSession) {
 						if _, err := s.InboundGroupSession(); err != nil {
 							b.Fatal(err)
 						}
 						count++
-					}
+					})
 					r.Close()
 					if count != n {
 						b.Fatalf("%d sessions", count)

@@ -9,18 +9,12 @@ import (
 	"runtime"
 	"testing"
 	"unsafe"
+
+	"github.com/newt-e2ee/newt/internal/newttest"
 )
 
 // megolmCacheBytes is the budget megolm gives its package-wide cache.
 const megolmCacheBytes = 16 << 20
-
-// liveHeap returns the bytes of live heap after a garbage collection.
-func liveHeap() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
-}
 
 // randomKeys returns n distinct 32-byte strings (not curve points: the
 // cache only tracks them, it never builds tables for them at buildAfter 3
@@ -52,10 +46,10 @@ func TestVerifierCacheHeap(t *testing.T) {
 
 	check := func(name string, fill func(c *VerifierCache)) {
 		t.Helper()
-		before := liveHeap()
+		before := newttest.LiveHeap()
 		c := NewVerifierCache(megolmCacheBytes)
 		fill(c)
-		real := int(liveHeap() - before)
+		real := int(newttest.LiveHeap() - before)
 		charged := c.Bytes()
 		runtime.KeepAlive(c)
 		t.Logf("%s: %d keys tracked; heap %d, charged %d (%.3f of the heap), budget %d",

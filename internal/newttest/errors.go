@@ -63,6 +63,15 @@ func Allocated(f func()) uint64 {
 	return best
 }
 
+// LiveHeap returns the bytes of live heap after a full garbage collection,
+// for tests that bound what a structure keeps.
+func LiveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
 // ErrAccepted is what [WantError] reports for input that was accepted.
 var ErrAccepted = errors.New("accepted")
 

@@ -6,6 +6,7 @@ package newttest
 
 import (
 	"errors"
+	"io"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -30,6 +31,23 @@ func CheckParallel(t testing.TB, workers int, f func(w int) error) {
 	Parallel(workers, func(w int) { errs[w] = f(w) })
 	if err := errors.Join(errs...); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// ReadEach calls next until it returns io.EOF, and f with each value it
+// returns before that; any other error fails the test. next is the Next
+// method of a streaming reader, such as a key export's session reader.
+func ReadEach[T any](t testing.TB, next func() (T, error), f func(T)) {
+	t.Helper()
+	for {
+		v, err := next()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		f(v)
 	}
 }
 
