@@ -436,70 +436,47 @@ func BenchmarkOlmBurst(b *testing.B) {
 
 func BenchmarkPickleAccount(b *testing.B) {
 	c := getOlm(b)
-	b.Run("op=pickle", func(b *testing.B) {
-		forImpls(b, func(b *bt, im impl) {
-			a, err := im.accountFromPickle(c.account50, pickleKey)
-			must(b, err)
-			defer a.close()
-			b.ResetTimer()
-			for range b.N {
-				p, err := a.pickle(pickleKey)
-				if err != nil {
-					b.Fatal(err)
-				}
-				sinkText = p
-			}
-		})
-		floors(b, c.account50.s, false, func(f *floor) { f.pickle() })
-		runImpl(b, "impl=newt-append", func(b *bt) {
-			a, err := olm.AccountFromPickle(c.account50.str(), pickleKey)
-			must(b, err)
-			out := make([]byte, 0, len(c.account50.s))
-			b.ResetTimer()
-			for range b.N {
-				out = a.AppendPickle(out[:0], pickleKey)
-			}
-			sinkBytes = out
-		})
-	})
-	b.Run("op=unpickle", func(b *testing.B) {
-		forImpls(b, func(b *bt, im impl) {
-			for range b.N {
-				a, err := im.accountFromPickle(c.account50, pickleKey)
-				if err != nil {
-					b.Fatal(err)
-				}
-				a.close()
-			}
-		})
-		floors(b, c.account50.s, false, func(f *floor) { f.unpickle() })
-	})
+	benchPickle(b, c.account50, impl.accountFromPickle, olm.AccountFromPickle)
 }
 
 func BenchmarkPickleIGS(b *testing.B) {
 	c := getOlm(b)
+	benchPickle(b, c.igs, impl.inboundGroupSessionFromPickle, megolm.InboundGroupSessionFromPickle)
+}
+
+// pickled is what benchPickle needs of an adapter's object.
+type pickled interface {
+	pickle(key []byte) (text, error)
+	close()
+}
+
+// benchPickle times pickling and unpickling the state in p on every
+// implementation (fromPickle is the adapter's method expression), on the
+// floors, and through newt's AppendPickle (newtFromPickle).
+func benchPickle[T pickled, N interface{ AppendPickle(dst, key []byte) []byte }](b *testing.B, p text,
+	fromPickle func(impl, text, []byte) (T, error), newtFromPickle func(string, []byte) (N, error)) {
 	b.Run("op=pickle", func(b *testing.B) {
 		forImpls(b, func(b *bt, im impl) {
-			s, err := im.inboundGroupSessionFromPickle(c.igs, pickleKey)
+			x, err := fromPickle(im, p, pickleKey)
 			must(b, err)
-			defer s.close()
+			defer x.close()
 			b.ResetTimer()
 			for range b.N {
-				p, err := s.pickle(pickleKey)
+				out, err := x.pickle(pickleKey)
 				if err != nil {
 					b.Fatal(err)
 				}
-				sinkText = p
+				sinkText = out
 			}
 		})
-		floors(b, c.igs.s, false, func(f *floor) { f.pickle() })
+		floors(b, p.s, false, func(f *floor) { f.pickle() })
 		runImpl(b, "impl=newt-append", func(b *bt) {
-			s, err := megolm.InboundGroupSessionFromPickle(c.igs.str(), pickleKey)
+			x, err := newtFromPickle(p.str(), pickleKey)
 			must(b, err)
-			out := make([]byte, 0, len(c.igs.s))
+			out := make([]byte, 0, len(p.s))
 			b.ResetTimer()
 			for range b.N {
-				out = s.AppendPickle(out[:0], pickleKey)
+				out = x.AppendPickle(out[:0], pickleKey)
 			}
 			sinkBytes = out
 		})
@@ -507,13 +484,13 @@ func BenchmarkPickleIGS(b *testing.B) {
 	b.Run("op=unpickle", func(b *testing.B) {
 		forImpls(b, func(b *bt, im impl) {
 			for range b.N {
-				s, err := im.inboundGroupSessionFromPickle(c.igs, pickleKey)
+				x, err := fromPickle(im, p, pickleKey)
 				if err != nil {
 					b.Fatal(err)
 				}
-				s.close()
+				x.close()
 			}
 		})
-		floors(b, c.igs.s, false, func(f *floor) { f.unpickle() })
+		floors(b, p.s, false, func(f *floor) { f.unpickle() })
 	})
 }
