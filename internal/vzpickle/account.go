@@ -5,6 +5,7 @@
 package vzpickle
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 )
@@ -78,47 +79,30 @@ func (a *Account) Clear() {
 func ParseAccount(b []byte) (*Account, error) {
 	d := &decoder{b: b}
 	a := new(Account)
-	f := fields{d: d}
-	d.object(func(key string) {
-		switch key {
-		case "signing_key":
-			if f.once(1 << 0) {
-				d.signingKey(&a.SigningKey)
-			}
-		case "diffie_hellman_key":
-			if f.once(1 << 1) {
-				d.bytes(a.DiffieHellmanKey[:])
-			}
-		case "one_time_keys":
-			if f.once(1 << 2) {
-				d.oneTimeKeys(a)
-			}
-		case "fallback_keys":
-			if f.once(1 << 3) {
-				d.fallbackKeys(a)
-			}
-		default:
-			d.unknown(key)
-		}
-	})
-	f.require(0xf, "signing_key", "diffie_hellman_key", "one_time_keys", "fallback_keys")
-	d.end()
-	if d.err != nil {
-		a.Clear()
-		return nil, d.err
-	}
-	return a, nil
+	d.members(
+		req("signing_key", func() { d.signingKey(&a.SigningKey) }),
+		req("diffie_hellman_key", func() { d.bytes(a.DiffieHellmanKey[:]) }),
+		req("one_time_keys", func() {
+			d.members(
+				member{name: "next_key_id", alias: "key_id", read: func() { a.NextKeyID = d.uint(1<<64 - 1) }},
+				req("public_keys", func() { a.PublicKeys = d.keyMap() }),
+				req("private_keys", func() { a.PrivateKeys = d.keyMap() }),
+			)
+		}),
+		req("fallback_keys", func() {
+			d.members(
+				req("key_id", func() { a.FallbackKeyID = d.uint(1<<64 - 1) }),
+				req("fallback_key", func() { a.FallbackKey = d.optFallbackKey() }),
+				req("previous_fallback_key", func() { a.PreviousFallbackKey = d.optFallbackKey() }),
+			)
+		}),
+	)
+	return finish(d, a)
 }
 
 func (d *decoder) signingKey(k *SigningKey) {
-	n := 0
-	d.object(func(key string) {
-		n++
-		if n > 1 {
-			d.fail(ErrSyntax, "more than one variant")
-			return
-		}
-		switch key {
+	d.variant(func(name string) {
+		switch name {
 		case "Normal":
 			d.bytes(k.Seed[:])
 		case "Expanded":
@@ -128,32 +112,6 @@ func (d *decoder) signingKey(k *SigningKey) {
 			d.fail(ErrUnknownVariant, "unknown signing key variant")
 		}
 	})
-	if n == 0 {
-		d.fail(ErrSyntax, "empty enum")
-	}
-}
-
-func (d *decoder) oneTimeKeys(a *Account) {
-	f := fields{d: d}
-	d.object(func(key string) {
-		switch key {
-		case "next_key_id", "key_id":
-			if f.once(1 << 0) {
-				a.NextKeyID = d.uint(1<<64 - 1)
-			}
-		case "public_keys":
-			if f.once(1 << 1) {
-				a.PublicKeys = d.keyMap()
-			}
-		case "private_keys":
-			if f.once(1 << 2) {
-				a.PrivateKeys = d.keyMap()
-			}
-		default:
-			d.unknown(key)
-		}
-	})
-	f.require(0x7, "next_key_id", "public_keys", "private_keys")
 }
 
 // keyMap reads {"<u64>":[32 bytes],...} and returns it by ascending ID.
@@ -186,15 +144,7 @@ func (d *decoder) keyMap() []KeyEntry {
 		return nil
 	}
 	if !sorted {
-		slices.SortFunc(out, func(x, y KeyEntry) int {
-			switch {
-			case x.ID < y.ID:
-				return -1
-			case x.ID > y.ID:
-				return 1
-			}
-			return 0
-		})
+		SortKeys(out)
 		for i := 1; i < len(out); i++ {
 			if out[i].ID == out[i-1].ID {
 				d.fail(ErrDuplicateField, "key ID given twice")
@@ -203,6 +153,12 @@ func (d *decoder) keyMap() []KeyEntry {
 		}
 	}
 	return out
+}
+
+// SortKeys sorts entries by ascending ID, the order of vodozemac's BTreeMap
+// (and of appendKeyMap's output); entries with the same ID keep their order.
+func SortKeys(entries []KeyEntry) {
+	slices.SortStableFunc(entries, func(x, y KeyEntry) int { return cmp.Compare(x.ID, y.ID) })
 }
 
 // parseKeyID parses the decimal text of a u64 map key, canonical form only.
@@ -219,54 +175,16 @@ func parseKeyID(s string) (uint64, bool) {
 	return v, err == nil
 }
 
-func (d *decoder) fallbackKeys(a *Account) {
-	f := fields{d: d}
-	d.object(func(key string) {
-		switch key {
-		case "key_id":
-			if f.once(1 << 0) {
-				a.FallbackKeyID = d.uint(1<<64 - 1)
-			}
-		case "fallback_key":
-			if f.once(1 << 1) {
-				a.FallbackKey = d.optFallbackKey()
-			}
-		case "previous_fallback_key":
-			if f.once(1 << 2) {
-				a.PreviousFallbackKey = d.optFallbackKey()
-			}
-		default:
-			d.unknown(key)
-		}
-	})
-	f.require(0x7, "key_id", "fallback_key", "previous_fallback_key")
-}
-
 func (d *decoder) optFallbackKey() *FallbackKey {
 	if d.null() {
 		return nil
 	}
 	k := new(FallbackKey)
-	f := fields{d: d}
-	d.object(func(key string) {
-		switch key {
-		case "key_id":
-			if f.once(1 << 0) {
-				k.KeyID = d.uint(1<<64 - 1)
-			}
-		case "key":
-			if f.once(1 << 1) {
-				d.bytes(k.Key[:])
-			}
-		case "published":
-			if f.once(1 << 2) {
-				k.Published = d.boolean()
-			}
-		default:
-			d.unknown(key)
-		}
-	})
-	f.require(0x7, "key_id", "key", "published")
+	d.members(
+		req("key_id", func() { k.KeyID = d.uint(1<<64 - 1) }),
+		req("key", func() { d.bytes(k.Key[:]) }),
+		req("published", func() { k.Published = d.boolean() }),
+	)
 	return k
 }
 

@@ -162,26 +162,11 @@ func ParseDeviceData(b []byte) (*DeviceData, error) {
 	d := &decoder{b: b}
 	out := new(DeviceData)
 	var pickle, nonce string
-	f := fields{d: d}
-	d.object(func(key string) {
-		switch key {
-		case "algorithm":
-			if f.once(1 << 0) {
-				out.Algorithm = d.str()
-			}
-		case "device_pickle":
-			if f.once(1 << 1) {
-				pickle = d.str()
-			}
-		case "nonce":
-			if f.once(1 << 2) {
-				nonce = d.str()
-			}
-		default:
-			d.unknown(key)
-		}
-	})
-	f.require(0x7, "algorithm", "device_pickle", "nonce")
+	d.members(
+		req("algorithm", func() { out.Algorithm = d.str() }),
+		req("device_pickle", func() { pickle = d.str() }),
+		req("nonce", func() { nonce = d.str() }),
+	)
 	d.end()
 	if d.err != nil {
 		return nil, d.err

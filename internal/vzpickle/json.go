@@ -520,34 +520,105 @@ func (d *decoder) number() {
 	}
 }
 
-// fields tracks which members of an object were seen.
-type fields struct {
-	d    *decoder
-	seen uint32
+// member is one member of an object layout: its name (and the alias serde
+// also accepts, if any), whether it may be absent, and how to read its value.
+type member struct {
+	name, alias string
+	optional    bool
+	read        func()
 }
 
-// once marks member bit as seen and reports false (after failing) if it was
-// seen before.
-func (f *fields) once(bit uint32) bool {
-	if f.seen&bit != 0 {
-		f.d.fail(ErrDuplicateField, "duplicate member")
-		return false
+// req is a required member; read reads its value.
+func req(name string, read func()) member { return member{name: name, read: read} }
+
+// opt is a member that may be absent.
+func opt(name string, read func()) member { return member{name: name, optional: true, read: read} }
+
+// members reads an object of the layout ms: members in any order, each at
+// most once, no others, and every member that is not optional present. It
+// returns the members seen, bit i for ms[i].
+func (d *decoder) members(ms ...member) (seen uint32) {
+	d.object(func(key string) {
+		for i := range ms {
+			if key != ms[i].name && (ms[i].alias == "" || key != ms[i].alias) {
+				continue
+			}
+			if seen&(1<<i) != 0 {
+				d.fail(ErrDuplicateField, "duplicate member")
+				return
+			}
+			seen |= 1 << i
+			ms[i].read()
+			return
+		}
+		d.unknown(key)
+	})
+	var required uint32
+	for i := range ms {
+		if !ms[i].optional {
+			required |= 1 << i
+		}
 	}
-	f.seen |= bit
-	return true
+	d.require(seen, required, ms)
+	return seen
 }
 
-// require fails unless every bit of mask was seen.
-func (f *fields) require(mask uint32, names ...string) {
-	if f.d.err != nil || f.seen&mask == mask {
+// require fails unless every member of ms in mask was seen, naming the
+// first one missing.
+func (d *decoder) require(seen, mask uint32, ms []member) {
+	if d.err != nil || seen&mask == mask {
 		return
 	}
-	for i, n := range names {
-		if f.seen&(1<<i) == 0 && mask&(1<<i) != 0 {
-			f.d.fail(ErrMissingField, "missing member "+strconv.Quote(n))
+	for i := range ms {
+		if mask&(1<<i) != 0 && seen&(1<<i) == 0 {
+			d.fail(ErrMissingField, "missing member "+strconv.Quote(ms[i].name))
 			return
 		}
 	}
+}
+
+// variant reads serde's externally tagged enum, an object of exactly one
+// member named after the variant; read reads the variant's value.
+func (d *decoder) variant(read func(name string)) {
+	n := 0
+	d.object(func(key string) {
+		n++
+		if n > 1 {
+			d.fail(ErrSyntax, "more than one variant")
+			return
+		}
+		read(key)
+	})
+	if n == 0 {
+		d.fail(ErrSyntax, "empty enum")
+	}
+}
+
+// inner reads a list serde wraps as {"inner":[...]}, calling elem for each
+// element; an element beyond the max-th fails with ErrTooMany ("more than
+// <max> <what>").
+func (d *decoder) inner(max int, what string, elem func(i int)) {
+	d.members(req("inner", func() {
+		d.array(func(i int) {
+			if i == max {
+				d.fail(ErrTooMany, "more than "+strconv.Itoa(max)+" "+what)
+				return
+			}
+			elem(i)
+		})
+	}))
+}
+
+// finish ends the reading of v, a top-level value: only whitespace may
+// follow it. On any error it clears v's secrets and returns the error.
+func finish[P interface{ Clear() }](d *decoder, v P) (P, error) {
+	d.end()
+	if d.err != nil {
+		v.Clear()
+		var none P
+		return none, d.err
+	}
+	return v, nil
 }
 
 // unknown fails for a member the layout does not have.

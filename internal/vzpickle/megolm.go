@@ -38,22 +38,10 @@ func (s *GroupSession) Clear() {
 func (s *InboundGroupSession) Clear() { clear(s.InitialRatchet.Inner[:]) }
 
 func (d *decoder) megolmRatchet(r *MegolmRatchet) {
-	f := fields{d: d}
-	d.object(func(key string) {
-		switch key {
-		case "inner":
-			if f.once(1 << 0) {
-				d.bytes(r.Inner[:])
-			}
-		case "counter":
-			if f.once(1 << 1) {
-				r.Counter = uint32(d.uint(1<<32 - 1))
-			}
-		default:
-			d.unknown(key)
-		}
-	})
-	f.require(0x3, "inner", "counter")
+	d.members(
+		req("inner", func() { d.bytes(r.Inner[:]) }),
+		req("counter", func() { r.Counter = uint32(d.uint(1<<32 - 1)) }),
+	)
 }
 
 // ParseGroupSession decodes a GroupSessionPickle. A missing "config" is
@@ -61,32 +49,12 @@ func (d *decoder) megolmRatchet(r *MegolmRatchet) {
 func ParseGroupSession(b []byte) (*GroupSession, error) {
 	d := &decoder{b: b}
 	s := &GroupSession{Version: Version1}
-	f := fields{d: d}
-	d.object(func(key string) {
-		switch key {
-		case "ratchet":
-			if f.once(1 << 0) {
-				d.megolmRatchet(&s.Ratchet)
-			}
-		case "signing_key":
-			if f.once(1 << 1) {
-				d.signingKey(&s.SigningKey)
-			}
-		case "config":
-			if f.once(1 << 2) {
-				s.Version = d.config()
-			}
-		default:
-			d.unknown(key)
-		}
-	})
-	f.require(0x3, "ratchet", "signing_key")
-	d.end()
-	if d.err != nil {
-		s.Clear()
-		return nil, d.err
-	}
-	return s, nil
+	d.members(
+		req("ratchet", func() { d.megolmRatchet(&s.Ratchet) }),
+		req("signing_key", func() { d.signingKey(&s.SigningKey) }),
+		opt("config", func() { s.Version = d.config() }),
+	)
+	return finish(d, s)
 }
 
 // ParseInboundGroupSession decodes an InboundGroupSessionPickle. A missing
@@ -94,36 +62,13 @@ func ParseGroupSession(b []byte) (*GroupSession, error) {
 func ParseInboundGroupSession(b []byte) (*InboundGroupSession, error) {
 	d := &decoder{b: b}
 	s := &InboundGroupSession{Version: Version1}
-	f := fields{d: d}
-	d.object(func(key string) {
-		switch key {
-		case "initial_ratchet":
-			if f.once(1 << 0) {
-				d.megolmRatchet(&s.InitialRatchet)
-			}
-		case "signing_key":
-			if f.once(1 << 1) {
-				d.bytes(s.SigningKey[:])
-			}
-		case "signing_key_verified":
-			if f.once(1 << 2) {
-				s.SigningKeyVerified = d.boolean()
-			}
-		case "config":
-			if f.once(1 << 3) {
-				s.Version = d.config()
-			}
-		default:
-			d.unknown(key)
-		}
-	})
-	f.require(0x7, "initial_ratchet", "signing_key", "signing_key_verified")
-	d.end()
-	if d.err != nil {
-		s.Clear()
-		return nil, d.err
-	}
-	return s, nil
+	d.members(
+		req("initial_ratchet", func() { d.megolmRatchet(&s.InitialRatchet) }),
+		req("signing_key", func() { d.bytes(s.SigningKey[:]) }),
+		req("signing_key_verified", func() { s.SigningKeyVerified = d.boolean() }),
+		opt("config", func() { s.Version = d.config() }),
+	)
+	return finish(d, s)
 }
 
 func (r *MegolmRatchet) appendJSON(dst []byte) []byte {

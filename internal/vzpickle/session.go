@@ -4,8 +4,6 @@
 
 package vzpickle
 
-import "strconv"
-
 // Limits of vodozemac's Olm session (docs/vodozemac-formats.md).
 const (
 	// MaxReceivingChains is the number of receiving chains a session
@@ -94,73 +92,30 @@ func (s *Session) Clear() {
 func ParseSession(b []byte) (*Session, error) {
 	d := &decoder{b: b}
 	s := &Session{Version: Version1}
-	f := fields{d: d}
-	d.object(func(key string) {
-		switch key {
-		case "session_keys":
-			if f.once(1 << 0) {
-				d.sessionKeys(s)
-			}
-		case "sending_ratchet":
-			if f.once(1 << 1) {
-				d.sendingRatchet(&s.Sending)
-			}
-		case "receiving_chains":
-			if f.once(1 << 2) {
-				d.receivingChains(s)
-			}
-		case "config":
-			if f.once(1 << 3) {
-				s.Version = d.config()
-			}
-		default:
-			d.unknown(key)
-		}
-	})
-	f.require(0x7, "session_keys", "sending_ratchet", "receiving_chains")
-	d.end()
-	if d.err != nil {
-		s.Clear()
-		return nil, d.err
-	}
-	return s, nil
-}
-
-func (d *decoder) sessionKeys(s *Session) {
-	f := fields{d: d}
-	d.object(func(key string) {
-		switch key {
-		case "identity_key":
-			if f.once(1 << 0) {
-				d.bytes(s.IdentityKey[:])
-			}
-		case "base_key":
-			if f.once(1 << 1) {
-				d.bytes(s.BaseKey[:])
-			}
-		case "one_time_key":
-			if f.once(1 << 2) {
-				d.bytes(s.OneTimeKey[:])
-			}
-		default:
-			d.unknown(key)
-		}
-	})
-	f.require(0x7, "identity_key", "base_key", "one_time_key")
+	d.members(
+		req("session_keys", func() {
+			d.members(
+				req("identity_key", func() { d.bytes(s.IdentityKey[:]) }),
+				req("base_key", func() { d.bytes(s.BaseKey[:]) }),
+				req("one_time_key", func() { d.bytes(s.OneTimeKey[:]) }),
+			)
+		}),
+		req("sending_ratchet", func() { d.sendingRatchet(&s.Sending) }),
+		req("receiving_chains", func() {
+			d.inner(MaxReceivingChains, "receiving chains", func(i int) {
+				s.Chains = append(s.Chains, ReceiverChain{})
+				d.receiverChain(&s.Chains[i])
+			})
+		}),
+		opt("config", func() { s.Version = d.config() }),
+	)
+	return finish(d, s)
 }
 
 // config reads {"version":"V1"|"V2"}.
 func (d *decoder) config() uint8 {
 	v := uint8(0)
-	f := fields{d: d}
-	d.object(func(key string) {
-		if key != "version" {
-			d.unknown(key)
-			return
-		}
-		if !f.once(1) {
-			return
-		}
+	d.members(req("version", func() {
 		switch t := d.str(); t {
 		case "V1":
 			v = Version1
@@ -171,21 +126,14 @@ func (d *decoder) config() uint8 {
 				d.fail(ErrUnknownVariant, "unknown session config version")
 			}
 		}
-	})
-	f.require(1, "version")
+	}))
 	return v
 }
 
 func (d *decoder) ratchetCount() RatchetCount {
 	var c RatchetCount
-	n := 0
-	d.object(func(key string) {
-		n++
-		if n > 1 {
-			d.fail(ErrSyntax, "more than one variant")
-			return
-		}
-		switch key {
+	d.variant(func(name string) {
+		switch name {
 		case "Known":
 			c.Known = true
 			c.N = d.uint(1<<64 - 1)
@@ -197,45 +145,16 @@ func (d *decoder) ratchetCount() RatchetCount {
 			d.fail(ErrUnknownVariant, "unknown ratchet count variant")
 		}
 	})
-	if n == 0 {
-		d.fail(ErrSyntax, "empty enum")
-	}
 	return c
 }
 
-// keyObject reads {"key":[32]} (RemoteRootKey).
-func (d *decoder) keyObject(dst *[32]byte) {
-	f := fields{d: d}
-	d.object(func(key string) {
-		if key != "key" {
-			d.unknown(key)
-			return
-		}
-		if f.once(1) {
-			d.bytes(dst[:])
-		}
-	})
-	f.require(1, "key")
-}
-
-// chainKey reads {"key":[32],"index":u64}.
+// chainKey reads {"key":[32],"index":u64}: a chain key and its index, or a
+// skipped message key and its index.
 func (d *decoder) chainKey(dst *[32]byte, index *uint64) {
-	f := fields{d: d}
-	d.object(func(key string) {
-		switch key {
-		case "key":
-			if f.once(1 << 0) {
-				d.bytes(dst[:])
-			}
-		case "index":
-			if f.once(1 << 1) {
-				*index = d.uint(1<<64 - 1)
-			}
-		default:
-			d.unknown(key)
-		}
-	})
-	f.require(0x3, "key", "index")
+	d.members(
+		req("key", func() { d.bytes(dst[:]) }),
+		req("index", func() { *index = d.uint(1<<64 - 1) }),
+	)
 }
 
 func (d *decoder) sendingRatchet(r *SendingRatchet) {
@@ -251,74 +170,45 @@ func (d *decoder) sendingRatchet(r *SendingRatchet) {
 		fSymmetric
 	)
 	tag := ""
-	f := fields{d: d}
-	d.object(func(key string) {
-		switch key {
-		case "type":
-			if f.once(fType) {
-				tag = d.str()
-			}
-		case "root_key":
-			if f.once(fRootKey) {
-				d.keyObject(&r.RootKey)
-			}
-		case "ratchet_key":
-			if f.once(fRatchetKey) {
-				d.bytes(r.RatchetKey[:])
-			}
-		case "ratchet_count":
-			if f.once(fCount) {
-				r.RatchetCount = d.ratchetCount()
-			}
-		case "parent_ratchet_key":
-			if f.once(fParent) && !d.null() {
+	layout := []member{
+		opt("type", func() { tag = d.str() }),
+		opt("root_key", func() { // {"key":[32]} (RemoteRootKey)
+			d.members(req("key", func() { d.bytes(r.RootKey[:]) }))
+		}),
+		opt("ratchet_key", func() { d.bytes(r.RatchetKey[:]) }),
+		opt("ratchet_count", func() { r.RatchetCount = d.ratchetCount() }),
+		opt("parent_ratchet_key", func() {
+			if !d.null() {
 				r.HasParent = true
 				d.bytes(r.ParentRatchetKey[:])
 			}
-		case "active_ratchet":
-			if f.once(fActiveRatchet) {
-				g := fields{d: d}
-				d.object(func(key string) {
-					switch key {
-					case "root_key":
-						if g.once(1 << 0) {
-							d.bytes(r.RootKey[:])
-						}
-					case "ratchet_key":
-						if g.once(1 << 1) {
-							d.bytes(r.RatchetKey[:])
-						}
-					default:
-						d.unknown(key)
-					}
-				})
-				g.require(0x3, "root_key", "ratchet_key")
-			}
-		case "symmetric_key_ratchet":
-			if f.once(fSymmetric) {
-				d.chainKey(&r.ChainKey, &r.ChainIndex)
-			}
-		default:
-			d.unknown(key)
-		}
-	})
+		}),
+		opt("active_ratchet", func() {
+			d.members(
+				req("root_key", func() { d.bytes(r.RootKey[:]) }),
+				req("ratchet_key", func() { d.bytes(r.RatchetKey[:]) }),
+			)
+		}),
+		opt("symmetric_key_ratchet", func() { d.chainKey(&r.ChainKey, &r.ChainIndex) }),
+	}
+	seen := d.members(layout...)
 	if d.err != nil {
 		return
 	}
 	switch tag {
 	case "inactive":
-		if f.seen&(fParent|fActiveRatchet|fSymmetric) != 0 {
+		if seen&(fParent|fActiveRatchet|fSymmetric) != 0 {
 			d.fail(ErrUnknownField, "active ratchet member in an inactive ratchet")
 			return
 		}
-		f.require(fType|fRootKey|fRatchetKey, "type", "root_key", "ratchet_key")
+		d.require(seen, fType|fRootKey|fRatchetKey, layout)
 	case "active":
 		r.Active = true
-		if f.seen&(fRootKey|fRatchetKey) != 0 {
+		if seen&(fRootKey|fRatchetKey) != 0 {
 			d.fail(ErrUnknownField, "inactive ratchet member in an active ratchet")
 			return
 		}
-		f.require(fType|fActiveRatchet|fSymmetric, "type", "", "", "", "", "active_ratchet", "symmetric_key_ratchet")
+		d.require(seen, fType|fActiveRatchet|fSymmetric, layout)
 	case "":
 		d.fail(ErrMissingField, `missing member "type"`)
 	default:
@@ -326,91 +216,18 @@ func (d *decoder) sendingRatchet(r *SendingRatchet) {
 	}
 }
 
-func (d *decoder) receivingChains(s *Session) {
-	f := fields{d: d}
-	d.object(func(key string) {
-		if key != "inner" {
-			d.unknown(key)
-			return
-		}
-		if !f.once(1) {
-			return
-		}
-		d.array(func(i int) {
-			if i == MaxReceivingChains {
-				d.fail(ErrTooMany, "more than "+strconv.Itoa(MaxReceivingChains)+" receiving chains")
-				return
-			}
-			s.Chains = append(s.Chains, ReceiverChain{})
-			d.receiverChain(&s.Chains[i])
-		})
-	})
-	f.require(1, "inner")
-}
-
 func (d *decoder) receiverChain(c *ReceiverChain) {
-	f := fields{d: d}
-	d.object(func(key string) {
-		switch key {
-		case "ratchet_key":
-			if f.once(1 << 0) {
-				d.bytes(c.RatchetKey[:])
-			}
-		case "hkdf_ratchet":
-			if f.once(1 << 1) {
-				d.chainKey(&c.ChainKey, &c.ChainIndex)
-			}
-		case "skipped_message_keys":
-			if f.once(1 << 2) {
-				d.skippedKeys(c)
-			}
-		case "ratchet_count":
-			if f.once(1 << 3) {
-				c.RatchetCount = d.ratchetCount()
-			}
-		default:
-			d.unknown(key)
-		}
-	})
-	f.require(0x7, "ratchet_key", "hkdf_ratchet", "skipped_message_keys")
-}
-
-func (d *decoder) skippedKeys(c *ReceiverChain) {
-	f := fields{d: d}
-	d.object(func(key string) {
-		if key != "inner" {
-			d.unknown(key)
-			return
-		}
-		if !f.once(1) {
-			return
-		}
-		d.array(func(i int) {
-			if i == MaxSkippedKeysPerChain {
-				d.fail(ErrTooMany, "more than "+strconv.Itoa(MaxSkippedKeysPerChain)+" skipped message keys")
-				return
-			}
-			c.Skipped = append(c.Skipped, SkippedKey{})
-			k := &c.Skipped[i]
-			g := fields{d: d}
-			d.object(func(key string) {
-				switch key {
-				case "key":
-					if g.once(1 << 0) {
-						d.bytes(k.Key[:])
-					}
-				case "index":
-					if g.once(1 << 1) {
-						k.Index = d.uint(1<<64 - 1)
-					}
-				default:
-					d.unknown(key)
-				}
+	d.members(
+		req("ratchet_key", func() { d.bytes(c.RatchetKey[:]) }),
+		req("hkdf_ratchet", func() { d.chainKey(&c.ChainKey, &c.ChainIndex) }),
+		req("skipped_message_keys", func() {
+			d.inner(MaxSkippedKeysPerChain, "skipped message keys", func(i int) {
+				c.Skipped = append(c.Skipped, SkippedKey{})
+				d.chainKey(&c.Skipped[i].Key, &c.Skipped[i].Index)
 			})
-			g.require(0x3, "key", "index")
-		})
-	})
-	f.require(1, "inner")
+		}),
+		opt("ratchet_count", func() { c.RatchetCount = d.ratchetCount() }),
+	)
 }
 
 // JSONLen returns a size hint for AppendJSON's output.
@@ -467,11 +284,9 @@ func (r *SendingRatchet) appendJSON(dst []byte) []byte {
 	dst = appendBytes(dst, r.RootKey[:])
 	dst = append(dst, `,"ratchet_key":`...)
 	dst = appendBytes(dst, r.RatchetKey[:])
-	dst = append(dst, `},"symmetric_key_ratchet":{"key":`...)
-	dst = appendBytes(dst, r.ChainKey[:])
-	dst = append(dst, `,"index":`...)
-	dst = appendUint(dst, r.ChainIndex)
-	return append(dst, "}}"...)
+	dst = append(dst, `},"symmetric_key_ratchet":`...)
+	dst = appendChainKey(dst, &r.ChainKey, r.ChainIndex)
+	return append(dst, '}')
 }
 
 func (c *RatchetCount) appendJSON(dst []byte) []byte {
@@ -486,23 +301,27 @@ func (c *RatchetCount) appendJSON(dst []byte) []byte {
 func (c *ReceiverChain) appendJSON(dst []byte) []byte {
 	dst = append(dst, `{"ratchet_key":`...)
 	dst = appendBytes(dst, c.RatchetKey[:])
-	dst = append(dst, `,"hkdf_ratchet":{"key":`...)
-	dst = appendBytes(dst, c.ChainKey[:])
-	dst = append(dst, `,"index":`...)
-	dst = appendUint(dst, c.ChainIndex)
-	dst = append(dst, `},"skipped_message_keys":{"inner":[`...)
+	dst = append(dst, `,"hkdf_ratchet":`...)
+	dst = appendChainKey(dst, &c.ChainKey, c.ChainIndex)
+	dst = append(dst, `,"skipped_message_keys":{"inner":[`...)
 	for i := range c.Skipped {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = append(dst, `{"key":`...)
-		dst = appendBytes(dst, c.Skipped[i].Key[:])
-		dst = append(dst, `,"index":`...)
-		dst = appendUint(dst, c.Skipped[i].Index)
-		dst = append(dst, '}')
+		dst = appendChainKey(dst, &c.Skipped[i].Key, c.Skipped[i].Index)
 	}
 	dst = append(dst, `]},"ratchet_count":`...)
 	dst = c.RatchetCount.appendJSON(dst)
+	return append(dst, '}')
+}
+
+// appendChainKey writes {"key":[32],"index":u64}, the layout chainKey
+// reads.
+func appendChainKey(dst []byte, key *[32]byte, index uint64) []byte {
+	dst = append(dst, `{"key":`...)
+	dst = appendBytes(dst, key[:])
+	dst = append(dst, `,"index":`...)
+	dst = appendUint(dst, index)
 	return append(dst, '}')
 }
 
