@@ -11,7 +11,6 @@ package megolm
 
 import (
 	"errors"
-	"slices"
 	"strings"
 
 	"github.com/newt-e2ee/newt/internal/ed25519x"
@@ -37,10 +36,7 @@ func (s *GroupSession) PickleJSON() []byte { return s.AppendPickleJSON(nil) }
 
 // AppendPickleJSON is [GroupSession.PickleJSON] appending to dst.
 func (s *GroupSession) AppendPickleJSON(dst []byte) []byte {
-	p := s.vodozemacPickle()
-	dst = p.AppendJSON(slices.Grow(dst, p.JSONLen()))
-	p.Clear()
-	return dst
+	return vzpickle.AppendAndClear(dst, s.vodozemacPickle())
 }
 
 func (s *GroupSession) vodozemacPickle() *vzpickle.GroupSession {
@@ -50,25 +46,8 @@ func (s *GroupSession) vodozemacPickle() *vzpickle.GroupSession {
 	p.Ratchet.Inner = s.r.data
 	p.Ratchet.Counter = s.r.counter
 	s.mu.Unlock()
-	putSigningKey(&p.SigningKey, s.signing)
+	p.SigningKey.Set(s.signing)
 	return p
-}
-
-func putSigningKey(dst *vzpickle.SigningKey, k *ed25519x.PrivateKey) {
-	if seed, ok := k.Seed(); ok {
-		dst.Seed = seed
-		clear(seed[:])
-		return
-	}
-	dst.Expanded = true
-	dst.ExpandedKey = k.Expanded()
-}
-
-func signingKeyFrom(k *vzpickle.SigningKey) *ed25519x.PrivateKey {
-	if k.Expanded {
-		return ed25519x.NewKeyFromExpandedSecret(&k.ExpandedKey)
-	}
-	return ed25519x.NewKeyFromSeed(&k.Seed)
 }
 
 // GroupSessionFromPickleJSON reads vodozemac's GroupSessionPickle JSON (as
@@ -84,7 +63,7 @@ func GroupSessionFromPickleJSON(b []byte) (*GroupSession, error) {
 	defer p.Clear()
 	s := &GroupSession{r: &hashRatchet{data: p.Ratchet.Inner, counter: p.Ratchet.Counter}}
 	s.cfg.v2 = p.Version == vzpickle.Version2
-	s.signing = signingKeyFrom(&p.SigningKey)
+	s.signing = p.SigningKey.PrivateKey()
 	s.init()
 	return s, nil
 }
@@ -93,25 +72,14 @@ func GroupSessionFromPickleJSON(b []byte) (*GroupSession, error) {
 // (GroupSessionPickle::encrypt): [GroupSession.PickleJSON] under libolm's
 // pickle cipher with a 32-byte key. It fails only with [ErrPickleKeySize].
 func (s *GroupSession) VodozemacPickle(key []byte) (string, error) {
-	p := s.vodozemacPickle()
-	defer p.Clear()
-	out, err := vzpickle.EncryptString(key, p.JSONLen(), p.AppendJSON)
-	if err != nil {
-		return "", ErrPickleKeySize
-	}
-	return out, nil
+	return vzErrors.Seal(key, s.vodozemacPickle())
 }
 
 // GroupSessionFromVodozemacPickle decrypts and reads vodozemac's encrypted
 // pickle form. A wrong key or a modified pickle gives [ErrBadPickleKey];
 // the other errors are those of [GroupSessionFromPickleJSON].
 func GroupSessionFromVodozemacPickle(p string, key []byte) (*GroupSession, error) {
-	var s *GroupSession
-	err := openVodozemac(p, key, func(j []byte) (err error) {
-		s, err = GroupSessionFromPickleJSON(j)
-		return err
-	})
-	return s, err
+	return vzpickle.Open(&vzErrors, key, p, GroupSessionFromPickleJSON)
 }
 
 // PickleJSON returns the session as vodozemac's InboundGroupSessionPickle
@@ -123,10 +91,7 @@ func (s *InboundGroupSession) PickleJSON() []byte { return s.AppendPickleJSON(ni
 
 // AppendPickleJSON is [InboundGroupSession.PickleJSON] appending to dst.
 func (s *InboundGroupSession) AppendPickleJSON(dst []byte) []byte {
-	p := s.vodozemacPickle()
-	dst = p.AppendJSON(slices.Grow(dst, p.JSONLen()))
-	p.Clear()
-	return dst
+	return vzpickle.AppendAndClear(dst, s.vodozemacPickle())
 }
 
 func (s *InboundGroupSession) vodozemacPickle() *vzpickle.InboundGroupSession {
@@ -167,40 +132,22 @@ func InboundGroupSessionFromPickleJSON(b []byte) (*InboundGroupSession, error) {
 // (InboundGroupSessionPickle::encrypt). It fails only with
 // [ErrPickleKeySize].
 func (s *InboundGroupSession) VodozemacPickle(key []byte) (string, error) {
-	p := s.vodozemacPickle()
-	defer p.Clear()
-	out, err := vzpickle.EncryptString(key, p.JSONLen(), p.AppendJSON)
-	if err != nil {
-		return "", ErrPickleKeySize
-	}
-	return out, nil
+	return vzErrors.Seal(key, s.vodozemacPickle())
 }
 
 // InboundGroupSessionFromVodozemacPickle decrypts and reads vodozemac's
 // encrypted pickle form. A wrong key or a modified pickle gives
 // [ErrBadPickleKey].
 func InboundGroupSessionFromVodozemacPickle(p string, key []byte) (*InboundGroupSession, error) {
-	var s *InboundGroupSession
-	err := openVodozemac(p, key, func(j []byte) (err error) {
-		s, err = InboundGroupSessionFromPickleJSON(j)
-		return err
-	})
-	return s, err
+	return vzpickle.Open(&vzErrors, key, p, InboundGroupSessionFromPickleJSON)
 }
 
-// openVodozemac decrypts the encrypted form p and calls parse on its JSON.
-func openVodozemac(p string, key []byte, parse func([]byte) error) error {
-	if len(key) != VodozemacPickleKeySize {
-		return ErrPickleKeySize
-	}
-	err := vzpickle.DecryptString(key, p, parse)
-	switch {
-	case errors.Is(err, vzpickle.ErrBase64):
-		return wrap("corrupted pickle: invalid base64", ErrCorruptedPickle)
-	case errors.Is(err, vzpickle.ErrBadKey):
-		return ErrBadPickleKey
-	}
-	return err
+// vzErrors are the errors of the encrypted form, as this package reports
+// them.
+var vzErrors = vzpickle.Errors{
+	KeySize: ErrPickleKeySize,
+	Base64:  wrap("corrupted pickle: invalid base64", ErrCorruptedPickle),
+	BadKey:  ErrBadPickleKey,
 }
 
 // vzError maps a JSON pickle decoding error: it matches ErrCorruptedPickle

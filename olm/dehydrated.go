@@ -9,6 +9,7 @@ package olm
 // devices"; the codec is internal/vzpickle.
 
 import (
+	"cmp"
 	"crypto/rand"
 	"errors"
 	"math"
@@ -89,15 +90,8 @@ func (a *Account) dehydratedPickle() (*vzpickle.Dehydrated, error) {
 	d := &vzpickle.Dehydrated{Curve25519: a.k().identityPriv, Ed25519Seed: seed}
 	clear(seed[:])
 	keys := slices.Clone(a.k().oneTimeKeys)
-	slices.SortStableFunc(keys, func(x, y oneTimeKey) int { // by ID, as vodozemac's BTreeMap
-		switch {
-		case x.id < y.id:
-			return -1
-		case x.id > y.id:
-			return 1
-		}
-		return 0
-	})
+	// By ID, as vodozemac's BTreeMap.
+	slices.SortStableFunc(keys, func(x, y oneTimeKey) int { return cmp.Compare(x.id, y.id) })
 	d.OneTimeKeys = make([][32]byte, len(keys))
 	for i := range keys {
 		d.OneTimeKeys[i] = keys[i].priv

@@ -16,10 +16,8 @@ package olm
 import (
 	"errors"
 	"math"
-	"slices"
 	"strings"
 
-	"github.com/newt-e2ee/newt/internal/ed25519x"
 	"github.com/newt-e2ee/newt/internal/vzpickle"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
@@ -58,6 +56,14 @@ func (e *pickleError) Unwrap() []error {
 	return []error{e.kind}
 }
 
+// vzErrors are the errors of the encrypted form, as this package reports
+// them.
+var vzErrors = vzpickle.Errors{
+	KeySize: ErrPickleKeySize,
+	Base64:  &pickleError{msg: "olm: corrupted pickle: invalid base64", kind: ErrCorruptedPickle},
+	BadKey:  ErrBadPickleKey,
+}
+
 // vzError maps a JSON decoding error: it matches ErrCorruptedPickle and the
 // codec's kind, and keeps its description (member path, no data).
 func vzError(err error) error {
@@ -79,21 +85,13 @@ func (a *Account) AppendPickleJSON(dst []byte) []byte {
 	a.mu.Lock()
 	p := a.vodozemacPickle()
 	a.mu.Unlock()
-	dst = p.AppendJSON(slices.Grow(dst, p.JSONLen()))
-	p.Clear()
-	return dst
+	return vzpickle.AppendAndClear(dst, p)
 }
 
 // vodozemacPickle converts the account; the caller holds a.mu.
 func (a *Account) vodozemacPickle() *vzpickle.Account {
 	p := new(vzpickle.Account)
-	if seed, ok := a.signing.Seed(); ok {
-		p.SigningKey.Seed = seed
-		clear(seed[:])
-	} else {
-		p.SigningKey.Expanded = true
-		p.SigningKey.ExpandedKey = a.signing.Expanded()
-	}
+	p.SigningKey.Set(a.signing)
 	p.DiffieHellmanKey = a.k().identityPriv
 	p.NextKeyID = uint64(a.nextKeyID) + 1
 	p.PrivateKeys = make([]vzpickle.KeyEntry, 0, len(a.k().oneTimeKeys))
@@ -104,8 +102,9 @@ func (a *Account) vodozemacPickle() *vzpickle.Account {
 			p.PublicKeys = append(p.PublicKeys, vzpickle.KeyEntry{ID: uint64(k.id), Key: k.pub})
 		}
 	}
-	sortKeys(p.PrivateKeys)
-	sortKeys(p.PublicKeys)
+	// newt's IDs are unique, but a libolm pickle's order is not guaranteed.
+	vzpickle.SortKeys(p.PrivateKeys)
+	vzpickle.SortKeys(p.PublicKeys)
 	if a.numFallback >= 1 {
 		p.FallbackKey = &vzpickle.FallbackKey{KeyID: uint64(a.k().fallback.id), Key: a.k().fallback.priv, Published: a.k().fallback.published}
 		// vodozemac: the fallback counter is the current key's ID + 1,
@@ -116,20 +115,6 @@ func (a *Account) vodozemacPickle() *vzpickle.Account {
 		p.PreviousFallbackKey = &vzpickle.FallbackKey{KeyID: uint64(a.k().prevFallback.id), Key: a.k().prevFallback.priv, Published: a.k().prevFallback.published}
 	}
 	return p
-}
-
-// sortKeys sorts by ascending ID (newt's IDs are unique, but a libolm
-// pickle's order is not guaranteed).
-func sortKeys(k []vzpickle.KeyEntry) {
-	slices.SortStableFunc(k, func(x, y vzpickle.KeyEntry) int {
-		switch {
-		case x.ID < y.ID:
-			return -1
-		case x.ID > y.ID:
-			return 1
-		}
-		return 0
-	})
 }
 
 // AccountFromPickleJSON reads vodozemac's AccountPickle JSON (as
@@ -167,11 +152,7 @@ func accountFromVodozemac(p *vzpickle.Account) (*Account, error) {
 	}
 	a := newAccountStruct()
 	a.wideKeyIDs = true
-	if p.SigningKey.Expanded {
-		a.signing = ed25519x.NewKeyFromExpandedSecret(&p.SigningKey.ExpandedKey)
-	} else {
-		a.signing = ed25519x.NewKeyFromSeed(&p.SigningKey.Seed)
-	}
+	a.signing = p.SigningKey.PrivateKey()
 	a.k().identityPriv = p.DiffieHellmanKey
 	a.identityPub = x25519.PublicKey(&a.k().identityPriv)
 	if p.NextKeyID > 0 {
@@ -247,37 +228,12 @@ func (a *Account) VodozemacPickle(key []byte) (string, error) {
 	a.mu.Lock()
 	p := a.vodozemacPickle()
 	a.mu.Unlock()
-	defer p.Clear()
-	out, err := vzpickle.EncryptString(key, p.JSONLen(), p.AppendJSON)
-	if err != nil {
-		return "", ErrPickleKeySize
-	}
-	return out, nil
+	return vzErrors.Seal(key, p)
 }
 
 // AccountFromVodozemacPickle decrypts and reads vodozemac's encrypted
 // pickle form. A wrong key or a modified pickle gives [ErrBadPickleKey];
 // the other errors are those of [AccountFromPickleJSON].
 func AccountFromVodozemacPickle(p string, key []byte) (*Account, error) {
-	var a *Account
-	err := openVodozemac(p, key, func(j []byte) (err error) {
-		a, err = AccountFromPickleJSON(j)
-		return err
-	})
-	return a, err
-}
-
-// openVodozemac decrypts the encrypted form p and calls parse on its JSON.
-func openVodozemac(p string, key []byte, parse func([]byte) error) error {
-	if len(key) != VodozemacPickleKeySize {
-		return ErrPickleKeySize
-	}
-	err := vzpickle.DecryptString(key, p, parse)
-	switch {
-	case errors.Is(err, vzpickle.ErrBase64):
-		return &pickleError{msg: "olm: corrupted pickle: invalid base64", kind: ErrCorruptedPickle}
-	case errors.Is(err, vzpickle.ErrBadKey):
-		return ErrBadPickleKey
-	}
-	return err
+	return vzpickle.Open(&vzErrors, key, p, AccountFromPickleJSON)
 }

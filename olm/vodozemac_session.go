@@ -20,6 +20,7 @@ package olm
 // order).
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -66,9 +67,7 @@ func (s *Session) AppendPickleJSON(dst []byte) []byte {
 	s.mu.Lock()
 	p := s.vodozemacPickle()
 	s.mu.Unlock()
-	dst = p.AppendJSON(slices.Grow(dst, p.JSONLen()))
-	p.Clear()
-	return dst
+	return vzpickle.AppendAndClear(dst, p)
 }
 
 // vodozemacPickle converts the session; the caller holds s.mu.
@@ -273,15 +272,7 @@ func sessionFromVodozemac(p *vzpickle.Session) (*Session, error) {
 		}
 		// Skipped keys newest (highest index) first.
 		keys := slices.Clone(c.Skipped)
-		slices.SortStableFunc(keys, func(x, y vzpickle.SkippedKey) int {
-			switch {
-			case x.Index > y.Index:
-				return -1
-			case x.Index < y.Index:
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(keys, func(x, y vzpickle.SkippedKey) int { return cmp.Compare(y.Index, x.Index) })
 		for _, k := range keys {
 			if k.Index > math.MaxUint32 {
 				return nil, notRepresentable("skipped message index above 2^32-1")
@@ -329,22 +320,12 @@ func (s *Session) VodozemacPickle(key []byte) (string, error) {
 	s.mu.Lock()
 	p := s.vodozemacPickle()
 	s.mu.Unlock()
-	defer p.Clear()
-	out, err := vzpickle.EncryptString(key, p.JSONLen(), p.AppendJSON)
-	if err != nil {
-		return "", ErrPickleKeySize
-	}
-	return out, nil
+	return vzErrors.Seal(key, p)
 }
 
 // SessionFromVodozemacPickle decrypts and reads vodozemac's encrypted
 // pickle form. A wrong key or a modified pickle gives [ErrBadPickleKey];
 // the other errors are those of [SessionFromPickleJSON].
 func SessionFromVodozemacPickle(p string, key []byte) (*Session, error) {
-	var s *Session
-	err := openVodozemac(p, key, func(j []byte) (err error) {
-		s, err = SessionFromPickleJSON(j)
-		return err
-	})
-	return s, err
+	return vzpickle.Open(&vzErrors, key, p, SessionFromPickleJSON)
 }

@@ -8,6 +8,8 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+
+	"github.com/newt-e2ee/newt/internal/ed25519x"
 )
 
 // Limits of vodozemac's account (docs/vodozemac-formats.md).
@@ -24,6 +26,26 @@ type SigningKey struct {
 	Expanded    bool
 	Seed        [32]byte // when !Expanded
 	ExpandedKey [64]byte // when Expanded
+}
+
+// Set stores key pair k: its seed if it knows one ("Normal"), else libolm's
+// expanded key ("Expanded"), as vodozemac writes a key migrated from libolm.
+func (k *SigningKey) Set(priv *ed25519x.PrivateKey) {
+	if seed, ok := priv.Seed(); ok {
+		k.Seed = seed
+		clear(seed[:])
+		return
+	}
+	k.Expanded = true
+	k.ExpandedKey = priv.Expanded()
+}
+
+// PrivateKey returns the key pair k holds.
+func (k *SigningKey) PrivateKey() *ed25519x.PrivateKey {
+	if k.Expanded {
+		return ed25519x.NewKeyFromExpandedSecret(&k.ExpandedKey)
+	}
+	return ed25519x.NewKeyFromSeed(&k.Seed)
 }
 
 // KeyEntry is one entry of a one-time key map: a key ID and a 32-byte key

@@ -48,37 +48,67 @@ func Decrypt(key, p []byte) ([]byte, error) {
 	return nil, ErrBadKey
 }
 
-// EncryptString is [Encrypt] for a JSON form that appendJSON writes: the
-// JSON is built in a pooled buffer of about sizeHint bytes, sealed in
-// place, and the buffer is cleared; only the returned text is allocated.
-func EncryptString(key []byte, sizeHint int, appendJSON func([]byte) []byte) (string, error) {
+// Pickle is a pickle of this package that a caller writes and seals:
+// *Account, *Session, *GroupSession or *InboundGroupSession.
+type Pickle interface {
+	// JSONLen returns a size hint for AppendJSON's output.
+	JSONLen() int
+	// AppendJSON appends the pickle's JSON, as serde_json writes it.
+	AppendJSON(dst []byte) []byte
+	// Clear overwrites the pickle's secrets.
+	Clear()
+}
+
+// AppendAndClear appends p's JSON to dst, growing dst once, and clears p.
+func AppendAndClear(dst []byte, p Pickle) []byte {
+	dst = p.AppendJSON(slices.Grow(dst, p.JSONLen()))
+	p.Clear()
+	return dst
+}
+
+// Errors are the errors a package that offers the encrypted form (olm,
+// megolm) reports for it, so that they carry its name.
+type Errors struct {
+	KeySize error // the key is not KeySize bytes
+	Base64  error // the text is not base64
+	BadKey  error // a wrong key, or any change to the text
+}
+
+// Seal returns the encrypted form of p, as [Encrypt] writes it, and clears
+// p. The JSON is built in a pooled buffer, sealed in place, and the buffer
+// is cleared; only the returned text is allocated. The only error is
+// e.KeySize.
+func (e *Errors) Seal(key []byte, p Pickle) (string, error) {
+	defer p.Clear()
 	if len(key) != KeySize {
-		return "", ErrKeySize
+		return "", e.KeySize
 	}
-	buf := pickle.GetBuffer(sizeHint)
+	buf := pickle.GetBuffer(p.JSONLen())
 	defer pickle.PutBuffer(buf)
-	j := appendJSON((*buf)[:0])
+	j := p.AppendJSON((*buf)[:0])
 	j = slices.Grow(j, aes.BlockSize+8) // room for the padding and the MAC
 	*buf = j
 	out := pickle.AppendSeal(make([]byte, 0, pickle.EncryptedLen(len(j))), key, j)
 	return scratch.String(out), nil
 }
 
-// DecryptString authenticates and decrypts the encrypted form p into a
-// pooled buffer, calls parse on the JSON, and clears the buffer. Errors are
-// those of [Decrypt], or parse's.
-func DecryptString(key []byte, p string, parse func([]byte) error) error {
+// Open authenticates and decrypts the encrypted form text into a pooled
+// buffer, returns what parse makes of the JSON, and clears the buffer. It
+// fails with e.KeySize, e.Base64 or e.BadKey ([Decrypt]'s cases), or with
+// parse's error.
+func Open[T any](e *Errors, key []byte, text string, parse func(json []byte) (T, error)) (T, error) {
+	var none T
 	if len(key) != KeySize {
-		return ErrKeySize
+		return none, e.KeySize
 	}
-	buf := pickle.GetBuffer(len(p))
+	buf := pickle.GetBuffer(len(text))
 	defer pickle.PutBuffer(buf)
-	j, err := pickle.Open(buf, key, scratch.StringBytes(p))
+	j, err := pickle.Open(buf, key, scratch.StringBytes(text))
 	switch {
 	case err == nil:
 		return parse(j)
 	case errors.Is(err, pickle.ErrInvalidBase64):
-		return ErrBase64
+		return none, e.Base64
 	}
-	return ErrBadKey
+	return none, e.BadKey
 }
