@@ -15,6 +15,7 @@ import (
 	"strconv"
 
 	"github.com/newt-e2ee/newt/internal/aessha2"
+	"github.com/newt-e2ee/newt/internal/sessionconfig"
 )
 
 // Message version bytes and MAC sizes of the two configs.
@@ -30,9 +31,7 @@ const (
 // SessionConfig selects the Megolm message format. The zero value is
 // [SessionConfigV1], the format of the Matrix spec and libolm. The config is
 // not carried in session keys: both sides must agree on it out of band.
-type SessionConfig struct {
-	v2 bool
-}
+type SessionConfig struct{ c sessionconfig.Config }
 
 // SessionConfigV1 is the default: 8-byte MAC, message version 3.
 func SessionConfigV1() SessionConfig { return SessionConfig{} }
@@ -40,22 +39,17 @@ func SessionConfigV1() SessionConfig { return SessionConfig{} }
 // SessionConfigV2 is vodozemac's opt-in config: the untruncated 32-byte
 // MAC, message version 4. Only peers that chose it as well (vodozemac with
 // its experimental session config) can decrypt such messages.
-func SessionConfigV2() SessionConfig { return SessionConfig{v2: true} }
+func SessionConfigV2() SessionConfig { return SessionConfig{sessionconfig.V2()} }
 
 // Version returns 1 or 2.
-func (c SessionConfig) Version() int {
-	if c.v2 {
-		return 2
-	}
-	return 1
-}
+func (c SessionConfig) Version() int { return c.c.Version() }
 
 // String returns "v1" or "v2".
-func (c SessionConfig) String() string { return "v" + strconv.Itoa(c.Version()) }
+func (c SessionConfig) String() string { return c.c.String() }
 
 // messageVersion returns the version byte of the config's messages.
 func (c SessionConfig) messageVersion() byte {
-	if c.v2 {
+	if c.c.IsV2() {
 		return MessageVersionV2
 	}
 	return messageVersion
@@ -63,7 +57,7 @@ func (c SessionConfig) messageVersion() byte {
 
 // macSize returns the MAC size of the config's messages.
 func (c SessionConfig) macSize() int {
-	if c.v2 {
+	if c.c.IsV2() {
 		return FullMACSize
 	}
 	return MACSize

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/newt-e2ee/newt/internal/ed25519x"
+	"github.com/newt-e2ee/newt/internal/sessionconfig"
 	"github.com/newt-e2ee/newt/internal/vzpickle"
 )
 
@@ -62,7 +63,7 @@ func GroupSessionFromPickleJSON(b []byte) (*GroupSession, error) {
 	}
 	defer p.Clear()
 	s := &GroupSession{r: &hashRatchet{data: p.Ratchet.Inner, counter: p.Ratchet.Counter}}
-	s.cfg.v2 = p.Version == vzpickle.Version2
+	s.cfg = SessionConfig{sessionconfig.Of(int(p.Version))}
 	s.signing = p.SigningKey.PrivateKey()
 	s.init()
 	return s, nil
@@ -123,7 +124,7 @@ func InboundGroupSessionFromPickleJSON(b []byte) (*InboundGroupSession, error) {
 	}
 	r := hashRatchet{data: p.InitialRatchet.Inner, counter: p.InitialRatchet.Counter}
 	s := newInbound(&r, &p.SigningKey, nil, p.SigningKeyVerified)
-	s.cfg.v2 = p.Version == vzpickle.Version2
+	s.cfg = SessionConfig{sessionconfig.Of(int(p.Version))}
 	r.clear()
 	return s, nil
 }

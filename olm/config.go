@@ -12,9 +12,9 @@ package olm
 
 import (
 	"errors"
-	"strconv"
 
 	"github.com/newt-e2ee/newt"
+	"github.com/newt-e2ee/newt/internal/sessionconfig"
 	"github.com/newt-e2ee/newt/ratchet"
 )
 
@@ -28,27 +28,20 @@ const (
 
 // SessionConfig selects the Olm message format. The zero value is
 // [SessionConfigV1], the Matrix spec's and libolm's.
-type SessionConfig struct {
-	v2 bool
-}
+type SessionConfig struct{ c sessionconfig.Config }
 
 // SessionConfigV1 is the default: 8-byte MAC, message version 3.
 func SessionConfigV1() SessionConfig { return SessionConfig{} }
 
 // SessionConfigV2 is vodozemac's opt-in config: 32-byte MAC, message
 // version 4. Only peers that chose it as well can read such messages.
-func SessionConfigV2() SessionConfig { return SessionConfig{v2: true} }
+func SessionConfigV2() SessionConfig { return SessionConfig{sessionconfig.V2()} }
 
 // Version returns 1 or 2.
-func (c SessionConfig) Version() int {
-	if c.v2 {
-		return 2
-	}
-	return 1
-}
+func (c SessionConfig) Version() int { return c.c.Version() }
 
 // String returns "v1" or "v2".
-func (c SessionConfig) String() string { return "v" + strconv.Itoa(c.Version()) }
+func (c SessionConfig) String() string { return c.c.String() }
 
 // ErrConfigMismatch means a message of the other session config: version 4
 // in a v1 session or version 3 in a v2 session. It also matches
@@ -84,5 +77,5 @@ func (a *Account) NewInboundSessionWithConfig(c SessionConfig, msg *PreKeyMessag
 func (s *Session) Config() SessionConfig {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return SessionConfig{v2: s.ratchet.ConfigVersion() == 2}
+	return SessionConfig{sessionconfig.Of(s.ratchet.ConfigVersion())}
 }
