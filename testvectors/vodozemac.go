@@ -19,16 +19,24 @@ type VodozemacPickles struct {
 	Encrypted            []VZEncryptedPickle  `json:"encrypted"`
 }
 
+// VZStored opens every case of vodozemac_pickles.json but the encrypted
+// ones: the case's comment, expectation and name, the record
+// matrix-sdk-crypto stored (Stored) and the exact text of the vodozemac
+// pickle inside it (Pickle).
+type VZStored struct {
+	Comment string `json:"comment"`
+	Expect  string `json:"expect"`
+	Name    string `json:"name"`
+	Stored  string `json:"stored"`
+	Pickle  string `json:"pickle"`
+}
+
 // VZAccountCase is an account as matrix-sdk-crypto stores it. Stored is
 // the PickledAccount record, Pickle the exact text of its vodozemac
 // AccountPickle. The key maps go from the base64 key ID (11 characters) to
 // the base64 public key.
 type VZAccountCase struct {
-	Comment                string            `json:"comment"`
-	Expect                 string            `json:"expect"`
-	Name                   string            `json:"name"`
-	Stored                 string            `json:"stored"`
-	Pickle                 string            `json:"pickle"`
+	VZStored
 	Curve25519             string            `json:"curve25519"`
 	Ed25519                string            `json:"ed25519"`
 	UnpublishedOneTimeKeys map[string]string `json:"unpublished_one_time_keys"`
@@ -49,11 +57,7 @@ type VZOlmMessage struct {
 // names the case of the other side, which decrypts Next. Pending are
 // messages this session must still decrypt.
 type VZSessionCase struct {
-	Comment   string         `json:"comment"`
-	Expect    string         `json:"expect"`
-	Name      string         `json:"name"`
-	Stored    string         `json:"stored"`
-	Pickle    string         `json:"pickle"`
+	VZStored
 	SessionID string         `json:"session_id"`
 	Peer      string         `json:"peer,omitempty"`
 	Next      *VZOlmMessage  `json:"next,omitempty"`
@@ -72,11 +76,7 @@ type VZMegolmMessage struct {
 // VZGroupSessionCase is an outbound group session record; Next is the
 // message it encrypts next, which Peer (an inbound case) decrypts.
 type VZGroupSessionCase struct {
-	Comment      string          `json:"comment"`
-	Expect       string          `json:"expect"`
-	Name         string          `json:"name"`
-	Stored       string          `json:"stored"`
-	Pickle       string          `json:"pickle"`
+	VZStored
 	SessionID    string          `json:"session_id"`
 	MessageIndex uint32          `json:"message_index"`
 	Peer         string          `json:"peer"`
@@ -86,11 +86,7 @@ type VZGroupSessionCase struct {
 // VZInboundGroupCase is an inbound group session record (the text of
 // matrix-sdk-crypto's PickledInboundGroupSession).
 type VZInboundGroupCase struct {
-	Comment            string            `json:"comment"`
-	Expect             string            `json:"expect"`
-	Name               string            `json:"name"`
-	Stored             string            `json:"stored"`
-	Pickle             string            `json:"pickle"`
+	VZStored
 	SessionID          string            `json:"session_id"`
 	FirstKnownIndex    uint32            `json:"first_known_index"`
 	SigningKeyVerified bool              `json:"signing_key_verified"`
