@@ -23,6 +23,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Homeserver, dumpStore } from "./homeserver.mjs";
 import * as js from "./jscrypto.mjs";
+import { decrypted, did, machine, toDevice, uid } from "./machine.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outDir = process.argv[2] ?? path.join(here, "..");
@@ -38,13 +39,6 @@ const ALICE = "@alice:example.org";
 const BOB = "@bob:example.org";
 const CAROL = "@carol:example.org";
 const ROOM = "!room:example.org";
-
-const uid = (s) => new sdk.UserId(s);
-const did = (s) => new sdk.DeviceId(s);
-
-async function machine(user, device) {
-  return sdk.OlmMachine.initialize(uid(user), did(device), `${user}/${device}`);
-}
 
 const dbName = (m) => `${m.userId.toString()}/${m.deviceId.toString()}::matrix-sdk-crypto`;
 
@@ -147,30 +141,18 @@ async function pendingUpload(m) {
   return up ? JSON.parse(up.body) : {};
 }
 
-async function startSession(hs, from, toUser) {
-  await from.updateTrackedUsers([uid(toUser)]);
-  await hs.flush(from);
-  const claim = await from.getMissingSessions([uid(toUser)]);
-  if (claim) {
-    const resp = hs.handle(from.userId.toString(), from.deviceId.toString(), claim);
-    await from.markRequestAsSent(claim.id, claim.type, JSON.stringify(resp));
-  }
+const decryptedContents = (processed) => decrypted(processed).map((e) => e.content);
+
+// storedCase opens a vodozemac_pickles.json case for a record stored by
+// matrix-sdk-crypto: the record's text and the exact text of its pickle.
+function storedCase(comment, name, stored) {
+  return { comment, expect: "success", name, stored, pickle: rawMember(stored, "pickle") };
 }
 
-// toDevice encrypts content for one device and returns the m.room.encrypted
-// event and the Olm message for that device.
-async function toDevice(from, toUser, toDeviceId, content) {
-  const dev = await from.getDevice(uid(toUser), did(toDeviceId));
-  if (!dev) throw new Error(`no device ${toUser} ${toDeviceId}`);
-  const enc = JSON.parse(await dev.encryptToDeviceEvent("org.example.test", content));
-  const [[, msg]] = Object.entries(enc.ciphertext);
-  return { event: { type: "m.room.encrypted", sender: from.userId.toString(), content: enc }, msg, content };
-}
-
-function decryptedContents(processed) {
-  return processed
-    .filter((e) => e.type === sdk.ProcessedToDeviceEventType.Decrypted)
-    .map((e) => JSON.parse(e.rawEvent).content);
+// sessionCase is storedCase for an Olm session record, with its session ID
+// and then rest.
+function sessionCase(comment, name, stored, rest) {
+  return { ...storedCase(comment, name, stored), session_id: sessionIdOf(rawMember(stored, "pickle")), ...rest };
 }
 
 function write(name, value) {
@@ -192,47 +174,41 @@ async function genPickles() {
   const alice = await machine(ALICE, "ALICEDEV");
   const bob = await machine(BOB, "BOBDEV");
   const aliceKeys = alice.identityKeys;
+  // Alice's account as stored now, with keys (its unpublished one-time and
+  // fallback keys, and the published fallback key if any).
+  const aliceAccount = async (comment, name, keys) => ({
+    ...storedCase(comment, name, await storedAccount(alice)),
+    curve25519: aliceKeys.curve25519.toBase64(),
+    ed25519: aliceKeys.ed25519.toBase64(),
+    ...keys(),
+  });
+  const nothingUnpublished = () => ({
+    unpublished_one_time_keys: {},
+    unpublished_fallback_key: {},
+    published_fallback_key: keysOf(hs.fallback[ALICE]?.ALICEDEV),
+  });
 
   // A fresh account: 50 unpublished one-time keys, no fallback key yet.
-  {
-    const upload = await pendingUpload(alice);
-    const stored = await storedAccount(alice);
-    accounts.push({
-      comment: "a fresh OlmMachine account before its first keys/upload: 50 unpublished one-time keys (ids 0..49), no fallback key",
-      expect: "success",
-      name: "fresh",
-      stored,
-      pickle: rawMember(stored, "pickle"),
-      curve25519: aliceKeys.curve25519.toBase64(),
-      ed25519: aliceKeys.ed25519.toBase64(),
-      unpublished_one_time_keys: keysOf(upload.one_time_keys),
-      unpublished_fallback_key: keysOf(upload.fallback_keys),
-    });
-  }
+  const upload = await pendingUpload(alice);
+  accounts.push(await aliceAccount(
+    "a fresh OlmMachine account before its first keys/upload: 50 unpublished one-time keys (ids 0..49), no fallback key",
+    "fresh",
+    () => ({ unpublished_one_time_keys: keysOf(upload.one_time_keys), unpublished_fallback_key: keysOf(upload.fallback_keys) }),
+  ));
   await hs.flush(alice);
   await hs.flush(bob);
   // The first sync after the upload makes the machine create a fallback key.
   await hs.sync(alice);
   await hs.sync(bob);
-  {
-    const stored = await storedAccount(alice);
-    accounts.push({
-      comment: "the same account after keys/upload and a sync: one-time keys published, a fallback key created and published",
-      expect: "success",
-      name: "published",
-      stored,
-      pickle: rawMember(stored, "pickle"),
-      curve25519: aliceKeys.curve25519.toBase64(),
-      ed25519: aliceKeys.ed25519.toBase64(),
-      unpublished_one_time_keys: {},
-      unpublished_fallback_key: {},
-      published_fallback_key: keysOf(hs.fallback[ALICE]?.ALICEDEV),
-    });
-  }
+  accounts.push(await aliceAccount(
+    "the same account after keys/upload and a sync: one-time keys published, a fallback key created and published",
+    "published",
+    nothingUnpublished,
+  ));
 
   // Olm: Bob starts a session to Alice and sends six messages; Alice gets
   // 0, 1 and 4 (2 and 3 are skipped, their keys kept), then replies.
-  await startSession(hs, bob, ALICE);
+  await hs.claimSessions(bob, [ALICE]);
   const sent = [];
   for (let n = 0; n < 6; n++) sent.push(await toDevice(bob, ALICE, "ALICEDEV", { n, from: "bob" }));
   const bobOut1 = (await storedSessions(bob))[0];
@@ -243,77 +219,69 @@ async function genPickles() {
   // ratchet key is needed.
   const next1 = await toDevice(bob, ALICE, "ALICEDEV", { n: 6, from: "bob" });
   const msgOf = (s) => ({ type: s.msg.type, body: s.msg.body, content: JSON.stringify(s.content) });
-  sessions.push({
-    comment: "Bob's outbound session after sending 6 pre-key messages (indexes 0-5), nothing received: active sending ratchet, no receiving chain",
-    expect: "success",
-    name: "bob-sent-6",
-    stored: bobOut1,
-    pickle: rawMember(bobOut1, "pickle"),
-    session_id: sessionIdOf(rawMember(bobOut1, "pickle")),
-    peer: "alice-skipped",
-    next: { comment: "the message this session encrypts next (index 6); the peer decrypts it", ...msgOf(next1) },
-    pending: [],
-  });
-  sessions.push({
-    comment: "Alice's inbound session after decrypting Bob's messages 0, 1 and 4: inactive sending ratchet, one receiving chain at index 5 with the skipped keys of 2 and 3",
-    expect: "success",
-    name: "alice-skipped",
-    stored: aliceIn1,
-    pickle: rawMember(aliceIn1, "pickle"),
-    session_id: sessionIdOf(rawMember(aliceIn1, "pickle")),
-    peer: "bob-sent-6",
-    pending: [
-      { comment: "Bob's message 2, decrypted with a skipped key", ...msgOf(sent[2]) },
-      { comment: "Bob's message 3, decrypted with a skipped key", ...msgOf(sent[3]) },
-      { comment: "Bob's message 5, the next on the chain", ...msgOf(sent[5]) },
-      { comment: "Bob's message 6", ...msgOf(next1) },
-    ],
-  });
+  sessions.push(sessionCase(
+    "Bob's outbound session after sending 6 pre-key messages (indexes 0-5), nothing received: active sending ratchet, no receiving chain",
+    "bob-sent-6",
+    bobOut1,
+    {
+      peer: "alice-skipped",
+      next: { comment: "the message this session encrypts next (index 6); the peer decrypts it", ...msgOf(next1) },
+      pending: [],
+    },
+  ));
+  sessions.push(sessionCase(
+    "Alice's inbound session after decrypting Bob's messages 0, 1 and 4: inactive sending ratchet, one receiving chain at index 5 with the skipped keys of 2 and 3",
+    "alice-skipped",
+    aliceIn1,
+    {
+      peer: "bob-sent-6",
+      pending: [
+        { comment: "Bob's message 2, decrypted with a skipped key", ...msgOf(sent[2]) },
+        { comment: "Bob's message 3, decrypted with a skipped key", ...msgOf(sent[3]) },
+        { comment: "Bob's message 5, the next on the chain", ...msgOf(sent[5]) },
+        { comment: "Bob's message 6", ...msgOf(next1) },
+      ],
+    },
+  ));
   // Alice gets the rest, then replies twice: her sending ratchet becomes
   // active, and her second reply is deterministic.
   await hs.sync(alice, [sent[2].event, sent[3].event, sent[5].event, next1.event]);
-  await startSession(hs, alice, BOB);
+  await hs.claimSessions(alice, [BOB]);
   const reply1 = await toDevice(alice, BOB, "BOBDEV", { reply: 1 });
   const aliceActive = (await storedSessions(alice))[0];
   const reply2 = await toDevice(alice, BOB, "BOBDEV", { reply: 2 });
   const bobBefore = (await storedSessions(bob))[0];
-  sessions.push({
-    comment: "Alice's session after receiving all 7 of Bob's messages and sending one reply: active sending ratchet (ratchet count 1, parent ratchet key set), receiving chain at 7, no skipped keys",
-    expect: "success",
-    name: "alice-replied",
-    stored: aliceActive,
-    pickle: rawMember(aliceActive, "pickle"),
-    session_id: sessionIdOf(rawMember(aliceActive, "pickle")),
-    peer: "bob-before-reply",
-    next: { comment: "Alice's second reply, the message this session encrypts next", ...msgOf(reply2) },
-    pending: [],
-  });
-  sessions.push({
-    comment: "Bob's session after sending 7 messages, before reading Alice's replies",
-    expect: "success",
-    name: "bob-before-reply",
-    stored: bobBefore,
-    pickle: rawMember(bobBefore, "pickle"),
-    session_id: sessionIdOf(rawMember(bobBefore, "pickle")),
-    peer: "alice-replied",
-    pending: [
-      { comment: "Alice's first reply (a normal message on a new chain)", ...msgOf(reply1) },
-      { comment: "Alice's second reply", ...msgOf(reply2) },
-    ],
-  });
+  sessions.push(sessionCase(
+    "Alice's session after receiving all 7 of Bob's messages and sending one reply: active sending ratchet (ratchet count 1, parent ratchet key set), receiving chain at 7, no skipped keys",
+    "alice-replied",
+    aliceActive,
+    {
+      peer: "bob-before-reply",
+      next: { comment: "Alice's second reply, the message this session encrypts next", ...msgOf(reply2) },
+      pending: [],
+    },
+  ));
+  sessions.push(sessionCase(
+    "Bob's session after sending 7 messages, before reading Alice's replies",
+    "bob-before-reply",
+    bobBefore,
+    {
+      peer: "alice-replied",
+      pending: [
+        { comment: "Alice's first reply (a normal message on a new chain)", ...msgOf(reply1) },
+        { comment: "Alice's second reply", ...msgOf(reply2) },
+      ],
+    },
+  ));
   const bobGot = decryptedContents(await hs.sync(bob, [reply1.event]));
   if (bobGot.length !== 1) throw new Error("bob did not decrypt the reply");
   const bobInactive = (await storedSessions(bob))[0];
-  sessions.push({
-    comment: "Bob's session after reading Alice's first reply: inactive sending ratchet (ratchet count 1) holding Alice's ratchet key, one receiving chain (Alice's) at index 1",
-    expect: "success",
-    name: "bob-read-reply",
-    stored: bobInactive,
-    pickle: rawMember(bobInactive, "pickle"),
-    session_id: sessionIdOf(rawMember(bobInactive, "pickle")),
-    peer: "alice-replied",
-    pending: [{ comment: "Alice's second reply", ...msgOf(reply2) }],
-  });
+  sessions.push(sessionCase(
+    "Bob's session after reading Alice's first reply: inactive sending ratchet (ratchet count 1) holding Alice's ratchet key, one receiving chain (Alice's) at index 1",
+    "bob-read-reply",
+    bobInactive,
+    { peer: "alice-replied", pending: [{ comment: "Alice's second reply", ...msgOf(reply2) }] },
+  ));
 
   // A session started with Alice's fallback key: Carol claims a key when
   // the server has no one-time keys of Alice's left.
@@ -321,21 +289,18 @@ async function genPickles() {
   await hs.flush(carol);
   await hs.sync(carol);
   hs.otks[ALICE].ALICEDEV.clear();
-  await startSession(hs, carol, ALICE);
+  await hs.claimSessions(carol, [ALICE]);
   const fb = await toDevice(carol, ALICE, "ALICEDEV", { from: "carol" });
   const fbGot = decryptedContents(await hs.sync(alice, [fb.event]));
   if (fbGot.length !== 1) throw new Error("alice did not decrypt carol's message");
   const carolFallback = (await storedSessions(carol))[0];
   if (!JSON.parse(carolFallback).created_using_fallback_key) throw new Error("carol's session does not record the fallback key");
-  sessions.push({
-    comment: "Carol's outbound session, started with Alice's fallback key (the server had no one-time key left): matrix-sdk-crypto's record says created_using_fallback_key true",
-    expect: "success",
-    name: "carol-fallback",
-    stored: carolFallback,
-    pickle: rawMember(carolFallback, "pickle"),
-    session_id: sessionIdOf(rawMember(carolFallback, "pickle")),
-    pending: [],
-  });
+  sessions.push(sessionCase(
+    "Carol's outbound session, started with Alice's fallback key (the server had no one-time key left): matrix-sdk-crypto's record says created_using_fallback_key true",
+    "carol-fallback",
+    carolFallback,
+    { pending: [] },
+  ));
 
   // Fallback key rotation: a week later the server reports that the
   // fallback key was used; the machine makes a new one and keeps the old
@@ -345,34 +310,18 @@ async function genPickles() {
   delete hs.fallback[ALICE].ALICEDEV;
   await hs.sync(alice, []);
   Date.now = realNow;
-  {
-    const stored = await storedAccount(alice);
-    accounts.push({
-      comment: "Alice's account after the fallback key was used and rotated a week later: current and previous fallback keys; one-time key 0 used by Bob's session",
-      expect: "success",
-      name: "fallback-rotated",
-      stored,
-      pickle: rawMember(stored, "pickle"),
-      curve25519: aliceKeys.curve25519.toBase64(),
-      ed25519: aliceKeys.ed25519.toBase64(),
-      unpublished_one_time_keys: {},
-      unpublished_fallback_key: {},
-      published_fallback_key: keysOf(hs.fallback[ALICE]?.ALICEDEV),
-    });
-  }
+  accounts.push(await aliceAccount(
+    "Alice's account after the fallback key was used and rotated a week later: current and previous fallback keys; one-time key 0 used by Bob's session",
+    "fallback-rotated",
+    nothingUnpublished,
+  ));
 
   // Megolm: Bob shares a room key with Alice and sends three messages;
   // Alice decrypts 0 and 2.
   const room = new sdk.RoomId(ROOM);
   const settings = new sdk.EncryptionSettings();
   const share = async (m, users) => {
-    await m.updateTrackedUsers(users.map(uid));
-    await hs.flush(m);
-    const claim = await m.getMissingSessions(users.map(uid));
-    if (claim) {
-      const resp = hs.handle(m.userId.toString(), m.deviceId.toString(), claim);
-      await m.markRequestAsSent(claim.id, claim.type, JSON.stringify(resp));
-    }
+    await hs.claimSessions(m, users);
     const reqs = await m.shareRoomKey(room, users.map(uid), settings);
     hs.sendToDevice(m.userId.toString(), reqs);
     for (const r of reqs) await m.markRequestAsSent(r.id, r.type, "{}");
@@ -401,34 +350,35 @@ async function genPickles() {
   const evNext = JSON.parse(await bob.encryptRoomEvent(room, "m.room.message", JSON.stringify(contentNext)));
   const nextMsg = { body: evNext.ciphertext, index: 3, content: JSON.stringify(contentNext) };
   groups.push({
-    comment: "Bob's outbound group session (matrix-sdk-crypto's record) after 3 messages: ratchet counter 3",
-    expect: "success",
-    name: "bob-room",
-    stored: outRec,
-    pickle: rawMember(outRec, "pickle"),
+    ...storedCase("Bob's outbound group session (matrix-sdk-crypto's record) after 3 messages: ratchet counter 3", "bob-room", outRec),
     session_id: igs.id,
     message_index: 3,
     peer: "alice-room",
     next: { comment: "the message this session encrypts next (index 3), exactly", ...nextMsg },
   });
   const megolmCase = (m, comment) => ({ comment, body: m.body, index: m.index, content: m.content });
+  // An inbound group session record as stored, and what it must decrypt.
+  const inboundCase = (comment, name, rec, firstKnownIndex, verified, pending) => ({
+    ...storedCase(comment, name, rec.text),
+    session_id: rec.id,
+    first_known_index: firstKnownIndex,
+    signing_key_verified: verified,
+    pending,
+  });
   const aliceIgs = (await storedInbound(alice))[0];
-  inbound.push({
-    comment: "Alice's inbound group session from Bob's m.room_key (signed session key at index 0; signing key verified)",
-    expect: "success",
-    name: "alice-room",
-    stored: aliceIgs.text,
-    pickle: rawMember(aliceIgs.text, "pickle"),
-    session_id: aliceIgs.id,
-    first_known_index: 0,
-    signing_key_verified: true,
-    pending: [
+  inbound.push(inboundCase(
+    "Alice's inbound group session from Bob's m.room_key (signed session key at index 0; signing key verified)",
+    "alice-room",
+    aliceIgs,
+    0,
+    true,
+    [
       megolmCase(roomMsgs[0], "message 0"),
       megolmCase(roomMsgs[1], "message 1 (never decrypted by the machine)"),
       megolmCase(roomMsgs[2], "message 2"),
       megolmCase(nextMsg, "message 3"),
     ],
-  });
+  ));
 
   // Carol joins later: she gets the session key at index 4.
   await share(bob, [ALICE, CAROL]);
@@ -438,17 +388,14 @@ async function genPickles() {
   await hs.sync(carol);
   const carolIgs = (await storedInbound(carol))[0];
   if (!carolIgs) throw new Error("carol got no room key");
-  inbound.push({
-    comment: "Carol's inbound group session, shared after 4 messages: first known index 4, signing key verified",
-    expect: "success",
-    name: "carol-room",
-    stored: carolIgs.text,
-    pickle: rawMember(carolIgs.text, "pickle"),
-    session_id: carolIgs.id,
-    first_known_index: 4,
-    signing_key_verified: true,
-    pending: [megolmCase(msg4, "message 4"), megolmCase(nextMsg, "message 3: before the first known index")],
-  });
+  inbound.push(inboundCase(
+    "Carol's inbound group session, shared after 4 messages: first known index 4, signing key verified",
+    "carol-room",
+    carolIgs,
+    4,
+    true,
+    [megolmCase(msg4, "message 4"), megolmCase(nextMsg, "message 3: before the first known index")],
+  ));
 
   // An imported session: Alice's keys exported and imported by a new device
   // (unverified signing key, imported: true).
@@ -456,17 +403,14 @@ async function genPickles() {
   const dave = await machine(ALICE, "ALICEDEV2");
   await dave.importExportedRoomKeys(exported, () => {});
   const daveIgs = (await storedInbound(dave))[0];
-  inbound.push({
-    comment: "an inbound group session imported from a key export (m.megolm.v1.aes-sha2 export of Alice's session): signing key not verified, imported: true",
-    expect: "success",
-    name: "imported",
-    stored: daveIgs.text,
-    pickle: rawMember(daveIgs.text, "pickle"),
-    session_id: daveIgs.id,
-    first_known_index: 0,
-    signing_key_verified: false,
-    pending: [megolmCase(roomMsgs[1], "message 1"), megolmCase(msg4, "message 4")],
-  });
+  inbound.push(inboundCase(
+    "an inbound group session imported from a key export (m.megolm.v1.aes-sha2 export of Alice's session): signing key not verified, imported: true",
+    "imported",
+    daveIgs,
+    0,
+    false,
+    [megolmCase(roomMsgs[1], "message 1"), megolmCase(msg4, "message 4")],
+  ));
 
   // The encrypted form (*Pickle::encrypt): the libolm pickle cipher with
   // the serde JSON inside. The wasm package has no API for it, so the
@@ -623,7 +567,7 @@ async function genDehydrated() {
 
   // While the device is offline, Bob starts a session with it and sends
   // two to-device messages and a room key.
-  await startSession(hs, bob, ALICE);
+  await hs.claimSessions(bob, [ALICE]);
   const msgs = [];
   for (let n = 0; n < 2; n++) {
     const t = await toDevice(bob, ALICE, deviceId, { to: "dehydrated", n });

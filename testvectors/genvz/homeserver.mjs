@@ -114,6 +114,21 @@ export class Homeserver {
     throw new Error("outgoing requests do not settle");
   }
 
+  // claimSessions makes the machine track users and answers the key claim
+  // for the devices it has no Olm session with yet, so that it can encrypt
+  // for all of them.
+  async claimSessions(m, users) {
+    // Fresh ids for each call: the wasm calls take ownership of them.
+    const ids = () => users.map((u) => new sdk.UserId(u));
+    await m.updateTrackedUsers(ids());
+    await this.flush(m);
+    const claim = await m.getMissingSessions(ids());
+    if (claim) {
+      const resp = this.handle(m.userId.toString(), m.deviceId.toString(), claim);
+      await m.markRequestAsSent(claim.id, claim.type, JSON.stringify(resp));
+    }
+  }
+
   // sendToDevice delivers the messages of ToDeviceRequests returned by
   // shareRoomKey and similar calls.
   sendToDevice(user, reqs) {
@@ -155,11 +170,7 @@ export class Homeserver {
 // stored JSON text (matrix-sdk-crypto keeps base64(serde_json(...)) when the
 // store has no passphrase).
 export async function dumpStore(dbName) {
-  const db = await new Promise((res, rej) => {
-    const o = indexedDB.open(dbName);
-    o.onsuccess = () => res(o.result);
-    o.onerror = () => rej(o.error);
-  });
+  const db = await openDatabase(dbName);
   const out = {};
   for (const s of db.objectStoreNames) {
     const st = db.transaction(s).objectStore(s);
@@ -169,4 +180,13 @@ export async function dumpStore(dbName) {
   }
   db.close();
   return out;
+}
+
+// openDatabase opens the IndexedDB database name.
+export function openDatabase(name) {
+  return new Promise((res, rej) => {
+    const o = indexedDB.open(name);
+    o.onsuccess = () => res(o.result);
+    o.onerror = () => rej(o.error);
+  });
 }

@@ -29,13 +29,12 @@ import path from "node:path";
 import readline from "node:readline";
 import { execFileSync, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { Homeserver, dumpStore } from "./homeserver.mjs";
+import { Homeserver, dumpStore, openDatabase } from "./homeserver.mjs";
+import { decrypted, did, machine, toDevice, uid } from "./machine.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ALICE = "@alice:example.org";
 const BOB = "@bob:example.org";
-const uid = (s) => new sdk.UserId(s);
-const did = (s) => new sdk.DeviceId(s);
 
 let passed = 0;
 let failed = 0;
@@ -67,20 +66,8 @@ function newt(cmd, args = {}) {
 
 // ---- helpers ------------------------------------------------------------------
 
-async function machine(user, device) {
-  return sdk.OlmMachine.initialize(uid(user), did(device), `${user}/${device}`);
-}
-
-async function idb(name) {
-  return new Promise((res, rej) => {
-    const o = indexedDB.open(name);
-    o.onsuccess = () => res(o.result);
-    o.onerror = () => rej(o.error);
-  });
-}
-
 async function putStore(dbName, objectStore, key, value) {
-  const db = await idb(dbName);
+  const db = await openDatabase(dbName);
   await new Promise((res, rej) => {
     const tx = db.transaction(objectStore, "readwrite");
     tx.objectStore(objectStore).put(value, key);
@@ -88,15 +75,6 @@ async function putStore(dbName, objectStore, key, value) {
     tx.onerror = () => rej(tx.error);
   });
   db.close();
-}
-
-async function getStore(dbName, objectStore) {
-  const db = await idb(dbName);
-  const st = db.transaction(objectStore).objectStore(objectStore);
-  const values = await new Promise((res) => { const q = st.getAll(); q.onsuccess = () => res(q.result); });
-  const keys = await new Promise((res) => { const q = st.getAllKeys(); q.onsuccess = () => res(q.result); });
-  db.close();
-  return keys.map((k, i) => ({ key: k, value: values[i] }));
 }
 
 // replacePickle puts pickle (JSON text) as the "pickle" member of a record
@@ -112,37 +90,12 @@ function replacePickle(record, pickle) {
 const b64 = (t) => Buffer.from(t, "utf8").toString("base64").replace(/=+$/, "");
 const unb64 = (t) => Buffer.from(t, "base64").toString("utf8");
 
-async function startSession(hs, from, toUser) {
-  await from.updateTrackedUsers([uid(toUser)]);
-  await hs.flush(from);
-  const claim = await from.getMissingSessions([uid(toUser)]);
-  if (claim) {
-    const resp = hs.handle(from.userId.toString(), from.deviceId.toString(), claim);
-    await from.markRequestAsSent(claim.id, claim.type, JSON.stringify(resp));
-  }
-}
-
-async function toDevice(from, toUser, toDeviceId, content) {
-  const dev = await from.getDevice(uid(toUser), did(toDeviceId));
-  const enc = JSON.parse(await dev.encryptToDeviceEvent("org.example.live", content));
-  const [[, msg]] = Object.entries(enc.ciphertext);
-  return { event: { type: "m.room.encrypted", sender: from.userId.toString(), content: enc }, msg };
-}
-
-function decrypted(processed) {
-  return processed.filter((e) => e.type === sdk.ProcessedToDeviceEventType.Decrypted).map((e) => JSON.parse(e.rawEvent));
-}
+// send is toDevice with this check's event type.
+const send = (from, toUser, toDeviceId, content) => toDevice(from, toUser, toDeviceId, content, "org.example.live");
 
 async function shareRoomKey(hs, m, room, users) {
-  await m.updateTrackedUsers(users.map(uid));
-  await hs.flush(m);
-  const claim = await m.getMissingSessions(users.map(uid));
-  if (claim) {
-    const resp = hs.handle(m.userId.toString(), m.deviceId.toString(), claim);
-    await m.markRequestAsSent(claim.id, claim.type, JSON.stringify(resp));
-  }
-  const reqs = await m.shareRoomKey(room, users.map(uid), new sdk.EncryptionSettings());
-  return reqs;
+  await hs.claimSessions(m, users);
+  return m.shareRoomKey(room, users.map(uid), new sdk.EncryptionSettings());
 }
 
 async function roomEvent(m, room, i, ciphertextEvent) {
@@ -157,8 +110,8 @@ async function pickles() {
   const alice = await machine(ALICE, "ALICEDEV");
   const bob = await machine(BOB, "BOBDEV");
   for (const m of [alice, bob]) { await hs.flush(m); await hs.sync(m); }
-  await startSession(hs, bob, ALICE);
-  const m1 = await toDevice(bob, ALICE, "ALICEDEV", { n: 1 });
+  await hs.claimSessions(bob, [ALICE]);
+  const m1 = await send(bob, ALICE, "ALICEDEV", { n: 1 });
   await hs.sync(alice, [m1.event]);
   const room = new sdk.RoomId("!live:example.org");
   hs.sendToDevice(BOB, await shareRoomKey(hs, bob, room, [ALICE]));
@@ -171,7 +124,7 @@ async function pickles() {
   const store = await dumpStore(dbName);
   const accountRecord = store.core.find((e) => e.key === "account").value;
   const sessionRecords = store.session;
-  const igsRecords = (await getStore(dbName, "inbound_group_sessions3"));
+  const igsRecords = store.inbound_group_sessions3; // objects, kept as they are
   const pickleOf = (t) => JSON.stringify(JSON.parse(t).pickle) && extract(t);
   const loaded = await newt("load_vz", {
     account: pickleOf(accountRecord),
@@ -183,7 +136,7 @@ async function pickles() {
   check("newt's account has the machine's identity key", loaded.curve25519 === alice.identityKeys.curve25519.toBase64());
 
   // Bob sends more; newt (holding Alice's state) decrypts it and replies.
-  const m2 = await toDevice(bob, ALICE, "ALICEDEV", { n: 2 });
+  const m2 = await send(bob, ALICE, "ALICEDEV", { n: 2 });
   const d2 = await newt("olm_decrypt", { index: 0, type: m2.msg.type, body: m2.msg.body });
   check("newt decrypts the machine's Olm message with the loaded session", JSON.parse(d2.plaintext).content.n === 2);
   const r2 = JSON.parse(await bob.encryptRoomEvent(room, "m.room.message", JSON.stringify({ body: "r2" })));
@@ -212,7 +165,7 @@ async function pickles() {
   }
   const alice2 = await machine(ALICE, "ALICEDEV");
   check("the machine opens on newt's pickles", alice2.identityKeys.curve25519.toBase64() === aliceCurve);
-  const m3 = await toDevice(bob, ALICE, "ALICEDEV", { n: 3 });
+  const m3 = await send(bob, ALICE, "ALICEDEV", { n: 3 });
   const got3 = decrypted(await hs.sync(alice2, [m3.event]));
   check("the machine decrypts with the Olm session newt pickled (a new chain after newt's reply)", got3.length === 1 && got3[0].content.n === 3, JSON.stringify(got3));
   const r3 = JSON.parse(await bob.encryptRoomEvent(room, "m.room.message", JSON.stringify({ body: "r3" })));
@@ -258,10 +211,10 @@ async function dehydrated() {
   const req = await (await alice.dehydratedDevices().create()).keysForUpload("live", key);
   const body = JSON.parse(req.body);
   hs.addDevice(ALICE, body.device_id, body.device_keys, body.one_time_keys, body.fallback_keys);
-  await startSession(hs, bob, ALICE);
+  await hs.claimSessions(bob, [ALICE]);
   const msgs = [];
   for (let n = 0; n < 2; n++) {
-    const t = await toDevice(bob, ALICE, body.device_id, { offline: n });
+    const t = await send(bob, ALICE, body.device_id, { offline: n });
     msgs.push({ sender_key: bob.identityKeys.curve25519.toBase64(), type: t.msg.type, body: t.msg.body });
   }
   const re = await newt("rehydrate", { key: keyBytes.toString("hex"), device_data: JSON.stringify(body.device_data), messages: msgs });
