@@ -267,6 +267,17 @@ func olmPair(b testing.TB, im impl) (alice, bob session) {
 }
 
 // exchange sends one message from -> to, untimed, failing b on error.
+// forOlmPairs runs f on every implementation with a fresh Olm session
+// pair (see olmPair), closed afterwards.
+func forOlmPairs(b *testing.B, f func(b *bt, alice, bob session)) {
+	forImpls(b, func(b *bt, im impl) {
+		alice, bob := olmPair(b, im)
+		defer alice.close()
+		defer bob.close()
+		f(b, alice, bob)
+	})
+}
+
 func exchange(b testing.TB, from, to session, pt []byte) {
 	t, m, err := from.encrypt(pt)
 	if err != nil {
@@ -281,10 +292,7 @@ func BenchmarkOlmAlternating(b *testing.B) {
 	c := getOlm(b)
 	pt := plaintext(olmPlaintextSize)
 	b.Run("op=encrypt", func(b *testing.B) {
-		forImpls(b, func(b *bt, im impl) {
-			alice, bob := olmPair(b, im)
-			defer alice.close()
-			defer bob.close()
+		forOlmPairs(b, func(b *bt, alice, bob session) {
 			b.ResetTimer()
 			for range b.N {
 				// alice has received since she last sent: a DH step.
@@ -303,10 +311,7 @@ func BenchmarkOlmAlternating(b *testing.B) {
 		floors(b, c.normal.s, false, func(f *floor) { f.olmAlternatingEncrypt(olmPlaintextSize) })
 	})
 	b.Run("op=decrypt", func(b *testing.B) {
-		forImpls(b, func(b *bt, im impl) {
-			alice, bob := olmPair(b, im)
-			defer alice.close()
-			defer bob.close()
+		forOlmPairs(b, func(b *bt, alice, bob session) {
 			b.ResetTimer()
 			for i := range b.N {
 				b.StopTimer()
@@ -338,10 +343,7 @@ func BenchmarkOlmBurst(b *testing.B) {
 	c := getOlm(b)
 	pt := plaintext(olmPlaintextSize)
 	b.Run("op=encrypt", func(b *testing.B) {
-		forImpls(b, func(b *bt, im impl) {
-			alice, bob := olmPair(b, im)
-			defer alice.close()
-			defer bob.close()
+		forOlmPairs(b, func(b *bt, alice, bob session) {
 			// The first message starts a chain; the rest only advance it.
 			if _, _, err := alice.encrypt(pt); err != nil {
 				b.Fatal(err)
@@ -373,10 +375,7 @@ func BenchmarkOlmBurst(b *testing.B) {
 		})
 	})
 	b.Run("op=decrypt", func(b *testing.B) {
-		forImpls(b, func(b *bt, im impl) {
-			alice, bob := olmPair(b, im)
-			defer alice.close()
-			defer bob.close()
+		forOlmPairs(b, func(b *bt, alice, bob session) {
 			exchange(b, alice, bob, pt) // start the chain
 			types := make([]int, burstBatch)
 			msgs := make([]text, burstBatch)
