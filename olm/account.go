@@ -134,7 +134,15 @@ type accountKeys struct {
 func (a *Account) k() *accountKeys { return a.keys.Get() }
 
 // newAccountStruct returns an Account with an empty key Box.
-func newAccountStruct() *Account { return &Account{keys: redact.NewBox[accountKeys]()} }
+func newAccountStruct() *Account {
+	// One allocation for the account and its secrets (redact.Storage).
+	m := new(struct {
+		a    Account
+		keys redact.Storage[accountKeys]
+	})
+	m.a.keys = m.keys.Box()
+	return &m.a
+}
 
 // GenerateAccount returns a new account with fresh identity keys read from
 // crypto/rand and no one-time or fallback keys.

@@ -101,9 +101,20 @@ func (r *Ratchet) st() *state {
 	return r.s.Get()
 }
 
+// newRatchet returns a Ratchet whose state shares its allocation
+// (redact.Storage).
+func newRatchet() *Ratchet {
+	m := new(struct {
+		r Ratchet
+		s redact.Storage[state]
+	})
+	m.r.s = m.s.Box()
+	return &m.r
+}
+
 // Clone returns an independent copy of r.
 func (r *Ratchet) Clone() *Ratchet {
-	c := new(Ratchet)
+	c := newRatchet()
 	*c.st() = *r.st()
 	return c
 }
@@ -130,7 +141,7 @@ func NewOutbound(sharedSecret, ratchetKey []byte) (*Ratchet, error) {
 	if len(ratchetKey) != RandomSize {
 		return nil, ErrRandomSize
 	}
-	r := new(Ratchet)
+	r := newRatchet()
 	s := r.st()
 	deriveRoot(&s.rootKey, &s.sender.chain, sharedSecret)
 	copy(s.sender.ratchetPriv[:], ratchetKey)
@@ -144,7 +155,7 @@ func NewOutbound(sharedSecret, ratchetKey []byte) (*Ratchet, error) {
 // on the initiator's ratchet key T_0 (read from the first message) and no
 // sender chain yet.
 func NewInbound(sharedSecret []byte, theirRatchetKey newt.Curve25519PublicKey) *Ratchet {
-	r := new(Ratchet)
+	r := newRatchet()
 	s := r.st()
 	deriveRoot(&s.rootKey, &s.receivers[0].chain, sharedSecret)
 	s.receivers[0].ratchetPub = theirRatchetKey.Array()

@@ -48,7 +48,7 @@ func newFromState(s *rs.State) (*Ratchet, error) {
 		!s.HasSender && len(s.Receivers) == 0 {
 		return nil, rs.ErrState
 	}
-	out := new(Ratchet)
+	out := newRatchet()
 	r := out.st()
 	*r = state{rootKey: s.RootKey, hasSender: s.HasSender, v2: s.Version2}
 	if s.HasSender {

@@ -37,6 +37,21 @@ func NewBox[T any]() Box[T] {
 	return Box[T]{p: &b.p}
 }
 
+// Storage is the home of a Box's value for an owner that allocates it
+// together with itself, saving the Box's own allocation: the owner is
+// allocated inside a struct that also holds a Storage, which never appears
+// in the owner's own fields (so fmt, printing the owner, still meets only
+// the Box's pointer). A Storage must not be copied once Box was called.
+type Storage[T any] struct {
+	b boxed[T]
+}
+
+// Box returns the Box whose value lives in s (the zero T until written).
+func (s *Storage[T]) Box() Box[T] {
+	s.b.p = &s.b.v
+	return Box[T]{p: &s.b.p}
+}
+
 // Get returns a pointer to the boxed value, or nil for the zero Box.
 func (b Box[T]) Get() *T {
 	if b.p == nil {
