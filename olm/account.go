@@ -135,13 +135,7 @@ func (a *Account) k() *accountKeys { return a.keys.Get() }
 
 // newAccountStruct returns an Account with an empty key Box.
 func newAccountStruct() *Account {
-	// One allocation for the account and its secrets (redact.Storage).
-	m := new(struct {
-		a    Account
-		keys redact.Storage[accountKeys]
-	})
-	m.a.keys = m.keys.Box()
-	return &m.a
+	return redact.NewOwner(func(a *Account) *redact.Box[accountKeys] { return &a.keys })
 }
 
 // GenerateAccount returns a new account with fresh identity keys read from

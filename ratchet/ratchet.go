@@ -101,15 +101,9 @@ func (r *Ratchet) st() *state {
 	return r.s.Get()
 }
 
-// newRatchet returns a Ratchet whose state shares its allocation
-// (redact.Storage).
+// newRatchet returns a Ratchet allocated together with its state.
 func newRatchet() *Ratchet {
-	m := new(struct {
-		r Ratchet
-		s redact.Storage[state]
-	})
-	m.r.s = m.s.Box()
-	return &m.r
+	return redact.NewOwner(func(r *Ratchet) *redact.Box[state] { return &r.s })
 }
 
 // Clone returns an independent copy of r.

@@ -37,19 +37,18 @@ func NewBox[T any]() Box[T] {
 	return Box[T]{p: &b.p}
 }
 
-// Storage is the home of a Box's value for an owner that allocates it
-// together with itself, saving the Box's own allocation: the owner is
-// allocated inside a struct that also holds a Storage, which never appears
-// in the owner's own fields (so fmt, printing the owner, still meets only
-// the Box's pointer). A Storage must not be copied once Box was called.
-type Storage[T any] struct {
-	b boxed[T]
-}
-
-// Box returns the Box whose value lives in s (the zero T until written).
-func (s *Storage[T]) Box() Box[T] {
-	s.b.p = &s.b.v
-	return Box[T]{p: &s.b.p}
+// NewOwner allocates an O together with the value of the Box that field
+// picks out of it, in one allocation instead of NewBox's second one, and
+// returns the O. The value lives beside the O, never in its fields, so fmt
+// printing the O still meets only the Box's pointer.
+func NewOwner[O, T any](field func(*O) *Box[T]) *O {
+	m := new(struct {
+		owner O
+		value boxed[T]
+	})
+	m.value.p = &m.value.v
+	*field(&m.owner) = Box[T]{p: &m.value.p}
+	return &m.owner
 }
 
 // Get returns a pointer to the boxed value, or nil for the zero Box.

@@ -81,35 +81,23 @@ func TestBox(t *testing.T) {
 	}
 }
 
-// TestStorage: a Box over a Storage allocated together with its owner holds
-// its value like NewBox's, and the owner prints no more of it.
-func TestStorage(t *testing.T) {
+// TestNewOwner: a Box allocated together with its owner holds its value
+// like NewBox's, the owner prints no more of it, and the two take one
+// allocation.
+func TestNewOwner(t *testing.T) {
 	secret := [24]byte{}
 	for i := range secret {
 		secret[i] = byte(0xb0 + i)
 	}
-	m := new(struct {
-		owner boxed
-		s     redact.Storage[[24]byte]
-	})
-	m.owner.key = m.s.Box()
-	if got := m.owner.key.Get(); got == nil || *got != ([24]byte{}) {
-		t.Fatal("a fresh Storage's Box does not hold the zero value")
+	key := func(b *boxed) *redact.Box[[24]byte] { return &b.key }
+	b := redact.NewOwner(key)
+	if got := b.key.Get(); got == nil || *got != ([24]byte{}) {
+		t.Fatal("a new owner's Box does not hold the zero value")
 	}
-	*m.owner.key.Get() = secret
-	if m.owner.key.Get() != m.s.Box().Get() {
-		t.Error("two Boxes over one Storage do not share their value")
-	}
-	newttest.CheckFormatting(t, "boxed in shared storage", &m.owner, secret[:])
-	if n := testing.AllocsPerRun(100, func() {
-		m := new(struct {
-			owner boxed
-			s     redact.Storage[[24]byte]
-		})
-		m.owner.key = m.s.Box()
-		sink = m
-	}); n != 1 {
-		t.Errorf("owner and storage took %v allocations, want 1", n)
+	*b.key.Get() = secret
+	newttest.CheckFormatting(t, "boxed with its owner", b, secret[:])
+	if n := testing.AllocsPerRun(100, func() { sink = redact.NewOwner(key) }); n != 1 {
+		t.Errorf("owner and value took %v allocations, want 1", n)
 	}
 }
 
