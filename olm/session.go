@@ -258,17 +258,17 @@ func (a *Account) newInboundSession(msg *PreKeyMessage) (s *Session, oneTime boo
 	if !ok {
 		return nil, false, ErrMissingOneTimeKey
 	}
+	// The inner message's ratchet key T_0 is the peer key of our first sender
+	// chain: a low-order T_0 would give the all-zero secret at our first
+	// Encrypt, so refuse it now, before anything changes and before the
+	// three DHs (libolm does not check).
+	if x25519.IsSmallOrder(&msg.inner.ratchetKey) {
+		return nil, false, ErrNonContributory
+	}
 	var secret [96]byte
 	defer clear(secret[:])
 	if err := dh3(&secret, ourOneTimePriv, &msg.identityKey, &a.k().identityPriv, &msg.baseKey, ourOneTimePriv, &msg.baseKey); err != nil {
 		return nil, false, err
-	}
-	// The inner message's ratchet key T_0 is the peer key of our first sender
-	// chain: a low-order T_0 would give the all-zero secret at our first
-	// Encrypt, so refuse it now, before anything changes (libolm does not
-	// check).
-	if x25519.IsSmallOrder(&msg.inner.ratchetKey) {
-		return nil, false, ErrNonContributory
 	}
 	s = &Session{
 		aliceIdentityKey: msg.identityKey,
