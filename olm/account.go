@@ -55,9 +55,7 @@ type OneTimeKey struct {
 
 // OneTimeKeyGeneration reports what [Account.GenerateOneTimeKeys] did.
 type OneTimeKeyGeneration struct {
-	// Created lists the new keys, newest first. When more than
-	// MaxOneTimeKeys keys were asked for, only the last MaxOneTimeKeys
-	// are created: the others would have been evicted at once.
+	// Created lists the new keys, newest first.
 	Created []OneTimeKey
 	// Removed lists the older keys evicted to make room, newest first.
 	// If any of them was published, the server may still hand it out, and
@@ -217,8 +215,7 @@ func (a *Account) GenerateOneTimeKeys(n int) (OneTimeKeyGeneration, error) {
 	if n > MaxOneTimeKeys {
 		return OneTimeKeyGeneration{}, fmt.Errorf("%w: %d, at most %d at once", ErrTooManyOneTimeKeys, n, MaxOneTimeKeys)
 	}
-	k := min(n, MaxOneTimeKeys)
-	random := make([]byte, 32*k)
+	random := make([]byte, 32*n)
 	rand.Read(random)
 	a.mu.Lock()
 	defer a.mu.Unlock()
