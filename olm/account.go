@@ -230,6 +230,7 @@ func (a *Account) GenerateOneTimeKeys(n int) (OneTimeKeyGeneration, error) {
 // evicted at once).
 func (a *Account) generateOneTimeKeys(n int, random []byte) OneTimeKeyGeneration {
 	a.fillPublicKeys()
+	keys := a.k()
 	k := min(n, MaxOneTimeKeys)
 	if n > k {
 		a.nextKeyID += uint32(n - k) // libolm would hand these IDs out and evict the keys
@@ -239,16 +240,16 @@ func (a *Account) generateOneTimeKeys(n int, random []byte) OneTimeKeyGeneration
 		return res
 	}
 	// Keys that fall off the end.
-	if evict := len(a.k().oneTimeKeys) + k - MaxOneTimeKeys; evict > 0 {
-		for i := len(a.k().oneTimeKeys) - evict; i < len(a.k().oneTimeKeys); i++ {
-			res.Removed = append(res.Removed, a.k().oneTimeKeys[i].public(a.wideKeyIDs))
+	if evict := len(keys.oneTimeKeys) + k - MaxOneTimeKeys; evict > 0 {
+		for i := len(keys.oneTimeKeys) - evict; i < len(keys.oneTimeKeys); i++ {
+			res.Removed = append(res.Removed, keys.oneTimeKeys[i].public(a.wideKeyIDs))
 		}
 	}
-	keep := min(len(a.k().oneTimeKeys), MaxOneTimeKeys-k)
+	keep := min(len(keys.oneTimeKeys), MaxOneTimeKeys-k)
 	next := make([]oneTimeKey, k+keep, MaxOneTimeKeys)
-	copy(next[k:], a.k().oneTimeKeys[:keep])
-	for i := keep; i < len(a.k().oneTimeKeys); i++ {
-		a.k().oneTimeKeys[i].clear()
+	copy(next[k:], keys.oneTimeKeys[:keep])
+	for i := keep; i < len(keys.oneTimeKeys); i++ {
+		keys.oneTimeKeys[i].clear()
 	}
 	for j := range k { // key j is generated j-th: it ends up at index k-1-j
 		key := &next[k-1-j]
@@ -260,8 +261,8 @@ func (a *Account) generateOneTimeKeys(n int, random []byte) OneTimeKeyGeneration
 	for i := range k {
 		res.Created = append(res.Created, next[i].public(a.wideKeyIDs))
 	}
-	clear(a.k().oneTimeKeys)
-	a.k().oneTimeKeys = next
+	clear(keys.oneTimeKeys)
+	keys.oneTimeKeys = next
 	return res
 }
 
@@ -347,14 +348,15 @@ func (a *Account) GenerateFallbackKey() OneTimeKey {
 // generateFallbackKey implements olm_account_generate_fallback_key on fixed
 // randomness (libolm src/account.cpp, olm::Account::generate_fallback_key).
 func (a *Account) generateFallbackKey(random *[32]byte) OneTimeKey {
+	keys := a.k()
 	a.numFallback = min(a.numFallback+1, 2)
-	a.k().prevFallback.clear()
-	a.k().prevFallback = a.k().fallback // copied even when there was none, as libolm does
+	keys.prevFallback.clear()
+	keys.prevFallback = keys.fallback // copied even when there was none, as libolm does
 	a.nextKeyID++
-	a.k().fallback = oneTimeKey{id: a.nextKeyID}
-	copy(a.k().fallback.priv[:], random[:])
-	a.k().fallback.pub = x25519.PublicKey(&a.k().fallback.priv)
-	return a.k().fallback.public(a.wideKeyIDs)
+	keys.fallback = oneTimeKey{id: a.nextKeyID}
+	copy(keys.fallback.priv[:], random[:])
+	keys.fallback.pub = x25519.PublicKey(&keys.fallback.priv)
+	return keys.fallback.public(a.wideKeyIDs)
 }
 
 // FallbackKey returns the current fallback key, published or not, and
@@ -446,21 +448,22 @@ func (a *Account) RemoveOneTimeKeys(s *Session) (newt.KeyID, error) {
 // removeOneTimeKey implements olm::Account::remove_key.
 func (a *Account) removeOneTimeKey(pub *[32]byte) (uint32, bool) {
 	a.fillPublicKeys()
-	for i := range a.k().oneTimeKeys {
-		if a.k().oneTimeKeys[i].pub == *pub {
-			id := a.k().oneTimeKeys[i].id
-			a.k().oneTimeKeys[i].clear()
-			copy(a.k().oneTimeKeys[i:], a.k().oneTimeKeys[i+1:])
-			a.k().oneTimeKeys[len(a.k().oneTimeKeys)-1] = oneTimeKey{}
-			a.k().oneTimeKeys = a.k().oneTimeKeys[:len(a.k().oneTimeKeys)-1]
+	keys := a.k()
+	for i := range keys.oneTimeKeys {
+		if keys.oneTimeKeys[i].pub == *pub {
+			id := keys.oneTimeKeys[i].id
+			keys.oneTimeKeys[i].clear()
+			copy(keys.oneTimeKeys[i:], keys.oneTimeKeys[i+1:])
+			keys.oneTimeKeys[len(keys.oneTimeKeys)-1] = oneTimeKey{}
+			keys.oneTimeKeys = keys.oneTimeKeys[:len(keys.oneTimeKeys)-1]
 			return id, true
 		}
 	}
-	if a.numFallback >= 1 && a.k().fallback.pub == *pub {
-		return a.k().fallback.id, true
+	if a.numFallback >= 1 && keys.fallback.pub == *pub {
+		return keys.fallback.id, true
 	}
-	if a.numFallback >= 2 && a.k().prevFallback.pub == *pub {
-		return a.k().prevFallback.id, true
+	if a.numFallback >= 2 && keys.prevFallback.pub == *pub {
+		return keys.prevFallback.id, true
 	}
 	return 0, false
 }
@@ -470,16 +473,17 @@ func (a *Account) removeOneTimeKey(pub *[32]byte) (uint32, bool) {
 // and whether the key is a one-time key (which must be removed once used).
 func (a *Account) lookupKey(pub *[32]byte) (priv *x25519.PrivateKey, oneTime, ok bool) {
 	a.fillPublicKeys()
-	for i := range a.k().oneTimeKeys {
-		if a.k().oneTimeKeys[i].pub == *pub {
-			return &a.k().oneTimeKeys[i].priv, true, true
+	keys := a.k()
+	for i := range keys.oneTimeKeys {
+		if keys.oneTimeKeys[i].pub == *pub {
+			return &keys.oneTimeKeys[i].priv, true, true
 		}
 	}
-	if a.numFallback >= 1 && a.k().fallback.pub == *pub {
-		return &a.k().fallback.priv, false, true
+	if a.numFallback >= 1 && keys.fallback.pub == *pub {
+		return &keys.fallback.priv, false, true
 	}
-	if a.numFallback >= 2 && a.k().prevFallback.pub == *pub {
-		return &a.k().prevFallback.priv, false, true
+	if a.numFallback >= 2 && keys.prevFallback.pub == *pub {
+		return &keys.prevFallback.priv, false, true
 	}
 	return nil, false, false
 }
