@@ -308,6 +308,7 @@ func TestBase64Allocs(t *testing.T) {
 		}
 		next++
 	}
+	bobPickle := bob.Pickle(pickleKey)
 	checks := []struct {
 		name string
 		max  float64
@@ -329,6 +330,11 @@ func TestBase64Allocs(t *testing.T) {
 				t.Fatal(err)
 			}
 			next++
+		}},
+		{"SessionFromPickle", 3, func() { // a ratchet allocating its state apart would make 4
+			if _, err := SessionFromPickle(bobPickle, pickleKey); err != nil {
+				t.Fatal(err)
+			}
 		}},
 		{"AppendDecryptBase64", 1, func() {
 			var err error

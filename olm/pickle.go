@@ -15,6 +15,7 @@ import (
 
 	"github.com/newt-e2ee/newt/internal/ed25519x"
 	"github.com/newt-e2ee/newt/internal/pickle"
+	"github.com/newt-e2ee/newt/internal/ratchetstate"
 	"github.com/newt-e2ee/newt/internal/scratch"
 	"github.com/newt-e2ee/newt/ratchet"
 )
@@ -251,7 +252,7 @@ func SessionFromPickle(p string, key []byte) (*Session, error) {
 	if r.Err() == nil && version != SessionPickleVersion && version != sessionPickleV2 {
 		return nil, ErrUnknownPickleVersion
 	}
-	s := &Session{ratchet: new(ratchet.Ratchet)}
+	s := &Session{ratchet: ratchetstate.Blank().(*ratchet.Ratchet)}
 	s.receivedMessage = r.Bool()
 	r.Read(s.aliceIdentityKey[:])
 	r.Read(s.aliceBaseKey[:])

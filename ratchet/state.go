@@ -15,6 +15,7 @@ import rs "github.com/newt-e2ee/newt/internal/ratchetstate"
 func init() {
 	rs.Of = func(r any) rs.State { return r.(*Ratchet).st().export() }
 	rs.New = func(s *rs.State) (any, error) { return newFromState(s) }
+	rs.Blank = func() any { return newRatchet() }
 }
 
 // export returns the state as plain values.

@@ -54,12 +54,16 @@ type SkippedState struct {
 var ErrState = errors.New("ratchet: invalid state")
 
 // Of returns the state of r, a *ratchet.Ratchet. New returns a new
-// *ratchet.Ratchet with state s (copied), or [ErrState]. Package ratchet
-// sets both when it is initialised; the arguments and results are typed any
-// because this package cannot import package ratchet.
+// *ratchet.Ratchet with state s (copied), or [ErrState]. Blank returns a
+// new, empty *ratchet.Ratchet allocated together with its state (for a
+// pickle to fill in; new(ratchet.Ratchet) would allocate the state a
+// second time on first use). Package ratchet sets all three when it is
+// initialised; the arguments and results are typed any because this
+// package cannot import package ratchet.
 var (
-	Of  func(r any) State
-	New func(s *State) (any, error)
+	Of    func(r any) State
+	New   func(s *State) (any, error)
+	Blank func() any
 )
 
 // SenderPublicKey returns the public key of s.SenderKey.
