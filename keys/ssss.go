@@ -7,7 +7,6 @@ package keys
 import (
 	"crypto/aes"
 	"crypto/cipher"
-	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -17,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/b64"
 	"github.com/newt-e2ee/newt/internal/redact"
 )
@@ -140,14 +140,8 @@ type ssssKeys [64]byte
 // the secret's name, so a ciphertext decrypts under its own name only; the
 // key check uses the empty name.
 func (k *SecretStorageKey) derive(name string) *ssssKeys {
-	out, err := hkdf.Key(sha256.New, k.bytes()[:], make([]byte, sha256.Size), name, 64)
-	if err != nil {
-		// Unreachable: HKDF-SHA-256 gives up to 255·32 bytes.
-		panic("keys: internal error: HKDF: " + err.Error())
-	}
 	var s ssssKeys
-	copy(s[:], out)
-	clear(out)
+	aessha2.HKDF(s[:], k.bytes()[:], nil, name) // nil salt: 32 zero bytes
 	return &s
 }
 
@@ -157,16 +151,19 @@ func (s *ssssKeys) seal(iv, plaintext []byte) (ct, mac []byte) {
 	block, _ := aes.NewCipher(s[:32]) // cannot fail: 32-byte key
 	ct = make([]byte, len(plaintext))
 	cipher.NewCTR(block, iv).XORKeyStream(ct, plaintext)
-	h := hmac.New(sha256.New, s[32:])
-	h.Write(ct)
-	return ct, h.Sum(nil)
+	mac = make([]byte, ssssMACSize)
+	aessha2.HMAC((*[ssssMACSize]byte)(mac), s[32:], ct)
+	return ct, mac
 }
 
 // open checks mac over ct in constant time and then decrypts.
 func (s *ssssKeys) open(iv, ct, mac []byte) ([]byte, bool) {
-	h := hmac.New(sha256.New, s[32:])
-	h.Write(ct)
-	if len(mac) != ssssMACSize || !hmac.Equal(h.Sum(nil), mac) {
+	if len(mac) != ssssMACSize {
+		return nil, false
+	}
+	var sum [ssssMACSize]byte
+	aessha2.HMAC(&sum, s[32:], ct)
+	if !hmac.Equal(sum[:], mac) {
 		return nil, false
 	}
 	block, _ := aes.NewCipher(s[:32])
