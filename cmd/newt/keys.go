@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -398,7 +399,7 @@ func runExportDecrypt(args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		fmt.Fprintf(stdout, "; %s could not be used", plural(len(failed), "session"))
 	}
 	fmt.Fprintln(stdout)
-	for _, id := range slices.Sorted(mapKeys(rooms)) {
+	for _, id := range slices.Sorted(maps.Keys(rooms)) {
 		rs := rooms[id]
 		idx := "first index " + strconv.FormatUint(uint64(rs.minIndex), 10)
 		if rs.maxIndex != rs.minIndex {
@@ -416,16 +417,6 @@ func runExportDecrypt(args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		fmt.Fprintf(stderr, "%s: wrote %s to %s; it holds room keys in clear\n", prog, plural(n, "session"), *out)
 	}
 	return exitOK
-}
-
-func mapKeys[V any](m map[string]V) func(yield func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 func plural(n int, noun string) string {
