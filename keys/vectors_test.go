@@ -50,6 +50,13 @@ func loadVectors(t *testing.T, name string, v any) {
 	}
 }
 
+// vectorHeader is what every vector file has besides its vectors.
+type vectorHeader struct {
+	Provenance provenance `json:"provenance"`
+}
+
+func (h *vectorHeader) header() *vectorHeader { return h }
+
 type provenance struct {
 	Generator string            `json:"generator"`
 	What      string            `json:"what"`
@@ -89,8 +96,8 @@ func (v vectorSession) public() string {
 }
 
 type exportFile struct {
-	Provenance provenance     `json:"provenance"`
-	Vectors    []exportVector `json:"vectors"`
+	vectorHeader
+	Vectors []exportVector `json:"vectors"`
 }
 
 type exportVector struct {
@@ -158,8 +165,8 @@ func TestVectorsExport(t *testing.T) {
 }
 
 type backupFile struct {
-	Provenance provenance     `json:"provenance"`
-	Vectors    []backupVector `json:"vectors"`
+	vectorHeader
+	Vectors []backupVector `json:"vectors"`
 }
 
 type backupVector struct {
@@ -220,7 +227,7 @@ func TestVectorsBackup(t *testing.T) {
 }
 
 type ssssFile struct {
-	Provenance  provenance         `json:"provenance"`
+	vectorHeader
 	Vectors     []ssssVector       `json:"vectors"`
 	KeyChecks   []keyCheckVector   `json:"key_checks"`
 	Passphrases []passphraseVector `json:"passphrases"`
@@ -319,9 +326,9 @@ func TestVectorsSecretStorage(t *testing.T) {
 }
 
 type recoveryFile struct {
-	Provenance provenance         `json:"provenance"`
-	Encodings  []recoveryEncoding `json:"encodings"`
-	Typos      []struct {
+	vectorHeader
+	Encodings []recoveryEncoding `json:"encodings"`
+	Typos     []struct {
 		Comment  string            `json:"comment"`
 		Input    string            `json:"input"`
 		Expect   string            `json:"expect"`
@@ -367,8 +374,8 @@ func TestVectorsRecoveryKey(t *testing.T) {
 }
 
 type signedFile struct {
-	Provenance provenance    `json:"provenance"`
-	Checks     []signedCheck `json:"checks"`
+	vectorHeader
+	Checks []signedCheck `json:"checks"`
 }
 
 type signedCheck struct {
@@ -439,29 +446,13 @@ func TestVectorsSigned(t *testing.T) {
 // TestVectorsProvenance checks that every vector file says where it came
 // from and that the committed ones come from the pinned packages.
 func TestVectorsProvenance(t *testing.T) {
-	files := map[string]any{"export.json": &exportFile{}, "backup.json": &backupFile{}, "ssss.json": &ssssFile{}, "recoverykey.json": &recoveryFile{}, "signed.json": &signedFile{}}
+	files := map[string]interface{ header() *vectorHeader }{"export.json": &exportFile{}, "backup.json": &backupFile{}, "ssss.json": &ssssFile{}, "recoverykey.json": &recoveryFile{}, "signed.json": &signedFile{}}
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		v := files[name]
 		loadVectors(t, name, v)
-		p := reflectProvenance(v)
+		p := v.header().Provenance
 		if p.Generator == "" || p.Generated == "" || p.Packages["@matrix-org/matrix-sdk-crypto-wasm"] != "18.9.0" || p.Packages["matrix-js-sdk"] != "37.5.0" {
 			t.Errorf("%s: provenance %+v", name, p)
 		}
 	}
-}
-
-func reflectProvenance(v any) provenance {
-	switch f := v.(type) {
-	case *exportFile:
-		return f.Provenance
-	case *backupFile:
-		return f.Provenance
-	case *ssssFile:
-		return f.Provenance
-	case *recoveryFile:
-		return f.Provenance
-	case *signedFile:
-		return f.Provenance
-	}
-	return provenance{}
 }
