@@ -42,137 +42,85 @@ func (c *run) pickleTarget() *pickled {
 
 func (c *run) accountPickled(p *party) *pickled {
 	return &pickled{
-		what:   p.name + "'s account",
-		newt:   p.acct.Pickle,
-		append: p.acct.AppendPickle,
-		peer:   p.peer.Pickle,
-		loadNewt: func(s string, key []byte, keep bool) (string, error) {
-			a, err := olm.AccountFromPickle(s, key)
-			if err != nil {
-				return "", err
-			}
-			if keep {
-				p.acct = a
-			}
-			return a.Pickle(c.key), nil
-		},
-		loadPeer: func(s string, key []byte, keep bool) (string, error) {
-			a, err := c.peer.AccountFromPickle(s, key)
-			if err != nil {
-				return "", err
-			}
-			out, err := a.Pickle(c.key)
-			if keep {
-				free(p.peer)
-				p.peer = a
-			} else {
-				free(a)
-			}
-			return out, err
-		},
-		check: func() { c.checkAccount(p) },
+		what:     p.name + "'s account",
+		newt:     p.acct.Pickle,
+		append:   p.acct.AppendPickle,
+		peer:     p.peer.Pickle,
+		loadNewt: newtLoader(olm.AccountFromPickle, &p.acct, c.key),
+		loadPeer: peerLoader(c.peer.AccountFromPickle, &p.peer, c.key),
+		check:    func() { c.checkAccount(p) },
 	}
 }
 
 func (c *run) sessionPickled(s *olmSession) *pickled {
 	return &pickled{
-		what:   s.owner.name + "'s session " + s.id,
-		newt:   s.s.Pickle,
-		append: s.s.AppendPickle,
-		peer:   s.p.Pickle,
-		loadNewt: func(p string, key []byte, keep bool) (string, error) {
-			n, err := olm.SessionFromPickle(p, key)
-			if err != nil {
-				return "", err
-			}
-			if keep {
-				s.s = n
-			}
-			return n.Pickle(c.key), nil
-		},
-		loadPeer: func(p string, key []byte, keep bool) (string, error) {
-			n, err := c.peer.SessionFromPickle(p, key)
-			if err != nil {
-				return "", err
-			}
-			out, err := n.Pickle(c.key)
-			if keep {
-				free(s.p)
-				s.p = n
-			} else {
-				free(n)
-			}
-			return out, err
-		},
-		check: func() { c.checkSession(s) },
+		what:     s.owner.name + "'s session " + s.id,
+		newt:     s.s.Pickle,
+		append:   s.s.AppendPickle,
+		peer:     s.p.Pickle,
+		loadNewt: newtLoader(olm.SessionFromPickle, &s.s, c.key),
+		loadPeer: peerLoader(c.peer.SessionFromPickle, &s.p, c.key),
+		check:    func() { c.checkSession(s) },
 	}
 }
 
 func (c *run) groupPickled(g *group) *pickled {
 	return &pickled{
-		what:   g.owner.name + "'s group session " + g.id,
-		newt:   g.s.Pickle,
-		append: g.s.AppendPickle,
-		peer:   g.p.Pickle,
-		loadNewt: func(p string, key []byte, keep bool) (string, error) {
-			n, err := megolm.GroupSessionFromPickle(p, key)
-			if err != nil {
-				return "", err
-			}
-			if keep {
-				g.s = n
-			}
-			return n.Pickle(c.key), nil
-		},
-		loadPeer: func(p string, key []byte, keep bool) (string, error) {
-			n, err := c.peer.GroupSessionFromPickle(p, key)
-			if err != nil {
-				return "", err
-			}
-			out, err := n.Pickle(c.key)
-			if keep {
-				free(g.p)
-				g.p = n
-			} else {
-				free(n)
-			}
-			return out, err
-		},
-		check: func() { c.checkGroup(g) },
+		what:     g.owner.name + "'s group session " + g.id,
+		newt:     g.s.Pickle,
+		append:   g.s.AppendPickle,
+		peer:     g.p.Pickle,
+		loadNewt: newtLoader(megolm.GroupSessionFromPickle, &g.s, c.key),
+		loadPeer: peerLoader(c.peer.GroupSessionFromPickle, &g.p, c.key),
+		check:    func() { c.checkGroup(g) },
 	}
 }
 
 func (c *run) inboundPickled(in *inbound) *pickled {
 	return &pickled{
-		what:   in.holder.name + "'s inbound session " + in.id,
-		newt:   in.s.Pickle,
-		append: in.s.AppendPickle,
-		peer:   in.p.Pickle,
-		loadNewt: func(p string, key []byte, keep bool) (string, error) {
-			n, err := megolm.InboundGroupSessionFromPickle(p, key)
-			if err != nil {
-				return "", err
-			}
-			if keep {
-				in.s = n
-			}
-			return n.Pickle(c.key), nil
-		},
-		loadPeer: func(p string, key []byte, keep bool) (string, error) {
-			n, err := c.peer.InboundGroupSessionFromPickle(p, key)
-			if err != nil {
-				return "", err
-			}
-			out, err := n.Pickle(c.key)
-			if keep {
-				free(in.p)
-				in.p = n
-			} else {
-				free(n)
-			}
-			return out, err
-		},
-		check: func() { c.checkInbound(in) },
+		what:     in.holder.name + "'s inbound session " + in.id,
+		newt:     in.s.Pickle,
+		append:   in.s.AppendPickle,
+		peer:     in.p.Pickle,
+		loadNewt: newtLoader(megolm.InboundGroupSessionFromPickle, &in.s, c.key),
+		loadPeer: peerLoader(c.peer.InboundGroupSessionFromPickle, &in.p, c.key),
+		check:    func() { c.checkInbound(in) },
+	}
+}
+
+// newtLoader is a pickled.loadNewt: it loads a pickle with from, keeps the
+// loaded object in *dst if asked, and returns its pickle under runKey.
+func newtLoader[T interface{ Pickle(key []byte) string }](from func(p string, key []byte) (T, error), dst *T, runKey []byte) func(string, []byte, bool) (string, error) {
+	return func(p string, key []byte, keep bool) (string, error) {
+		n, err := from(p, key)
+		if err != nil {
+			return "", err
+		}
+		if keep {
+			*dst = n
+		}
+		return n.Pickle(runKey), nil
+	}
+}
+
+// peerLoader is a pickled.loadPeer: newtLoader for the peer's objects, which
+// may hold memory to free (the one replaced, or the one not kept).
+func peerLoader[T interface {
+	Pickle(key []byte) (string, error)
+}](from func(p string, key []byte) (T, error), dst *T, runKey []byte) func(string, []byte, bool) (string, error) {
+	return func(p string, key []byte, keep bool) (string, error) {
+		n, err := from(p, key)
+		if err != nil {
+			return "", err
+		}
+		out, err := n.Pickle(runKey)
+		if keep {
+			free(*dst)
+			*dst = n
+		} else {
+			free(n)
+		}
+		return out, err
 	}
 }
 
