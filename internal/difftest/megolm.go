@@ -272,22 +272,15 @@ func (c *run) decryptGroup(in *inbound, body string, m *groupMsg, tampered bool)
 	if _, perr := megolm.ParseMessage(body); tampered && perr != nil {
 		reasons = append(reasons, StrictMessageDecoding)
 	}
-	ok := c.outcome("group decrypt", err, perr, reasons, nil)
-	switch {
-	case ok:
+	if c.outcome("group decrypt", err, perr, reasons, nil) {
 		c.same("group plaintext", pt, ppt)
 		c.same("group message index", index, pindex)
 		if !tampered && m.session == in.id {
 			c.same("group plaintext (sent)", pt, m.pt)
 			c.same("group message index (sent)", index, m.index)
 		}
-	case err != nil && perr == nil:
-		c.restoreInbound(in, pbefore)
-	case perr != nil:
-		if after, _ := in.p.Pickle(c.key); after != pbefore {
-			c.disagree(fmt.Sprintf("the peer's group decrypt failed (%v) and changed its session", perr), nil, FailureKeepsState)
-			c.restoreInbound(in, pbefore)
-		}
+	} else {
+		c.rollBackPeer("group decrypt", err, perr, in.p, pbefore, func(p string) { c.restoreInbound(in, p) })
 	}
 	c.checkInbound(in)
 }

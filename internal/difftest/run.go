@@ -299,6 +299,27 @@ func (c *run) outcome(what string, err, perr error, reasons, peerReasons []Diffe
 	return false
 }
 
+// rollBackPeer follows an operation on a peer object obj (pickled as before
+// it) that did not succeed on both sides. If newt refused and the peer did
+// not (an allowed difference, or outcome has failed the run), the peer's
+// object moved on where newt's did not: restore puts it back. If the peer
+// refused and changed its object anyway, that is a disagreement of its own,
+// and the object goes back too.
+func (c *run) rollBackPeer(op string, err, perr error, obj interface {
+	Pickle(key []byte) (string, error)
+}, before string, restore func(p string)) {
+	c.t.Helper()
+	switch {
+	case err != nil && perr == nil:
+		restore(before)
+	case perr != nil:
+		if after, _ := obj.Pickle(c.key); after != before {
+			c.disagree(fmt.Sprintf("the peer's %s failed (%v) and changed its session", op, perr), nil, FailureKeepsState)
+			restore(before)
+		}
+	}
+}
+
 // withoutDigits drops the digits of an error message (offsets, indexes),
 // so that errors of one kind count together.
 func withoutDigits(s string) string {
