@@ -42,7 +42,7 @@ func (q ratios) String() string {
 	if math.IsNaN(q.median) {
 		return "—"
 	}
-	return fmt.Sprintf("%s [%s–%s]", fmtRatio(q.median), fmtRatio(q.lo), fmtRatio(q.hi))
+	return fmt.Sprintf("%s [%s–%s]", benchfmt.FormatRatio(q.median), benchfmt.FormatRatio(q.lo), benchfmt.FormatRatio(q.hi))
 }
 
 // pairedRatios returns the per-round ratios newt/other of workload w.
@@ -152,14 +152,14 @@ func (r *report) write(w io.Writer) {
 	fmt.Fprintf(w, "|---|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, x := range r.rows {
 		fmt.Fprintf(w, "| %s | %s | %s | %s | %.2f× | %s | %g | %s | %s |\n", x.workload,
-			fmtTime(x.newt), fmtTime(x.goolm), x.vsGoolm, x.limit.goolm,
-			fmtNum(x.allocs), x.limit.allocs, x.vsFloor, verdict(x.fails))
+			benchfmt.FormatTime(x.newt), benchfmt.FormatTime(x.goolm), x.vsGoolm, x.limit.goolm,
+			benchfmt.FormatNum(x.allocs), x.limit.allocs, x.vsFloor, verdict(x.fails))
 	}
 	if len(r.aggs) > 0 {
 		fmt.Fprintf(w, "\n| aggregate: geometric mean of newt/floor-fast | value | limit | |\n|---|---:|---:|---|\n")
 		for _, a := range r.aggs {
 			fmt.Fprintf(w, "| %s (%s) | %s | %.2f× | %s |\n", a.name, strings.Join(a.workloads, ", "),
-				fmtRatio(a.mean), a.limit, verdict(a.fails))
+				benchfmt.FormatRatio(a.mean), a.limit, verdict(a.fails))
 		}
 	}
 	if f := r.failed(); len(f) > 0 {
@@ -174,31 +174,4 @@ func verdict(fails []string) string {
 		return "ok"
 	}
 	return "**FAIL**: " + strings.Join(fails, "; ")
-}
-
-// fmtTime formats nanoseconds with a unit.
-func fmtTime(ns float64) string {
-	switch {
-	case math.IsNaN(ns):
-		return "—"
-	case ns >= 1e6:
-		return fmt.Sprintf("%.3g ms", ns/1e6)
-	case ns >= 1e3:
-		return fmt.Sprintf("%.3g µs", ns/1e3)
-	}
-	return fmt.Sprintf("%.3g ns", ns)
-}
-
-func fmtRatio(q float64) string {
-	if math.IsNaN(q) {
-		return "—"
-	}
-	return fmt.Sprintf("%.2f×", q)
-}
-
-func fmtNum(v float64) string {
-	if math.IsNaN(v) {
-		return "—"
-	}
-	return fmt.Sprintf("%g", v)
 }

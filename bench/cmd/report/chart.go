@@ -10,6 +10,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/newt-e2ee/newt/bench/internal/benchfmt"
 )
 
 // The chart: one group of horizontal bars per workload, time per operation
@@ -107,7 +109,7 @@ func writeSVG(w io.Writer, r *results, unit string) error {
 	for d := d0; d <= d1; d++ {
 		v := math.Pow(10, d)
 		p(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#bbbbbb"/>`, x(v), top-4, x(v), bottom)
-		p(`<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`+"\n", x(v), top-8, fmtTime(v))
+		p(`<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`+"\n", x(v), top-8, benchfmt.FormatTime(v))
 		if d < d1 {
 			for _, m := range []float64{2, 5} {
 				p(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#e4e4e4"/>`+"\n", x(m*v), top, x(m*v), bottom)
@@ -130,12 +132,12 @@ func writeSVG(w io.Writer, r *results, unit string) error {
 			y := y0 + float64(j*barHeight)
 			x0 := x(math.Pow(10, d0))
 			p(`<rect x="%.1f" y="%.1f" width="%.1f" height="%d" fill="%s"><title>%s %s: %s</title></rect>`,
-				x0, y, x(v)-x0, barHeight-1, s.color, html.EscapeString(wk), s.impl, fmtTime(v))
-			p(`<text x="%.1f" y="%.1f" font-size="8" fill="#444444">%s</text>`+"\n", x(v)+3, y+barHeight-1.5, fmtTime(v))
+				x0, y, x(v)-x0, barHeight-1, s.color, html.EscapeString(wk), s.impl, benchfmt.FormatTime(v))
+			p(`<text x="%.1f" y="%.1f" font-size="8" fill="#444444">%s</text>`+"\n", x(v)+3, y+barHeight-1.5, benchfmt.FormatTime(v))
 			if s.impl == "floor" {
 				if f := r.get(wk, fastFloor, unit); f > 0 {
 					p(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#000000" stroke-width="2"><title>%s %s: %s</title></line>`+"\n",
-						x(f), y-1, x(f), y+barHeight, html.EscapeString(wk), fastFloor, fmtTime(f))
+						x(f), y-1, x(f), y+barHeight, html.EscapeString(wk), fastFloor, benchfmt.FormatTime(f))
 				}
 			}
 		}

@@ -51,32 +51,6 @@ func (r *results) columns() []string {
 	return cols
 }
 
-// fmtTime formats nanoseconds with a unit.
-func fmtTime(ns float64) string {
-	switch {
-	case math.IsNaN(ns):
-		return "—"
-	case ns >= 1e9:
-		return fmt.Sprintf("%.3g s", ns/1e9)
-	case ns >= 1e6:
-		return fmt.Sprintf("%.3g ms", ns/1e6)
-	case ns >= 1e3:
-		return fmt.Sprintf("%.3g µs", ns/1e3)
-	}
-	return fmt.Sprintf("%.3g ns", ns)
-}
-
-// fmtNum formats a count or byte size.
-func fmtNum(v float64) string {
-	if math.IsNaN(v) {
-		return "—"
-	}
-	if v == math.Trunc(v) {
-		return strconv.FormatFloat(v, 'f', 0, 64)
-	}
-	return strconv.FormatFloat(v, 'f', 1, 64)
-}
-
 // write prints the tables.
 func write(w io.Writer, r *results) {
 	cols := r.columns()
@@ -112,7 +86,7 @@ func write(w io.Writer, r *results) {
 				fmt.Fprint(w, " — |")
 				continue
 			}
-			fmt.Fprintf(w, " %s B, %s |", fmtNum(b), fmtNum(a))
+			fmt.Fprintf(w, " %s B, %s |", benchfmt.FormatNum(b), benchfmt.FormatNum(a))
 		}
 		fmt.Fprintln(w)
 	}
@@ -131,7 +105,7 @@ func write(w io.Writer, r *results) {
 			}
 			slices.Sort(names)
 			for _, u := range names {
-				other = append(other, [4]string{wk, im, u, fmtNum(benchfmt.Median(units[u]))})
+				other = append(other, [4]string{wk, im, u, benchfmt.FormatNum(benchfmt.Median(units[u]))})
 			}
 		}
 	}
@@ -169,18 +143,10 @@ func (r *results) timeTable(w io.Writer, cols []string, unit string) {
 		}
 		fmt.Fprintf(w, "| %s |", wk)
 		for _, c := range cols {
-			fmt.Fprintf(w, " %s |", fmtTime(r.get(wk, c, unit)))
+			fmt.Fprintf(w, " %s |", benchfmt.FormatTime(r.get(wk, c, unit)))
 		}
-		fmt.Fprintf(w, " %s | %s | %s | %s |\n", fmtRatioOf(r.ratio(wk, "newt", "goolm", unit)),
-			fmtRatioOf(r.ratio(wk, "newt", "libolm", unit)), fmtRatioOf(r.ratio(wk, "newt", "floor", unit)),
-			fmtRatioOf(r.ratio(wk, "newt", "floor-fast", unit)))
+		fmt.Fprintf(w, " %s | %s | %s | %s |\n", benchfmt.FormatRatio(r.ratio(wk, "newt", "goolm", unit)),
+			benchfmt.FormatRatio(r.ratio(wk, "newt", "libolm", unit)), benchfmt.FormatRatio(r.ratio(wk, "newt", "floor", unit)),
+			benchfmt.FormatRatio(r.ratio(wk, "newt", "floor-fast", unit)))
 	}
-}
-
-// fmtRatioOf formats a ratio.
-func fmtRatioOf(q float64) string {
-	if math.IsNaN(q) || math.IsInf(q, 0) {
-		return "—"
-	}
-	return fmt.Sprintf("%.2f×", q)
 }
