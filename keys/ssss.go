@@ -477,10 +477,14 @@ func (d *KeyDescription) JSON() []byte {
 // recomputes the key check MAC with the description's IV and compares it in
 // constant time ([ErrWrongKey] if it differs). A description without a check
 // accepts every key, as in matrix-rust-sdk and matrix-js-sdk; use
-// HasCheck to tell.
+// HasCheck to tell. A description whose IV is shorter than 16 bytes (built
+// by hand: the parser refuses one) is [ErrBadSecretStorage].
 func (d *KeyDescription) Check(k *SecretStorageKey) error {
 	if d.IV == nil {
 		return nil
+	}
+	if len(d.IV) < ssssIVSize {
+		return errorf(ErrBadSecretStorage, "key check IV shorter than 16 bytes")
 	}
 	if !hmac.Equal(k.checkMAC(d.IV), d.MAC) {
 		return ErrWrongKey

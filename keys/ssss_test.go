@@ -172,6 +172,13 @@ func TestKeyDescription(t *testing.T) {
 	if err := d2.Check(GenerateSecretStorageKey()); err != ErrWrongKey {
 		t.Fatalf("wrong key: %v", err)
 	}
+	// A description built by hand with a short IV is an error, not a panic.
+	for _, n := range []int{1, 15} {
+		short := &KeyDescription{IV: d.IV[:n], MAC: d.MAC}
+		if err := short.Check(k); !errors.Is(err, ErrBadSecretStorage) {
+			t.Fatalf("IV of %d bytes: %v", n, err)
+		}
+	}
 
 	// Optional check: without iv and mac every key is accepted.
 	d3, err := KeyDescriptionFromJSON([]byte(`{"algorithm":"m.secret_storage.v1.aes-hmac-sha2"}`))
