@@ -132,9 +132,10 @@ func (s *GroupSession) Encrypt(plaintext []byte) *Message {
 // AppendEncrypt encrypts plaintext as the message at the current index,
 // appends the encoded message (as [Message.Bytes] would return it) to dst and
 // returns the extended slice. If dst has room for
-// [EncryptedMessageLen](len(plaintext)) more bytes, its only allocation is
-// the AES key schedule. dst may share memory with plaintext (encrypting in
-// place, AppendEncrypt(buf[:0], buf)): plaintext is then copied first.
+// [EncryptedMessageLen](len(plaintext)) more bytes ([FullMACSize] − [MACSize]
+// more with [SessionConfigV2]), its only allocation is the AES key schedule.
+// dst may share memory with plaintext (encrypting in place,
+// AppendEncrypt(buf[:0], buf)): plaintext is then copied first.
 func (s *GroupSession) AppendEncrypt(dst, plaintext []byte) []byte {
 	out, _ := s.appendEncrypt(dst, plaintext)
 	return out
@@ -166,7 +167,7 @@ func (s *GroupSession) appendEncrypt(dst, plaintext []byte) ([]byte, uint32) {
 	r.clear()
 
 	start := len(dst)
-	dst = slices.Grow(dst, messageLen(index, len(plaintext))+FullMACSize-MACSize)
+	dst = slices.Grow(dst, messageLen(index, len(plaintext))-MACSize+s.cfg.macSize())
 	dst = appendMessageBody(dst, s.cfg.messageVersion(), index, &keys, plaintext)
 	dst = keys.AppendMAC(dst, dst[start:], s.cfg.macSize())
 	keys.Clear()

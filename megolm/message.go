@@ -187,7 +187,9 @@ func (m *Message) signed() []byte { return m.b[:len(m.b)-SignatureSize] }
 
 // EncryptedMessageLen returns the length of the encoded message that
 // [GroupSession.AppendEncrypt] produces for an n-byte plaintext at the
-// largest possible index (shorter by up to 4 bytes at small indexes).
+// largest possible index (shorter by up to 4 bytes at small indexes), with
+// [SessionConfigV1]; a [SessionConfigV2] message is [FullMACSize] − [MACSize]
+// bytes longer.
 func EncryptedMessageLen(n int) int {
 	return messageLen(1<<32-1, n)
 }

@@ -123,6 +123,30 @@ func TestAppendDecrypt(t *testing.T) {
 	}
 }
 
+// TestAppendEncryptFitsEncryptedMessageLen checks the promise of
+// AppendEncrypt's doc: a dst with room for EncryptedMessageLen bytes (plus
+// FullMACSize − MACSize with SessionConfigV2) is written in place, never
+// reallocated, at a small index as at a large one.
+func TestAppendEncryptFitsEncryptedMessageLen(t *testing.T) {
+	for _, c := range []struct {
+		cfg   megolm.SessionConfig
+		extra int
+	}{
+		{megolm.SessionConfigV1(), 0},
+		{megolm.SessionConfigV2(), megolm.FullMACSize - megolm.MACSize},
+	} {
+		out := megolm.GenerateGroupSessionWithConfig(c.cfg)
+		for _, n := range []int{0, 1, 15, 16, 100, 1000} {
+			room := megolm.EncryptedMessageLen(n) + c.extra
+			dst := make([]byte, 0, room)
+			got := out.AppendEncrypt(dst, make([]byte, n))
+			if len(got) > room || &got[0] != &dst[:1][0] {
+				t.Errorf("%v, %d-byte plaintext: AppendEncrypt reallocated a dst with room for %d bytes (wrote %d)", c.cfg, n, room, len(got))
+			}
+		}
+	}
+}
+
 func TestMessageAccessors(t *testing.T) {
 	out, _ := newPair(t)
 	m := out.Encrypt([]byte("0123456789abcdef")) // 16 bytes → 32 bytes of ciphertext
