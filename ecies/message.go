@@ -9,6 +9,7 @@ import (
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/scratch"
 )
 
 // InitialMessage is the first message of a channel: the initiator's public
@@ -32,11 +33,11 @@ func ParseInitialMessage(s string) (*InitialMessage, error) {
 	if len(key) != 43 {
 		return nil, ErrBadMessageFormat
 	}
-	if n, err := b64.DecodePublic(m.pub[:], []byte(key)); err != nil || n != 32 {
+	if n, err := b64.DecodePublic(m.pub[:], scratch.StringBytes(key)); err != nil || n != 32 {
 		return nil, ErrBadMessageFormat
 	}
 	var err error
-	if m.ct, err = b64.AppendDecodePublic(nil, []byte(ct)); err != nil {
+	if m.ct, err = b64.DecodeStringPublic(ct); err != nil {
 		return nil, ErrBadMessageFormat
 	}
 	return m, nil
@@ -61,7 +62,7 @@ type Message struct {
 // ParseMessage decodes the text form (strict unpadded base64, else an
 // error matching [ErrBadMessageFormat]).
 func ParseMessage(s string) (*Message, error) {
-	ct, err := b64.AppendDecodePublic(nil, []byte(s))
+	ct, err := b64.DecodeStringPublic(s)
 	if err != nil {
 		return nil, ErrBadMessageFormat
 	}

@@ -11,11 +11,11 @@ package pk
 import (
 	"crypto/rand"
 	"fmt"
-	"unsafe"
 
 	"github.com/newt-e2ee/newt"
 	"github.com/newt-e2ee/newt/internal/aessha2"
 	"github.com/newt-e2ee/newt/internal/b64"
+	"github.com/newt-e2ee/newt/internal/scratch"
 	"github.com/newt-e2ee/newt/internal/x25519"
 )
 
@@ -74,7 +74,7 @@ func ParseMessage(ciphertext, mac, ephemeralKey string) (*Message, error) {
 func parsePublicKey(s string) (newt.Curve25519PublicKey, error) {
 	var k [x25519.PublicKeySize]byte
 	if len(s) == b64.EncodedLen(len(k)) {
-		if n, err := b64.DecodePublic(k[:], unsafe.Slice(unsafe.StringData(s), len(s))); err == nil && n == len(k) {
+		if n, err := b64.DecodePublic(k[:], scratch.StringBytes(s)); err == nil && n == len(k) {
 			return newt.Curve25519PublicKeyFromArray(k), nil
 		}
 	}
