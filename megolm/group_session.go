@@ -153,8 +153,10 @@ func (s *GroupSession) appendEncrypt(dst, plaintext []byte) ([]byte, uint32) {
 	s.checkInitialized()
 	if alias.Overlaps(dst, plaintext) {
 		// The message header is written before the plaintext is read, so
-		// encrypting in place (AppendEncrypt(pt[:0], pt)) needs a copy.
+		// encrypting in place (AppendEncrypt(pt[:0], pt)) needs a copy,
+		// cleared once encrypted.
 		plaintext = bytes.Clone(plaintext)
+		defer clear(plaintext)
 	}
 	s.mu.Lock()
 	r := *s.r
