@@ -32,11 +32,13 @@
 // nothing at run time and refuses nothing: it reports the situation with
 // [HardwareAES], so that an application that must not run without
 // constant-time AES can refuse to start. Secrets are kept in fixed-size
-// arrays two pointers away from the values that hold them, never printed by
-// String, GoString or any fmt verb in any position (also in unexported
-// fields, where fmt cannot call methods), and cleared when superseded on a
-// best-effort basis (Go cannot guarantee that the runtime made no other
-// copy).
+// arrays behind pointers, never printed by String, GoString or any fmt verb
+// in any position a program can legally hold them in (also in unexported
+// fields, where fmt cannot call methods): two pointers away for the types
+// that may be copied or are used by value, one pointer away in megolm's
+// session types, which hold a mutex and must not be copied (go vet reports
+// copies). They are cleared when superseded on a best-effort basis (Go
+// cannot guarantee that the runtime made no other copy).
 //
 // The types in this package carry only public values. Their textual form is
 // Matrix's unpadded standard base64: [Curve25519PublicKey.String] and
