@@ -433,8 +433,10 @@ func (s *Session) appendEncrypt(dst, plaintext, random []byte) (MessageType, []b
 	}
 	if alias.Overlaps(dst, plaintext) {
 		// The pre-key header is written before the ratchet reads the
-		// plaintext: output into the plaintext's memory needs a copy.
+		// plaintext: output into the plaintext's memory needs a copy,
+		// cleared once encrypted.
 		plaintext = bytes.Clone(plaintext)
+		defer clear(plaintext)
 	}
 	t := MessageTypeNormal
 	if !s.receivedMessage {

@@ -184,8 +184,10 @@ func (r *state) Encrypt(plaintext []byte) ([]byte, error) {
 func (r *state) AppendEncrypt(dst, plaintext, random []byte) ([]byte, error) {
 	if alias.Overlaps(dst, plaintext) {
 		// The message header is written before the plaintext is read, so
-		// encrypting in place (AppendEncrypt(pt[:0], pt)) needs a copy.
+		// encrypting in place (AppendEncrypt(pt[:0], pt)) needs a copy,
+		// cleared once encrypted.
 		plaintext = bytes.Clone(plaintext)
+		defer clear(plaintext)
 	}
 	if !r.hasSender {
 		if err := r.startSenderChain(random); err != nil {
