@@ -250,3 +250,42 @@ func samplesAll(t testing.TB) testvectors.VodozemacPickles {
 	}
 	return v
 }
+
+// shortHint is a pickle whose size hint is too small: its JSON, written a
+// byte at a time, outgrows any array sized by the hint.
+type shortHint struct{ cleared bool }
+
+func (*shortHint) JSONLen() int { return 1 }
+func (*shortHint) AppendJSON(dst []byte) []byte {
+	for range 100 {
+		dst = append(dst, 's')
+	}
+	return dst
+}
+func (p *shortHint) Clear() { p.cleared = true }
+
+// TestShortHintCleared checks that when a pickle's JSON outgrows its size
+// hint, the array it left behind is cleared: the JSON holds secrets.
+func TestShortHintCleared(t *testing.T) {
+	dst := make([]byte, 2, 8)
+	copy(dst, "ab")
+	p := new(shortHint)
+	out := vzpickle.AppendAndClear(dst, p)
+	if string(out) != "ab"+strings.Repeat("s", 100) || !p.cleared {
+		t.Fatalf("AppendAndClear = %q (cleared %v)", out, p.cleared)
+	}
+	if old := dst[:cap(dst)]; string(old) != "ab\x00\x00\x00\x00\x00\x00" {
+		t.Fatalf("the array left behind holds %q", old)
+	}
+
+	e := &vzpickle.Errors{KeySize: vzpickle.ErrKeySize, Base64: vzpickle.ErrBase64, BadKey: vzpickle.ErrBadKey}
+	key := bytes.Repeat([]byte{7}, vzpickle.KeySize)
+	text, err := e.Seal(key, new(shortHint))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := vzpickle.Decrypt(key, []byte(text))
+	if err != nil || string(got) != strings.Repeat("s", 100) {
+		t.Fatalf("Seal then Decrypt = %q, %v", got, err)
+	}
+}

@@ -61,9 +61,32 @@ type Pickle interface {
 
 // AppendAndClear appends p's JSON to dst, growing dst once, and clears p.
 func AppendAndClear(dst []byte, p Pickle) []byte {
-	dst = p.AppendJSON(slices.Grow(dst, p.JSONLen()))
+	dst = appendJSON(dst, p)
 	p.Clear()
 	return dst
+}
+
+// appendJSON appends p's JSON to dst, growing dst once by p's size hint.
+// The JSON holds secrets: if the hint was short and AppendJSON moved on to
+// a larger array, what it had written into the old one is cleared.
+func appendJSON(dst []byte, p Pickle) []byte {
+	dst = slices.Grow(dst, p.JSONLen())
+	out := p.AppendJSON(dst)
+	if spare := dst[len(dst):cap(dst)]; len(spare) > 0 && len(out) > len(dst) && &spare[0] != &out[len(dst)] {
+		clear(spare)
+	}
+	return out
+}
+
+// growSecret is slices.Grow for a slice that holds secrets: if the slice
+// has to move to a larger array, the old one is cleared.
+func growSecret(b []byte, n int) []byte {
+	if n <= cap(b)-len(b) {
+		return b
+	}
+	grown := slices.Grow(b, n)
+	clear(b[:cap(b)])
+	return grown
 }
 
 // Errors are the errors a package that offers the encrypted form (olm,
@@ -85,8 +108,8 @@ func (e *Errors) Seal(key []byte, p Pickle) (string, error) {
 	}
 	buf := pickle.GetBuffer(p.JSONLen())
 	defer pickle.PutBuffer(buf)
-	j := p.AppendJSON((*buf)[:0])
-	j = slices.Grow(j, aes.BlockSize+8) // room for the padding and the MAC
+	j := appendJSON((*buf)[:0], p)
+	j = growSecret(j, aes.BlockSize+8) // room for the padding and the MAC
 	*buf = j
 	out := pickle.AppendSeal(make([]byte, 0, pickle.EncryptedLen(len(j))), key, j)
 	return scratch.String(out), nil
