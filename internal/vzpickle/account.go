@@ -153,28 +153,39 @@ func (d *decoder) keyMap() []KeyEntry {
 			d.fail(ErrSyntax, "map key is not an unsigned integer")
 			return
 		}
-		out = append(out, KeyEntry{ID: id})
+		out = appendSecret(out, KeyEntry{ID: id})
 		d.bytes(out[len(out)-1].Key[:])
 		if n := len(out); n > 1 && out[n-2].ID >= id {
 			sorted = false
 		}
 	})
+	if d.err == nil && !sorted {
+		SortKeys(out)
+		for i := 1; i < len(out); i++ {
+			if out[i].ID == out[i-1].ID {
+				d.fail(ErrDuplicateField, "key ID given twice")
+				break
+			}
+		}
+	}
 	if d.err != nil {
 		for i := range out {
 			clear(out[i].Key[:])
 		}
 		return nil
 	}
-	if !sorted {
-		SortKeys(out)
-		for i := 1; i < len(out); i++ {
-			if out[i].ID == out[i-1].ID {
-				d.fail(ErrDuplicateField, "key ID given twice")
-				return nil
-			}
-		}
-	}
 	return out
+}
+
+// appendSecret is append for a slice of secrets: if s has to move to a
+// larger array, the old one is cleared.
+func appendSecret[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		grown := slices.Grow(s, 1)
+		clear(s)
+		s = grown
+	}
+	return append(s, v)
 }
 
 // SortKeys sorts entries by ascending ID, the order of vodozemac's BTreeMap

@@ -103,7 +103,7 @@ func ParseSession(b []byte) (*Session, error) {
 		req("sending_ratchet", func() { d.sendingRatchet(&s.Sending) }),
 		req("receiving_chains", func() {
 			d.inner(MaxReceivingChains, "receiving chains", func(i int) {
-				s.Chains = append(s.Chains, ReceiverChain{})
+				s.Chains = appendSecret(s.Chains, ReceiverChain{})
 				d.receiverChain(&s.Chains[i])
 			})
 		}),
@@ -222,7 +222,7 @@ func (d *decoder) receiverChain(c *ReceiverChain) {
 		req("hkdf_ratchet", func() { d.chainKey(&c.ChainKey, &c.ChainIndex) }),
 		req("skipped_message_keys", func() {
 			d.inner(MaxSkippedKeysPerChain, "skipped message keys", func(i int) {
-				c.Skipped = append(c.Skipped, SkippedKey{})
+				c.Skipped = appendSecret(c.Skipped, SkippedKey{})
 				d.chainKey(&c.Skipped[i].Key, &c.Skipped[i].Index)
 			})
 		}),
