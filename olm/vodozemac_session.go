@@ -108,7 +108,16 @@ func (s *Session) vodozemacPickle() *vzpickle.Session {
 		ch.ChainKey = c.ChainKey
 		ch.ChainIndex = uint64(c.Index)
 		ch.RatchetCount = counts[i]
-		for _, k := range st.Skipped { // newest first, as libolm lists them
+		// The chain's skipped keys, newest first as libolm lists them, in
+		// an array of their number (append would leave copies behind).
+		n := 0
+		for _, k := range st.Skipped {
+			if k.RatchetKey == c.RatchetKey {
+				n++
+			}
+		}
+		ch.Skipped = make([]vzpickle.SkippedKey, 0, n)
+		for _, k := range st.Skipped {
 			if k.RatchetKey == c.RatchetKey {
 				ch.Skipped = append(ch.Skipped, vzpickle.SkippedKey{Key: k.Key, Index: uint64(k.Index)})
 			}
@@ -255,7 +264,14 @@ func sessionFromVodozemac(p *vzpickle.Session) (*Session, error) {
 		copy(order[1:j+1], order[:j])
 		order[0] = newest
 	}
+	// Sized up front, so that no copy of a secret is left behind by append.
 	total := 0
+	for i := range p.Chains {
+		total += len(p.Chains[i].Skipped)
+	}
+	st.Receivers = make([]ratchetstate.ReceiverState, 0, len(p.Chains))
+	st.Skipped = make([]ratchetstate.SkippedState, 0, min(total, ratchet.MaxSkippedMessageKeys))
+	total = 0
 	for _, i := range order {
 		c := &p.Chains[i]
 		if c.ChainIndex > math.MaxUint32 {
@@ -270,17 +286,14 @@ func sessionFromVodozemac(p *vzpickle.Session) (*Session, error) {
 		if total > ratchet.MaxSkippedMessageKeys {
 			return nil, notRepresentable("more than 40 skipped message keys in all")
 		}
-		// Skipped keys newest (highest index) first.
-		keys := slices.Clone(c.Skipped)
-		slices.SortStableFunc(keys, func(x, y vzpickle.SkippedKey) int { return cmp.Compare(y.Index, x.Index) })
-		for _, k := range keys {
+		// Skipped keys newest (highest index) first, sorted in place: p is
+		// ours, and the caller clears it.
+		slices.SortStableFunc(c.Skipped, func(x, y vzpickle.SkippedKey) int { return cmp.Compare(y.Index, x.Index) })
+		for _, k := range c.Skipped {
 			if k.Index > math.MaxUint32 {
 				return nil, notRepresentable("skipped message index above 2^32-1")
 			}
 			st.Skipped = append(st.Skipped, ratchetstate.SkippedState{RatchetKey: c.RatchetKey, Key: k.Key, Index: uint32(k.Index)})
-		}
-		for i := range keys {
-			clear(keys[i].Key[:])
 		}
 	}
 
