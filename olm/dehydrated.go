@@ -12,7 +12,6 @@ import (
 	"cmp"
 	"crypto/rand"
 	"errors"
-	"math"
 	"slices"
 
 	"github.com/newt-e2ee/newt/internal/ed25519x"
@@ -141,9 +140,6 @@ func AccountFromDehydratedDeviceJSON(deviceData, key []byte) (*Account, error) {
 	defer d.Clear()
 	if len(d.OneTimeKeys) > MaxOneTimeKeys {
 		return nil, notRepresentable("a dehydrated device with more one-time keys than newt's account stores (100)")
-	}
-	if uint64(len(d.OneTimeKeys)) > math.MaxUint32 {
-		return nil, notRepresentable("one-time key ID above 2^32-1") // unreachable after the check above
 	}
 	a := newAccountStruct()
 	a.signing, a.k().identityPriv, a.wideKeyIDs = ed25519x.NewKeyFromSeed(&d.Ed25519Seed), d.Curve25519, true
