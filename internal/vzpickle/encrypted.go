@@ -35,18 +35,13 @@ func Encrypt(key, json []byte) ([]byte, error) {
 // returns its JSON (not yet parsed). It fails with ErrKeySize, ErrBase64
 // or ErrBadKey (a wrong key, or any change to the text).
 func Decrypt(key, p []byte) ([]byte, error) {
-	if len(key) != KeySize {
-		return nil, ErrKeySize
-	}
-	out, err := pickle.Decrypt(key, p)
-	switch {
-	case err == nil:
-		return out, nil
-	case errors.Is(err, pickle.ErrInvalidBase64):
-		return nil, ErrBase64
-	}
-	return nil, ErrBadKey
+	return Open(&ownErrors, key, string(p), func(json []byte) ([]byte, error) {
+		return slices.Clone(json), nil
+	})
 }
+
+// ownErrors are this package's errors of the encrypted form.
+var ownErrors = Errors{KeySize: ErrKeySize, Base64: ErrBase64, BadKey: ErrBadKey}
 
 // Pickle is a pickle of this package that a caller writes and seals:
 // *Account, *Session, *GroupSession or *InboundGroupSession.
